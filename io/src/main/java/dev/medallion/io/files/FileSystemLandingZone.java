@@ -1,0 +1,133 @@
+package dev.medallion.io.files;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.util.List;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * A landing prefix on any Beam FileSystem: a local folder, or {@code gs://bucket/prefix/} through
+ * Beam's GCP file system. Only the files directly under the prefix are read; processed/ is not.
+ */
+public final class FileSystemLandingZone implements LandingZone {
+  private static final long serialVersionUID = 1L;
+
+  private final String prefix;
+
+  private FileSystemLandingZone(String prefix) {
+    this.prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+  }
+
+  public static FileSystemLandingZone at(String location) {
+    return new FileSystemLandingZone(location);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  @Override
+  public PTransform<PBegin, PCollection<LandedFile>> read() {
+    return new ReadLandingFolder(prefix);
+  }
+
+  @Override
+  public void checkReadable() throws IOException {
+    MatchResult match = FileSystems.match(prefix + "*", EmptyMatchTreatment.ALLOW);
+    if (match.status() == MatchResult.Status.ERROR) {
+      throw new IOException("Cannot list " + prefix + ": check that the folder exists and is readable.");
+    }
+    if (!prefix.contains("://")) {
+      java.nio.file.Path folder = java.nio.file.Paths.get(prefix);
+      if (!java.nio.file.Files.isDirectory(folder)) {
+        throw new FileNotFoundException(
+            "Source folder " + folder.toAbsolutePath() + " does not exist. Pass --source with the folder your devices upload to.");
+      }
+    }
+  }
+
+  @Override
+  public void moveToProcessed(String path, String processedPath) throws IOException {
+    ResourceId source = FileSystems.matchNewResource(path, false);
+    ResourceId destination = FileSystems.matchNewResource(processedPath, false);
+    if (!exists(path)) {
+      if (exists(processedPath)) {
+        return;
+      }
+      throw new FileNotFoundException("Cannot move " + path + " to " + processedPath + ": neither exists");
+    }
+    if (!prefix.contains("://")) {
+      java.nio.file.Files.createDirectories(java.nio.file.Paths.get(processedPath).getParent());
+    }
+    FileSystems.rename(List.of(source), List.of(destination), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  private static boolean exists(String path) throws IOException {
+    MatchResult match = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
+    return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+  }
+
+  @Override
+  public String describe() {
+    return prefix;
+  }
+
+  /** Matches the files under the prefix and reads each into a {@link LandedFile}. */
+  static final class ReadLandingFolder extends PTransform<PBegin, PCollection<LandedFile>> {
+    private static final long serialVersionUID = 1L;
+    private final String prefix;
+
+    ReadLandingFolder(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public PCollection<LandedFile> expand(PBegin input) {
+      return input
+          .apply("MatchLandingFiles", FileIO.match().filepattern(prefix + "*").withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+          .apply("OpenLandingFiles", FileIO.readMatches().withDirectoryTreatment(FileIO.ReadMatches.DirectoryTreatment.SKIP))
+          .apply("ReadLandingFiles", ParDo.of(new ReadFileFn(prefix)));
+    }
+  }
+
+  static final class ReadFileFn extends DoFn<FileIO.ReadableFile, LandedFile> {
+    private static final long serialVersionUID = 1L;
+    private final Counter skipped = Metrics.counter("landing", "files_skipped_unsupported_type");
+    private final Counter read = Metrics.counter("landing", "files_read");
+    private final String prefix;
+
+    ReadFileFn(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<LandedFile> out) throws IOException {
+      MatchResult.Metadata metadata = file.getMetadata();
+      String name = metadata.resourceId().getFilename();
+      if (name == null || !LandedFile.isSupportedName(name)) {
+        skipped.inc();
+        return;
+      }
+      byte[] content;
+      try (ReadableByteChannel channel = file.open()) {
+        content = Channels.newInputStream(channel).readAllBytes();
+      }
+      read.inc();
+      out.output(LandedFile.create(prefix, name, content, metadata.lastModifiedMillis()));
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.medallion.io.http;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP client that retries by failure type ({@link FailureType}) and logs each attempt and its
+ * reason. It never logs request headers, so credentials stay out of the logs.
+ */
+public final class RetryingHttpClient {
+  private static final Logger LOG = LoggerFactory.getLogger(RetryingHttpClient.class);
+
+  private final HttpClientConfiguration configuration;
+  private final HttpClient client;
+
+  public RetryingHttpClient(HttpClientConfiguration configuration) {
+    this.configuration = configuration;
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(configuration.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  /** The body and status of a response that needs no retry. */
+  public record Response(int status, byte[] body, Map<String, java.util.List<String>> headers) {
+    public String bodyText() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public Optional<String> header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+          .map(e -> e.getValue().get(0))
+          .findFirst();
+    }
+  }
+
+  public Response get(URI uri, Map<String, String> headers) throws HttpFailure {
+    return send("GET", uri, headers, null);
+  }
+
+  public Response postJson(URI uri, Map<String, String> headers, String json) throws HttpFailure {
+    return send("POST", uri, headers, json);
+  }
+
+  /**
+   * Sends a request, retrying network errors, server errors, timeouts and 429s. Returns any 2xx, 3xx
+   * or 4xx other than 429 for the caller to interpret; throws once retries are used up.
+   */
+  public Response send(String method, URI uri, Map<String, String> headers, String jsonBody) throws HttpFailure {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri).timeout(configuration.requestTimeout()).header("User-Agent", configuration.userAgent());
+    headers.forEach(builder::header);
+    if (jsonBody != null) {
+      builder.header("Content-Type", "application/json");
+      builder.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+    } else {
+      builder.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpRequest request = builder.build();
+    String target = method + " " + withoutQuery(uri);
+
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      FailureType failure;
+      String reason;
+      Duration wait;
+      int status = 0;
+      Throwable cause = null;
+      try {
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        status = response.statusCode();
+        if (status == 429) {
+          failure = FailureType.RATE_LIMIT;
+          reason = "HTTP 429 rate limited";
+          wait = retryAfter(response).orElse(failure.backoffAfter(attempt));
+        } else if (status >= 500) {
+          failure = FailureType.NETWORK;
+          reason = "HTTP " + status + " server error";
+          wait = failure.backoffAfter(attempt);
+        } else {
+          if (attempt > 1) {
+            LOG.info("{} answered {} on attempt {}", target, status, attempt);
+          }
+          return new Response(status, response.body(), response.headers().map());
+        }
+      } catch (HttpTimeoutException e) {
+        failure = FailureType.TIMEOUT;
+        reason = "timed out after " + configuration.requestTimeout().toSeconds() + "s";
+        wait = failure.backoffAfter(attempt);
+        cause = e;
+      } catch (ConnectException e) {
+        failure = FailureType.NETWORK;
+        reason = "connection failed: " + e.getMessage();
+        wait = failure.backoffAfter(attempt);
+        cause = e;
+      } catch (IOException e) {
+        failure = FailureType.NETWORK;
+        reason = "network error: " + e;
+        wait = failure.backoffAfter(attempt);
+        cause = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HttpFailure(FailureType.NETWORK, 0, target + " was interrupted", e);
+      }
+      if (attempt >= failure.maxAttempts()) {
+        throw new HttpFailure(failure, status,
+            target + " failed after " + attempt + " attempt(s): " + reason, cause);
+      }
+      Duration scaled = Duration.ofMillis((long) (wait.toMillis() * configuration.backoffScale()));
+      LOG.warn("{} attempt {}/{} failed ({}); retrying in {} ms", target, attempt, failure.maxAttempts(), reason, scaled.toMillis());
+      try {
+        configuration.sleeper().sleep(scaled);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HttpFailure(failure, status, target + " was interrupted while waiting to retry", e);
+      }
+    }
+  }
+
+  /** Retry-After in seconds or as an HTTP date. */
+  static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    Optional<String> value = response.headers().firstValue("Retry-After");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String text = value.get().trim();
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime when = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration until = Duration.between(ZonedDateTime.now(when.getZone()), when);
+        return Optional.of(until.isNegative() ? Duration.ZERO : until);
+      } catch (DateTimeParseException notDate) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static String withoutQuery(URI uri) {
+    return uri.getScheme() + "://" + uri.getAuthority() + uri.getRawPath();
+  }
+}

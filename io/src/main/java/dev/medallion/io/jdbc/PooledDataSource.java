@@ -1,0 +1,62 @@
+package dev.medallion.io.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+
+/**
+ * Hands JdbcIO one shared connection pool per JVM and target, so parallel bundles borrow
+ * connections instead of each opening its own.
+ */
+public final class PooledDataSource implements SerializableFunction<Void, DataSource> {
+  private static final long serialVersionUID = 1L;
+  private static final Map<JdbcTarget, HikariDataSource> POOLS = new ConcurrentHashMap<>();
+  private static final int MAX_POOL_SIZE = 8;
+
+  private final JdbcTarget target;
+
+  private PooledDataSource(JdbcTarget target) {
+    this.target = target;
+  }
+
+  public static PooledDataSource of(JdbcTarget target) {
+    return new PooledDataSource(target);
+  }
+
+  /** The pool for a target, created on first use. */
+  public static DataSource forTarget(JdbcTarget target) {
+    return POOLS.computeIfAbsent(target, PooledDataSource::createPool);
+  }
+
+  @Override
+  public DataSource apply(Void input) {
+    return forTarget(target);
+  }
+
+  /** Closes every pool; for tests and the CLI's shutdown. */
+  public static void closeAll() {
+    POOLS.values().forEach(HikariDataSource::close);
+    POOLS.clear();
+  }
+
+  private static HikariDataSource createPool(JdbcTarget target) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(target.url());
+    config.setUsername(target.user());
+    config.setPassword(target.secret());
+    config.setMaximumPoolSize(MAX_POOL_SIZE);
+    config.setMinimumIdle(0);
+    config.setPoolName("medallion");
+    // JdbcIO commits its own batches; it expects autocommit off after it sets it.
+    config.setAutoCommit(true);
+    return new HikariDataSource(config);
+  }
+
+  @Override
+  public String toString() {
+    return "PooledDataSource{" + target + "}";
+  }
+}
