@@ -1,0 +1,59 @@
+package dev.medallion.io.files;
+
+import java.io.IOException;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves files within their landing zone (source path to destination path). A file that cannot be
+ * moved stays where it is with a warning: its records are already safe, and the next run, seeing
+ * its checksum in bronze, tries the move again.
+ */
+public final class MoveLandedFiles extends PTransform<PCollection<KV<String, String>>, PCollection<String>> {
+  private static final long serialVersionUID = 1L;
+  private final LandingZone zone;
+
+  private MoveLandedFiles(LandingZone zone) {
+    this.zone = zone;
+  }
+
+  public static MoveLandedFiles within(LandingZone zone) {
+    return new MoveLandedFiles(zone);
+  }
+
+  @Override
+  public PCollection<String> expand(PCollection<KV<String, String>> moves) {
+    return moves.apply("MoveFile", ParDo.of(new MoveFn(zone)));
+  }
+
+  static final class MoveFn extends DoFn<KV<String, String>, String> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MoveLandedFiles.class);
+    private final Counter moved = Metrics.counter("landing", "files_moved");
+    private final Counter notMoved = Metrics.counter("landing", "files_not_moved");
+    private final LandingZone zone;
+
+    MoveFn(LandingZone zone) {
+      this.zone = zone;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, String> move, OutputReceiver<String> out) {
+      try {
+        zone.moveToProcessed(move.getKey(), move.getValue());
+        moved.inc();
+        out.output(move.getValue());
+      } catch (IOException e) {
+        notMoved.inc();
+        LOG.warn("Left {} in place: {}", move.getKey(), e.getMessage());
+      }
+    }
+  }
+}

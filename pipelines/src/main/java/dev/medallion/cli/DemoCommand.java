@@ -1,0 +1,96 @@
+package dev.medallion.cli;
+
+import dev.medallion.pipelines.Mode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code medallion demo}: the edge pipeline on bundled sample files, into the embedded PostgreSQL
+ * (or --jdbc-url), then the tables it wrote.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {
+      "Run the edge pipeline on bundled sample files through bronze, silver, gold and platinum, and print what it wrote.",
+      "Uses an embedded PostgreSQL under --data-dir unless --jdbc-url is given. Safe to run again: nothing is duplicated."
+    })
+final class DemoCommand implements Callable<Integer> {
+  /** The last day in the bundled sample files: platinum is computed as of it. */
+  static final String SAMPLE_AS_OF = "2024-06-21";
+
+  @Mixin DatabaseOptions database;
+
+  @Option(names = "--profile", defaultValue = RunnerProfiles.DEFAULT, description = "Runner profile (default: ${DEFAULT-VALUE}).")
+  String profile;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    Path landing = database.dataDir.resolve("demo/edge/landing").toAbsolutePath();
+    int copied = copySampleFiles(landing);
+    out.printf("Copied %d sample edge-device files to %s%n", copied, landing);
+    try (DatabaseOptions.Database db = database.open()) {
+      out.println(db.isEmbedded() ? "Embedded PostgreSQL: " + db.target + " (data in " + database.dataDir.resolve("pgdata") + ")" : "PostgreSQL: " + db.target);
+      EdgeJob.Settings settings = new EdgeJob.Settings(landing.toString(), "all", Mode.INCREMENTAL, SAMPLE_AS_OF, profile, true, List.of());
+      EdgeJob.Outcome outcome = new EdgeJob(db.target, out).run(settings);
+      TablePrinter.print(out, db.target, "Rows per layer (all runs)",
+          "SELECT 'bronze.edge_raw' AS table_name, count(*) AS rows FROM bronze.edge_raw"
+              + " UNION ALL SELECT 'silver.edge_transactions', count(*) FROM silver.edge_transactions"
+              + " UNION ALL SELECT 'silver.edge_quarantine', count(*) FROM silver.edge_quarantine"
+              + " UNION ALL SELECT 'gold.store_daily_summary', count(*) FROM gold.store_daily_summary"
+              + " UNION ALL SELECT 'platinum.store_features', count(*) FROM platinum.store_features");
+      TablePrinter.print(out, db.target, "gold.store_daily_summary (latest 8 store-days)",
+          "SELECT store_id, transaction_date, transaction_count AS txns, active_devices AS devices, total_revenue,"
+              + " round(avg_transaction_value, 2) AS avg_value, most_common_payment AS top_payment"
+              + " FROM gold.store_daily_summary ORDER BY transaction_date DESC, store_id LIMIT 8");
+      TablePrinter.print(out, db.target, "platinum.store_features (as of " + SAMPLE_AS_OF + ")",
+          "SELECT store_id, days_with_data AS days, round(avg_daily_transactions::numeric, 2) AS avg_daily_txns,"
+              + " round(stddev_daily_transactions::numeric, 2) AS stddev_txns, round(avg_daily_revenue, 2) AS avg_daily_revenue,"
+              + " round(ma7_transactions::numeric, 2) AS ma7_txns, round(weekday_avg::numeric, 2) AS weekday_avg,"
+              + " round(weekend_avg::numeric, 2) AS weekend_avg FROM platinum.store_features"
+              + " WHERE as_of_date = DATE '" + SAMPLE_AS_OF + "' ORDER BY store_id");
+      TablePrinter.print(out, db.target, "silver.edge_quarantine (why records were set aside)",
+          "SELECT step, regexp_replace(file_path, '^.*/', '') AS file, record_index AS record, reason"
+              + " FROM silver.edge_quarantine ORDER BY file_path, record_index LIMIT 10");
+      return outcome.succeeded() ? 0 : 1;
+    }
+  }
+
+  /** Copies the bundled sample files into the landing folder, as devices would upload them. */
+  static int copySampleFiles(Path landing) throws IOException {
+    Files.createDirectories(landing);
+    int copied = 0;
+    try (InputStream index = resource("demo/edge/files.txt");
+        BufferedReader names = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8))) {
+      for (String name = names.readLine(); name != null; name = names.readLine()) {
+        if (name.isBlank()) {
+          continue;
+        }
+        try (InputStream file = resource("demo/edge/" + name.strip())) {
+          Files.copy(file, landing.resolve(name.strip()), StandardCopyOption.REPLACE_EXISTING);
+          copied++;
+        }
+      }
+    }
+    return copied;
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("The jar lacks " + name + ": rebuild it with mvn -DskipTests package");
+    }
+    return in;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.medallion.pipelines;
+
+import dev.medallion.io.files.LandedFile;
+import dev.medallion.io.files.LandingZone;
+import dev.medallion.io.files.MoveLandedFiles;
+import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.transforms.Counted;
+import dev.medallion.transforms.edge.ComputeStoreFeatures;
+import dev.medallion.transforms.edge.EdgeTables;
+import dev.medallion.transforms.edge.EdgeTransaction;
+import dev.medallion.transforms.edge.KeepFirstTransaction;
+import dev.medallion.transforms.edge.ParseEdgeTransactions;
+import dev.medallion.transforms.edge.SkipIngestedFiles;
+import dev.medallion.transforms.edge.StoreDailySummary;
+import dev.medallion.transforms.edge.SummarizeStoreDays;
+import dev.medallion.transforms.edge.ToBronze;
+import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The edge-device pipeline (edge-device-medallion.md):
+ *
+ * <pre>
+ * landing zone -> SkipIngestedFiles -> ToBronze -> bronze.edge_raw ------------> move to processed/
+ *   bronze (pending) -> ParseEdgeTransactions -> KeepFirstTransaction -> silver.edge_transactions
+ *   silver (days touched) -> SummarizeStoreDays -> gold.store_daily_summary
+ *   gold (90 days to as-of) -> ComputeStoreFeatures -> platinum.store_features
+ *   every failure -> silver.edge_quarantine
+ * </pre>
+ *
+ * Each layer reads its input from the table the layer before it wrote, once that write has finished,
+ * so any subset of layers can run on its own.
+ */
+public final class EdgePipeline {
+  public static final Set<Layer> LAYERS = Set.of(Layer.BRONZE, Layer.SILVER, Layer.GOLD, Layer.PLATINUM);
+
+  private EdgePipeline() {}
+
+  /** Adds the edge pipeline to {@code pipeline}; tests call this with a TestPipeline. */
+  public static void build(Pipeline pipeline, EdgeOptions options, JdbcTarget target, LandingZone zone) {
+    Set<Layer> layers = Layer.parse(options.getLayers(), LAYERS);
+    boolean full = options.getMode() == Mode.FULL;
+    String runId = options.getRunId() == null ? "unnamed" : options.getRunId();
+    List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
+    List<PCollection<Void>> bronzeWritten = new ArrayList<>();
+    List<PCollection<Void>> silverWritten = new ArrayList<>();
+    List<PCollection<Void>> goldWritten = new ArrayList<>();
+    PCollection<KV<String, String>> moves = null;
+    PCollection<EdgeTransaction> silverRows = null;
+    PCollection<KV<String, String>> bronzeStatuses = null;
+
+    if (layers.contains(Layer.BRONZE)) {
+      PCollection<LandedFile> files = pipeline.apply("ReadLandingZone", zone.read());
+      PCollection<String> known = pipeline.apply("ChecksumsInBronze", EdgeTables.knownChecksums(target));
+      PCollectionTuple sorted = files.apply("SkipIngestedFiles", SkipIngestedFiles.knownTo(known));
+      PCollectionTuple bronze = sorted.get(SkipIngestedFiles.NEW_FILES).apply("ToBronze", ToBronze.records());
+      failures.add(bronze.get(ToBronze.FAILURES));
+      bronzeWritten.add(bronze.get(ToBronze.RECORDS).apply("WriteBronze", EdgeTables.writeBronze(target)));
+      moves = PCollectionList.of(sorted.get(SkipIngestedFiles.MOVES)).and(bronze.get(ToBronze.MOVES))
+          .apply("AllMoves", Flatten.pCollections());
+    }
+
+    if (layers.contains(Layer.SILVER)) {
+      PCollection<KV<String, KV<String, String>>> existing =
+          pipeline.apply("SilverKeys", EdgeTables.silverKeys(target, bronzeWritten));
+      PCollectionTuple parsed = pipeline
+          .apply("ReadBronzeForSilver", EdgeTables.readBronze(target, !full, bronzeWritten))
+          .apply("ParseEdgeTransactions", ParseEdgeTransactions.fromBronze());
+      failures.add(parsed.get(ParseEdgeTransactions.FAILURES));
+      PCollectionTuple unique =
+          parsed.get(ParseEdgeTransactions.TRANSACTIONS).apply("KeepFirstTransaction", KeepFirstTransaction.against(existing));
+      failures.add(unique.get(KeepFirstTransaction.DUPLICATES));
+      silverRows = unique.get(KeepFirstTransaction.UNIQUE);
+      silverWritten.add(silverRows.apply("WriteSilver", EdgeTables.writeSilver(target)));
+      PCollection<KV<String, String>> processed = silverRows.apply("ProcessedStatus",
+          MapElements.into(kvStrings()).via(t -> KV.of(t.bronzeId(), "processed")));
+      PCollection<KV<String, String>> quarantined = PCollectionList.of(parsed.get(ParseEdgeTransactions.FAILURES))
+          .and(unique.get(KeepFirstTransaction.DUPLICATES))
+          .apply("SilverFailures", Flatten.pCollections())
+          .apply("QuarantinedStatus", MapElements.into(kvStrings()).via(q -> KV.of(q.bronzeId(), "quarantined")));
+      bronzeStatuses = PCollectionList.of(processed).and(quarantined).apply("BronzeStatuses", Flatten.pCollections());
+    }
+
+    if (layers.contains(Layer.GOLD)) {
+      PCollection<Long> days;
+      if (silverRows != null && !full) {
+        days = silverRows
+            .apply("DaysTouched", MapElements.into(TypeDescriptors.longs()).via(t -> t.transactionDate().toEpochDay()))
+            .apply("DistinctDays", Distinct.create())
+            .apply("AfterSilverWrite", Wait.on(new ArrayList<PCollection<?>>(silverWritten)));
+      } else {
+        days = pipeline.apply("AllSilverDays", EdgeTables.silverDays(target, silverWritten));
+      }
+      PCollection<StoreDailySummary> summaries = days
+          .apply("ReadSilverDays", EdgeTables.readSilverOnDays(target))
+          .apply("CountGoldInput", Counted.as("gold", "in"))
+          .apply("SummarizeStoreDays", SummarizeStoreDays.perStoreAndDay());
+      goldWritten.add(summaries.apply("WriteGold", EdgeTables.writeGold(target)));
+    }
+
+    if (layers.contains(Layer.PLATINUM)) {
+      pipeline
+          .apply("ReadGoldWindow", EdgeTables.readGoldWindow(target, asOf(options), goldWritten))
+          .apply("CountPlatinumInput", Counted.as("platinum", "in"))
+          .apply("ComputeStoreFeatures", ComputeStoreFeatures.asOf(asOf(options)))
+          .apply("WritePlatinum", EdgeTables.writePlatinum(target));
+    }
+
+    PCollection<Void> quarantineWritten = PCollectionList.of(failures)
+        .apply("AllFailures", Flatten.pCollections())
+        .apply("WriteQuarantine", EdgeTables.writeQuarantine(target, runId));
+
+    if (bronzeStatuses != null) {
+      List<PCollection<?>> written = new ArrayList<>(silverWritten);
+      written.add(quarantineWritten);
+      bronzeStatuses
+          .apply("AfterSilverAndQuarantine", Wait.on(written))
+          .apply("MarkBronze", EdgeTables.markBronze(target));
+    }
+    if (moves != null && options.getMoveProcessed()) {
+      List<PCollection<?>> written = new ArrayList<>(bronzeWritten);
+      written.add(quarantineWritten);
+      moves.setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+          .apply("AfterBronzeAndQuarantine", Wait.on(written))
+          .apply("MoveFiles", MoveLandedFiles.within(zone));
+    }
+  }
+
+  public static LocalDate asOf(MedallionOptions options) {
+    return options.getAsOf() == null || options.getAsOf().isBlank()
+        ? LocalDate.now(java.time.ZoneOffset.UTC)
+        : LocalDate.parse(options.getAsOf());
+  }
+
+  private static TypeDescriptor<KV<String, String>> kvStrings() {
+    return TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings());
+  }
+}

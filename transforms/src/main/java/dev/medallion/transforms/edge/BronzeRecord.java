@@ -1,0 +1,54 @@
+package dev.medallion.transforms.edge;
+
+import com.google.auto.value.AutoValue;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+
+/** One raw record of a landed file, as kept in {@code bronze.edge_raw}. */
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class BronzeRecord {
+  /** Deterministic from the file's checksum and the record's position, so retries upsert the same row. */
+  public abstract String id();
+
+  public abstract String deviceId();
+
+  public abstract String fileName();
+
+  public abstract String filePath();
+
+  public abstract int recordIndex();
+
+  public abstract String rawJson();
+
+  public abstract long fileSizeBytes();
+
+  public abstract String checksum();
+
+  /** When the file landed; the partition key. */
+  public abstract long createdAtMillis();
+
+  /** When the record entered bronze (0 until it is read back from the table). */
+  public abstract long ingestedAtMillis();
+
+  public static BronzeRecord create(
+      String deviceId, String fileName, String filePath, int recordIndex, String rawJson,
+      long fileSizeBytes, String checksum, long createdAtMillis, long ingestedAtMillis) {
+    return new AutoValue_BronzeRecord(
+        idFor(checksum, recordIndex), deviceId, fileName, filePath, recordIndex, rawJson,
+        fileSizeBytes, checksum, createdAtMillis, ingestedAtMillis);
+  }
+
+  public static BronzeRecord fromTable(
+      String id, String deviceId, String fileName, String filePath, int recordIndex, String rawJson,
+      long fileSizeBytes, String checksum, long createdAtMillis, long ingestedAtMillis) {
+    return new AutoValue_BronzeRecord(
+        id, deviceId, fileName, filePath, recordIndex, rawJson, fileSizeBytes, checksum, createdAtMillis, ingestedAtMillis);
+  }
+
+  static String idFor(String checksum, int recordIndex) {
+    return UUID.nameUUIDFromBytes((checksum + "#" + recordIndex).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+}

@@ -1,0 +1,408 @@
+package dev.medallion.transforms.edge;
+
+import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Reads and writes of the edge tables. Every write is an upsert on the table's natural key (runners
+ * retry bundles), changes a row only when its values change (so a re-run leaves identical tables),
+ * and returns a signal for {@link Wait#on} so that what depends on the write happens after it.
+ */
+public final class EdgeTables {
+  private EdgeTables() {}
+
+  // ---- bronze ------------------------------------------------------------------------------
+
+  /** The checksums of every file already in bronze. */
+  public static PTransform<PBegin, PCollection<String>> knownChecksums(JdbcTarget target) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<String> expand(PBegin input) {
+        return input.apply("ReadBronzeChecksums", JdbcIO.<String>read()
+            .withDataSourceProviderFn(PooledDataSource.of(target))
+            .withQuery("SELECT DISTINCT checksum FROM bronze.edge_raw")
+            .withRowMapper(rs -> rs.getString(1))
+            .withCoder(StringUtf8Coder.of()));
+      }
+    };
+  }
+
+  public static PTransform<PCollection<BronzeRecord>, PCollection<Void>> writeBronze(JdbcTarget target) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<Void> expand(PCollection<BronzeRecord> records) {
+        PCollection<Void> partitionsReady = records
+            .apply("MonthsOfRecords", MapElements.into(TypeDescriptors.longs())
+                .via(r -> Instant.ofEpochMilli(r.createdAtMillis()).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toEpochDay()))
+            .apply("DistinctMonths", org.apache.beam.sdk.transforms.Distinct.create())
+            .apply("EnsureMonthlyPartitions", JdbcIO.<Long>write()
+                .withDataSourceProviderFn(PooledDataSource.of(target))
+                .withStatement("SELECT bronze.ensure_edge_raw_partition(?)")
+                .withPreparedStatementSetter((month, ps) -> ps.setObject(1, LocalDate.ofEpochDay(month)))
+                .withResults());
+        return records
+            .apply("WaitForPartitions", Wait.on(partitionsReady))
+            .apply("UpsertBronze", JdbcIO.<BronzeRecord>write()
+                .withDataSourceProviderFn(PooledDataSource.of(target))
+                .withStatement(
+                    "INSERT INTO bronze.edge_raw (id, device_id, file_name, file_path, record_index, raw_data,"
+                        + " file_size_bytes, checksum, created_at) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)"
+                        + " ON CONFLICT (id, created_at) DO NOTHING")
+                .withPreparedStatementSetter((r, ps) -> {
+                  ps.setObject(1, UUID.fromString(r.id()));
+                  ps.setString(2, r.deviceId());
+                  ps.setString(3, r.fileName());
+                  ps.setString(4, r.filePath());
+                  ps.setInt(5, r.recordIndex());
+                  ps.setString(6, r.rawJson());
+                  ps.setLong(7, r.fileSizeBytes());
+                  ps.setString(8, r.checksum());
+                  ps.setObject(9, timestamp(r.createdAtMillis()));
+                })
+                .withResults());
+      }
+    };
+  }
+
+  /** Bronze rows for silver: only pending ones, or all of them for a full rebuild. */
+  public static PTransform<PBegin, PCollection<BronzeRecord>> readBronze(
+      JdbcTarget target, boolean pendingOnly, List<PCollection<Void>> after) {
+    String sql = "SELECT id, device_id, file_name, file_path, record_index, raw_data::text, file_size_bytes, checksum,"
+        + " created_at, ingested_at FROM bronze.edge_raw" + (pendingOnly ? " WHERE processing_status = 'pending'" : "");
+    return readAfter("ReadBronze", target, sql, after, EdgeTables::bronzeRecord, BronzeRecord.class);
+  }
+
+  /** Sets each bronze row's processing_status: id to 'processed' or 'quarantined'. */
+  public static PTransform<PCollection<KV<String, String>>, PCollection<Void>> markBronze(JdbcTarget target) {
+    return JdbcIO.<KV<String, String>>write()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withStatement("UPDATE bronze.edge_raw SET processing_status = ? WHERE id = ? AND processing_status <> ?")
+        .withPreparedStatementSetter((row, ps) -> {
+          ps.setString(1, row.getValue());
+          ps.setObject(2, UUID.fromString(row.getKey()));
+          ps.setString(3, row.getValue());
+        })
+        .withResults();
+  }
+
+  // ---- silver ------------------------------------------------------------------------------
+
+  /** Transaction id to (bronze id, file path) of every row in silver. */
+  public static PTransform<PBegin, PCollection<KV<String, KV<String, String>>>> silverKeys(
+      JdbcTarget target, List<PCollection<Void>> after) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<KV<String, KV<String, String>>> expand(PBegin input) {
+        return trigger(input, after).apply("ReadSilverKeys", JdbcIO.<Integer, KV<String, KV<String, String>>>readAll()
+            .withDataSourceProviderFn(PooledDataSource.of(target))
+            .withQuery("SELECT transaction_id, bronze_id::text, file_path FROM silver.edge_transactions")
+            .withParameterSetter((ignored, ps) -> { })
+            .withRowMapper(rs -> KV.of(rs.getString(1), KV.of(rs.getString(2), rs.getString(3))))
+            .withCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+      }
+    };
+  }
+
+  public static PTransform<PCollection<EdgeTransaction>, PCollection<Void>> writeSilver(JdbcTarget target) {
+    return JdbcIO.<EdgeTransaction>write()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withStatement(
+            "INSERT INTO silver.edge_transactions AS t (transaction_id, store_id, device_id, transaction_timestamp, amount,"
+                + " currency, payment_method, full_payload, bronze_id, file_path, ingested_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)"
+                + " ON CONFLICT (transaction_id) DO UPDATE SET store_id = EXCLUDED.store_id, device_id = EXCLUDED.device_id,"
+                + " transaction_timestamp = EXCLUDED.transaction_timestamp, amount = EXCLUDED.amount,"
+                + " currency = EXCLUDED.currency, payment_method = EXCLUDED.payment_method,"
+                + " full_payload = EXCLUDED.full_payload, bronze_id = EXCLUDED.bronze_id, file_path = EXCLUDED.file_path,"
+                + " ingested_at = EXCLUDED.ingested_at, updated_at = now()"
+                + " WHERE (t.store_id, t.device_id, t.transaction_timestamp, t.amount, t.currency, t.payment_method,"
+                + " t.full_payload, t.bronze_id, t.file_path) IS DISTINCT FROM (EXCLUDED.store_id, EXCLUDED.device_id,"
+                + " EXCLUDED.transaction_timestamp, EXCLUDED.amount, EXCLUDED.currency, EXCLUDED.payment_method,"
+                + " EXCLUDED.full_payload, EXCLUDED.bronze_id, EXCLUDED.file_path)")
+        .withPreparedStatementSetter((t, ps) -> {
+          ps.setString(1, t.transactionId());
+          ps.setString(2, t.storeId());
+          ps.setString(3, t.deviceId());
+          ps.setObject(4, timestamp(t.timestampMillis()));
+          ps.setBigDecimal(5, t.amount());
+          setNullableText(ps, 6, t.currency());
+          setNullableText(ps, 7, t.paymentMethod());
+          ps.setString(8, t.payloadJson());
+          ps.setObject(9, UUID.fromString(t.bronzeId()));
+          ps.setString(10, t.filePath());
+          ps.setObject(11, timestamp(t.ingestedAtMillis()));
+        })
+        .withResults();
+  }
+
+  /** The UTC days that silver holds sales for. */
+  public static PTransform<PBegin, PCollection<Long>> silverDays(JdbcTarget target, List<PCollection<Void>> after) {
+    return readAfter("ReadSilverDays", target,
+        "SELECT DISTINCT (transaction_timestamp AT TIME ZONE 'UTC')::date FROM silver.edge_transactions",
+        after, rs -> rs.getObject(1, LocalDate.class).toEpochDay(), VarLongCoder.of());
+  }
+
+  /** Every silver transaction on the given UTC days. */
+  public static PTransform<PCollection<Long>, PCollection<EdgeTransaction>> readSilverOnDays(JdbcTarget target) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<EdgeTransaction> expand(PCollection<Long> days) {
+        return days.apply("ReadSilverDay", JdbcIO.<Long, EdgeTransaction>readAll()
+            .withDataSourceProviderFn(PooledDataSource.of(target))
+            .withQuery("SELECT transaction_id, store_id, device_id, transaction_timestamp, amount, currency, payment_method,"
+                + " full_payload::text, bronze_id::text, file_path, ingested_at FROM silver.edge_transactions"
+                + " WHERE transaction_timestamp >= ? AND transaction_timestamp < ?")
+            .withParameterSetter((day, ps) -> {
+              ps.setObject(1, LocalDate.ofEpochDay(day).atStartOfDay().atOffset(ZoneOffset.UTC));
+              ps.setObject(2, LocalDate.ofEpochDay(day + 1).atStartOfDay().atOffset(ZoneOffset.UTC));
+            })
+            .withRowMapper(EdgeTables::silverTransaction)
+            .withCoder(schemaCoder(days, EdgeTransaction.class)));
+      }
+    };
+  }
+
+  // ---- gold and platinum -------------------------------------------------------------------
+
+  public static PTransform<PCollection<StoreDailySummary>, PCollection<Void>> writeGold(JdbcTarget target) {
+    return JdbcIO.<StoreDailySummary>write()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withStatement(
+            "INSERT INTO gold.store_daily_summary AS g (store_id, transaction_date, transaction_count, active_devices,"
+                + " total_revenue, avg_transaction_value, most_common_payment, first_transaction_time, last_transaction_time)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (store_id, transaction_date) DO UPDATE SET transaction_count = EXCLUDED.transaction_count,"
+                + " active_devices = EXCLUDED.active_devices, total_revenue = EXCLUDED.total_revenue,"
+                + " avg_transaction_value = EXCLUDED.avg_transaction_value, most_common_payment = EXCLUDED.most_common_payment,"
+                + " first_transaction_time = EXCLUDED.first_transaction_time,"
+                + " last_transaction_time = EXCLUDED.last_transaction_time, last_updated = now()"
+                + " WHERE (g.transaction_count, g.active_devices, g.total_revenue, g.avg_transaction_value,"
+                + " g.most_common_payment, g.first_transaction_time, g.last_transaction_time) IS DISTINCT FROM"
+                + " (EXCLUDED.transaction_count, EXCLUDED.active_devices, EXCLUDED.total_revenue,"
+                + " EXCLUDED.avg_transaction_value, EXCLUDED.most_common_payment, EXCLUDED.first_transaction_time,"
+                + " EXCLUDED.last_transaction_time)")
+        .withPreparedStatementSetter((s, ps) -> {
+          ps.setString(1, s.storeId());
+          ps.setObject(2, s.transactionDate());
+          ps.setLong(3, s.transactionCount());
+          ps.setLong(4, s.activeDevices());
+          ps.setBigDecimal(5, s.totalRevenue());
+          ps.setBigDecimal(6, s.avgTransactionValue());
+          setNullableText(ps, 7, s.mostCommonPayment());
+          ps.setObject(8, timestamp(s.firstTransactionMillis()));
+          ps.setObject(9, timestamp(s.lastTransactionMillis()));
+        })
+        .withResults();
+  }
+
+  /** Gold rows inside the platinum window ending on {@code asOf}. */
+  public static PTransform<PBegin, PCollection<StoreDailySummary>> readGoldWindow(
+      JdbcTarget target, LocalDate asOf, List<PCollection<Void>> after) {
+    LocalDate start = StoreFeatureCalculator.windowStart(asOf);
+    return readAfter("ReadGoldWindow", target,
+        "SELECT store_id, transaction_date, transaction_count, active_devices, total_revenue, avg_transaction_value,"
+            + " most_common_payment, first_transaction_time, last_transaction_time FROM gold.store_daily_summary"
+            + " WHERE transaction_date BETWEEN DATE '" + start + "' AND DATE '" + asOf + "'",
+        after, EdgeTables::goldSummary, StoreDailySummary.class);
+  }
+
+  public static PTransform<PCollection<StoreFeatures>, PCollection<Void>> writePlatinum(JdbcTarget target) {
+    return JdbcIO.<StoreFeatures>write()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withStatement(
+            "INSERT INTO platinum.store_features AS p (store_id, as_of_date, window_start, days_with_data,"
+                + " avg_daily_transactions, stddev_daily_transactions, avg_daily_revenue, ma7_transactions, weekday_avg,"
+                + " weekend_avg) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (store_id, as_of_date) DO UPDATE SET window_start = EXCLUDED.window_start,"
+                + " days_with_data = EXCLUDED.days_with_data, avg_daily_transactions = EXCLUDED.avg_daily_transactions,"
+                + " stddev_daily_transactions = EXCLUDED.stddev_daily_transactions,"
+                + " avg_daily_revenue = EXCLUDED.avg_daily_revenue, ma7_transactions = EXCLUDED.ma7_transactions,"
+                + " weekday_avg = EXCLUDED.weekday_avg, weekend_avg = EXCLUDED.weekend_avg, last_updated = now()"
+                + " WHERE (p.days_with_data, p.avg_daily_transactions, p.stddev_daily_transactions, p.avg_daily_revenue,"
+                + " p.ma7_transactions, p.weekday_avg, p.weekend_avg) IS DISTINCT FROM (EXCLUDED.days_with_data,"
+                + " EXCLUDED.avg_daily_transactions, EXCLUDED.stddev_daily_transactions, EXCLUDED.avg_daily_revenue,"
+                + " EXCLUDED.ma7_transactions, EXCLUDED.weekday_avg, EXCLUDED.weekend_avg)")
+        .withPreparedStatementSetter((f, ps) -> {
+          ps.setString(1, f.storeId());
+          ps.setObject(2, f.asOf());
+          ps.setObject(3, f.windowStart());
+          ps.setInt(4, f.daysWithData());
+          ps.setDouble(5, f.avgDailyTransactions());
+          setNullableDouble(ps, 6, f.stddevDailyTransactions());
+          ps.setBigDecimal(7, f.avgDailyRevenue());
+          ps.setDouble(8, f.ma7Transactions());
+          setNullableDouble(ps, 9, f.weekdayAvg());
+          setNullableDouble(ps, 10, f.weekendAvg());
+        })
+        .withResults();
+  }
+
+  // ---- quarantine --------------------------------------------------------------------------
+
+  public static PTransform<PCollection<QuarantinedRecord>, PCollection<Void>> writeQuarantine(JdbcTarget target, String runId) {
+    return JdbcIO.<QuarantinedRecord>write()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withStatement(
+            "INSERT INTO silver.edge_quarantine AS q (step, file_path, record_index, record, reason, bronze_id, run_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (step, file_path, record_index) DO UPDATE SET record = EXCLUDED.record,"
+                + " reason = EXCLUDED.reason, bronze_id = EXCLUDED.bronze_id, run_id = EXCLUDED.run_id,"
+                + " quarantined_at = now()"
+                + " WHERE (q.record, q.reason, q.bronze_id) IS DISTINCT FROM (EXCLUDED.record, EXCLUDED.reason, EXCLUDED.bronze_id)")
+        .withPreparedStatementSetter((q, ps) -> {
+          ps.setString(1, q.step());
+          ps.setString(2, q.filePath());
+          ps.setInt(3, q.recordIndex());
+          setNullableText(ps, 4, q.record() == null ? null : q.record().replace("\u0000", ""));
+          ps.setString(5, q.reason());
+          if (q.bronzeId() == null) {
+            ps.setNull(6, Types.OTHER);
+          } else {
+            ps.setObject(6, UUID.fromString(q.bronzeId()));
+          }
+          ps.setString(7, runId);
+        })
+        .withResults();
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  /** One element that exists only once every write in {@code after} has finished. */
+  static PCollection<Integer> trigger(PBegin input, List<PCollection<Void>> after) {
+    PCollection<Integer> one = input.apply("Start", Create.of(1));
+    return after.isEmpty() ? one : one.apply("WaitForUpstreamWrites", Wait.on(new java.util.ArrayList<PCollection<?>>(after)));
+  }
+
+  private static <T> PTransform<PBegin, PCollection<T>> readAfter(
+      String name, JdbcTarget target, String sql, List<PCollection<Void>> after, JdbcIO.RowMapper<T> mapper, Class<T> type) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<T> expand(PBegin input) {
+        return readAfter(name, target, sql, after, mapper, schemaCoder(input, type)).expand(input);
+      }
+    };
+  }
+
+  private static <T> PTransform<PBegin, PCollection<T>> readAfter(
+      String name, JdbcTarget target, String sql, List<PCollection<Void>> after, JdbcIO.RowMapper<T> mapper, Coder<T> coder) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<T> expand(PBegin input) {
+        return trigger(input, after).apply(name, JdbcIO.<Integer, T>readAll()
+            .withDataSourceProviderFn(PooledDataSource.of(target))
+            .withQuery(sql)
+            .withParameterSetter((ignored, ps) -> { })
+            .withRowMapper(mapper)
+            .withCoder(coder));
+      }
+    };
+  }
+
+  static <T> Coder<T> schemaCoder(PBegin input, Class<T> type) {
+    try {
+      return input.getPipeline().getSchemaRegistry().getSchemaCoder(type);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(type + " has no schema", e);
+    }
+  }
+
+  static <T> Coder<T> schemaCoder(PCollection<?> input, Class<T> type) {
+    return schemaCoder(input.getPipeline().begin(), type);
+  }
+
+  private static OffsetDateTime timestamp(long millis) {
+    return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC);
+  }
+
+  private static long millis(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant().toEpochMilli();
+  }
+
+  private static void setNullableText(PreparedStatement ps, int index, String value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  private static void setNullableDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.DOUBLE);
+    } else {
+      ps.setDouble(index, value);
+    }
+  }
+
+  private static BronzeRecord bronzeRecord(ResultSet rs) throws SQLException {
+    return BronzeRecord.fromTable(
+        rs.getString("id"), rs.getString("device_id"), rs.getString("file_name"), rs.getString("file_path"),
+        rs.getInt("record_index"), rs.getString("raw_data"), rs.getLong("file_size_bytes"), rs.getString("checksum"),
+        millis(rs, "created_at"), millis(rs, "ingested_at"));
+  }
+
+  private static EdgeTransaction silverTransaction(ResultSet rs) throws SQLException {
+    return EdgeTransaction.builder()
+        .setTransactionId(rs.getString("transaction_id"))
+        .setStoreId(rs.getString("store_id"))
+        .setDeviceId(rs.getString("device_id"))
+        .setTimestampMillis(millis(rs, "transaction_timestamp"))
+        .setAmount(rs.getBigDecimal("amount"))
+        .setCurrency(rs.getString("currency"))
+        .setPaymentMethod(rs.getString("payment_method"))
+        .setPayloadJson(rs.getString("full_payload"))
+        .setBronzeId(rs.getString("bronze_id"))
+        .setFilePath(rs.getString("file_path"))
+        .setRecordIndex(0)
+        .setLandedAtMillis(0L)
+        .setIngestedAtMillis(millis(rs, "ingested_at"))
+        .build();
+  }
+
+  private static StoreDailySummary goldSummary(ResultSet rs) throws SQLException {
+    BigDecimal total = rs.getBigDecimal("total_revenue");
+    return StoreDailySummary.create(
+        rs.getString("store_id"), rs.getObject("transaction_date", LocalDate.class), rs.getLong("transaction_count"),
+        rs.getLong("active_devices"), total, rs.getBigDecimal("avg_transaction_value"),
+        rs.getString("most_common_payment"), millis(rs, "first_transaction_time"), millis(rs, "last_transaction_time"));
+  }
+
+}

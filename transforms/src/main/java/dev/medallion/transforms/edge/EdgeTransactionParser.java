@@ -1,0 +1,113 @@
+package dev.medallion.transforms.edge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Turns a bronze record's raw JSON into an {@link EdgeTransaction}, or says exactly why it cannot:
+ * a missing id, a timestamp without a UTC offset, an amount that is not a number, and so on.
+ */
+public final class EdgeTransactionParser {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** numeric(10, 2) holds up to 99,999,999.99. */
+  private static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999.99");
+
+  /** A record that failed validation, with the reason. */
+  public static final class InvalidRecordException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    InvalidRecordException(String reason) {
+      super(reason);
+    }
+  }
+
+  private EdgeTransactionParser() {}
+
+  public static EdgeTransaction parse(BronzeRecord bronze) throws InvalidRecordException {
+    JsonNode record;
+    try {
+      record = MAPPER.readTree(bronze.rawJson());
+    } catch (JsonProcessingException e) {
+      throw new InvalidRecordException("raw record is not JSON: " + e.getOriginalMessage());
+    }
+    if (record == null || !record.isObject()) {
+      throw new InvalidRecordException("raw record is not a JSON object");
+    }
+    return EdgeTransaction.builder()
+        .setTransactionId(requiredText(record, "transaction_id"))
+        .setStoreId(requiredText(record, "store_id"))
+        .setDeviceId(bronze.deviceId())
+        .setTimestampMillis(timestamp(record))
+        .setAmount(amount(record))
+        .setCurrency(optionalText(record, "currency"))
+        .setPaymentMethod(optionalText(record, "payment_method"))
+        .setPayloadJson(record.toString())
+        .setBronzeId(bronze.id())
+        .setFilePath(bronze.filePath())
+        .setRecordIndex(bronze.recordIndex())
+        .setLandedAtMillis(bronze.createdAtMillis())
+        .setIngestedAtMillis(bronze.ingestedAtMillis())
+        .build();
+  }
+
+  private static String requiredText(JsonNode record, String field) throws InvalidRecordException {
+    String value = optionalText(record, field);
+    if (value == null) {
+      throw new InvalidRecordException(field + " is missing or empty");
+    }
+    return value;
+  }
+
+  private static String optionalText(JsonNode record, String field) throws InvalidRecordException {
+    JsonNode node = record.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isValueNode()) {
+      throw new InvalidRecordException(field + " must be a single value, got " + node);
+    }
+    String text = node.asText().strip();
+    return text.isEmpty() ? null : text;
+  }
+
+  private static long timestamp(JsonNode record) throws InvalidRecordException {
+    String text = requiredText(record, "timestamp");
+    try {
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      throw new InvalidRecordException(
+          "timestamp '" + text + "' is not ISO-8601 with a UTC offset (e.g. 2024-06-18T10:02:11Z or 2024-06-18T12:02:11+02:00)");
+    }
+  }
+
+  private static BigDecimal amount(JsonNode record) throws InvalidRecordException {
+    JsonNode node = record.get("amount");
+    if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
+      throw new InvalidRecordException("amount is missing or empty");
+    }
+    BigDecimal amount;
+    if (node.isNumber()) {
+      amount = node.decimalValue();
+    } else if (node.isTextual()) {
+      try {
+        amount = new BigDecimal(node.asText().strip());
+      } catch (NumberFormatException e) {
+        throw new InvalidRecordException("amount '" + node.asText() + "' is not a number");
+      }
+    } else {
+      throw new InvalidRecordException("amount must be a number, got " + node);
+    }
+    // The same rounding PostgreSQL applies when a value goes into numeric(10, 2).
+    BigDecimal rounded = amount.setScale(2, RoundingMode.HALF_UP);
+    if (rounded.abs().compareTo(MAX_AMOUNT) > 0) {
+      throw new InvalidRecordException("amount " + amount.toPlainString() + " is outside numeric(10,2)");
+    }
+    return rounded;
+  }
+}

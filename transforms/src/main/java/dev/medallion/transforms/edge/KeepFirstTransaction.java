@@ -1,0 +1,116 @@
+package dev.medallion.transforms.edge;
+
+import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * One row per transaction id. Silver already holding the id wins; otherwise the record from the
+ * earliest-landed file (then path, then position) wins. Every other record with that id goes to
+ * {@link #DUPLICATES} with the winner's file in the reason. Deterministic, so re-runs agree.
+ */
+public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTransaction>, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+  public static final TupleTag<EdgeTransaction> UNIQUE = new TupleTag<>() {};
+  public static final TupleTag<QuarantinedRecord> DUPLICATES = new TupleTag<>() {};
+
+  private static final TupleTag<EdgeTransaction> CANDIDATES = new TupleTag<>() {};
+  private static final TupleTag<String> EXISTING = new TupleTag<>() {};
+
+  /** Transaction id to the bronze id and file of the row silver already holds. */
+  private final PCollection<KV<String, KV<String, String>>> existing;
+
+  private KeepFirstTransaction(PCollection<KV<String, KV<String, String>>> existing) {
+    this.existing = existing;
+  }
+
+  /** @param existingInSilver transaction id to (bronze id, file path) already in silver */
+  public static KeepFirstTransaction against(PCollection<KV<String, KV<String, String>>> existingInSilver) {
+    return new KeepFirstTransaction(existingInSilver);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<EdgeTransaction> transactions) {
+    PCollection<KV<String, EdgeTransaction>> keyed =
+        transactions.apply("KeyByTransactionId", WithKeys.of(EdgeTransaction::transactionId).withKeyType(TypeDescriptors.strings()));
+    PCollection<KV<String, String>> existingEncoded =
+        existing.apply("EncodeExistingRows", ParDo.of(new EncodeExistingFn())).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    return KeyedPCollectionTuple.of(CANDIDATES, keyed)
+        .and(EXISTING, existingEncoded)
+        .apply("GroupByTransactionId", CoGroupByKey.create())
+        .apply("PickFirst", ParDo.of(new PickFirstFn()).withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));
+  }
+
+  /** Packs (bronze id, file path) into one string so the join's side is a plain KV of strings. */
+  static final class EncodeExistingFn extends DoFn<KV<String, KV<String, String>>, KV<String, String>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element KV<String, KV<String, String>> row, OutputReceiver<KV<String, String>> out) {
+      out.output(KV.of(row.getKey(), row.getValue().getKey() + "\n" + row.getValue().getValue()));
+    }
+  }
+
+  static final class PickFirstFn extends DoFn<KV<String, CoGbkResult>, EdgeTransaction> {
+    private static final long serialVersionUID = 1L;
+    private static final Comparator<EdgeTransaction> FIRST_LANDED =
+        Comparator.comparingLong(EdgeTransaction::landedAtMillis)
+            .thenComparing(EdgeTransaction::filePath)
+            .thenComparingInt(EdgeTransaction::recordIndex);
+    private final Counter duplicates = Metrics.counter("silver", "quarantined");
+    private final Counter out = Metrics.counter("silver", "out");
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver receiver) {
+      List<EdgeTransaction> candidates = new ArrayList<>();
+      group.getValue().getAll(CANDIDATES).forEach(candidates::add);
+      if (candidates.isEmpty()) {
+        return;
+      }
+      candidates.sort(FIRST_LANDED);
+      String winnerBronzeId;
+      String winnerFile;
+      String existingRow = group.getValue().getOnly(EXISTING, null);
+      if (existingRow != null) {
+        String[] parts = existingRow.split("\n", 2);
+        winnerBronzeId = parts[0];
+        winnerFile = parts[1];
+      } else {
+        winnerBronzeId = candidates.get(0).bronzeId();
+        winnerFile = candidates.get(0).filePath();
+      }
+      boolean written = false;
+      for (EdgeTransaction candidate : candidates) {
+        if (!written && candidate.bronzeId().equals(winnerBronzeId)) {
+          written = true;
+          out.inc();
+          receiver.get(UNIQUE).output(candidate);
+        } else {
+          duplicates.inc();
+          receiver.get(DUPLICATES).output(QuarantinedRecord.of(
+              "silver", candidate.filePath(), candidate.recordIndex(), candidate.payloadJson(),
+              "duplicate transaction_id " + group.getKey() + ": already taken from " + winnerFile,
+              candidate.bronzeId()));
+        }
+      }
+    }
+  }
+}

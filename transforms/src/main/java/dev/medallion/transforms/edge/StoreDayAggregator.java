@@ -1,0 +1,74 @@
+package dev.medallion.transforms.edge;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The running totals behind one {@link StoreDailySummary}, kept per transaction id so that a
+ * transaction seen twice counts once, as {@code COUNT(DISTINCT transaction_id)} would.
+ */
+public final class StoreDayAggregator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What one transaction contributes. */
+  record Sale(String deviceId, BigDecimal amount, String paymentMethod, long timestampMillis) implements Serializable {}
+
+  private final Map<String, Sale> sales = new HashMap<>();
+
+  public StoreDayAggregator add(EdgeTransaction transaction) {
+    sales.putIfAbsent(transaction.transactionId(), new Sale(
+        transaction.deviceId(), transaction.amount(), transaction.paymentMethod(), transaction.timestampMillis()));
+    return this;
+  }
+
+  public StoreDayAggregator merge(StoreDayAggregator other) {
+    other.sales.forEach(sales::putIfAbsent);
+    return this;
+  }
+
+  public boolean isEmpty() {
+    return sales.isEmpty();
+  }
+
+  public StoreDailySummary summarize(String storeId, LocalDate day) {
+    Set<String> devices = new HashSet<>();
+    BigDecimal total = BigDecimal.ZERO;
+    TreeMap<String, Integer> paymentCounts = new TreeMap<>();
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (Sale sale : sales.values()) {
+      devices.add(sale.deviceId());
+      total = total.add(sale.amount());
+      if (sale.paymentMethod() != null) {
+        paymentCounts.merge(sale.paymentMethod(), 1, Integer::sum);
+      }
+      first = Math.min(first, sale.timestampMillis());
+      last = Math.max(last, sale.timestampMillis());
+    }
+    long count = sales.size();
+    return StoreDailySummary.create(
+        storeId, day, count, devices.size(), total,
+        total.divide(BigDecimal.valueOf(count), 4, RoundingMode.HALF_UP),
+        mostCommon(paymentCounts), first, last);
+  }
+
+  /** Like PostgreSQL's MODE() WITHIN GROUP (ORDER BY ...): the most frequent, ties to the smallest. */
+  static String mostCommon(TreeMap<String, Integer> counts) {
+    String best = null;
+    int bestCount = 0;
+    for (Map.Entry<String, Integer> entry : counts.entrySet()) {
+      if (entry.getValue() > bestCount) {
+        best = entry.getKey();
+        bestCount = entry.getValue();
+      }
+    }
+    return best;
+  }
+}

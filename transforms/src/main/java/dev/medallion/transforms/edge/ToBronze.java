@@ -1,0 +1,95 @@
+package dev.medallion.transforms.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medallion.io.files.LandedFile;
+import dev.medallion.io.files.ParsedFile;
+import dev.medallion.io.files.RecordFileParser;
+import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Splits each landed file into bronze records, keeping each record's raw JSON. A file that cannot
+ * be read at all, and each record that cannot, goes to {@link #FAILURES}; every file gets a move in
+ * {@link #MOVES}: to processed/ when it was readable, to quarantine/ when it was not.
+ */
+public final class ToBronze extends PTransform<PCollection<LandedFile>, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+  public static final TupleTag<BronzeRecord> RECORDS = new TupleTag<>() {};
+  public static final TupleTag<QuarantinedRecord> FAILURES = new TupleTag<>() {};
+  /** Source path to destination path. */
+  public static final TupleTag<KV<String, String>> MOVES = new TupleTag<>() {};
+
+  public static ToBronze records() {
+    return new ToBronze();
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<LandedFile> files) {
+    PCollectionTuple result =
+        files.apply("SplitFilesIntoRecords", ParDo.of(new SplitFileFn()).withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(MOVES)));
+    result.get(MOVES).setCoder(org.apache.beam.sdk.coders.KvCoder.of(
+        org.apache.beam.sdk.coders.StringUtf8Coder.of(), org.apache.beam.sdk.coders.StringUtf8Coder.of()));
+    return result;
+  }
+
+  static final class SplitFileFn extends DoFn<LandedFile, BronzeRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Counter recordsIn = Metrics.counter("bronze", "in");
+    private final Counter recordsOut = Metrics.counter("bronze", "out");
+    private final Counter quarantined = Metrics.counter("bronze", "quarantined");
+
+    @ProcessElement
+    public void process(@Element LandedFile file, MultiOutputReceiver out) throws IOException {
+      ParsedFile parsed = RecordFileParser.parse(file.name(), file.content());
+      if (parsed.fileError() != null) {
+        recordsIn.inc();
+        quarantined.inc();
+        out.get(FAILURES).output(QuarantinedRecord.of(
+            "bronze", file.path(), QuarantinedRecord.WHOLE_FILE, new String(file.content(), StandardCharsets.UTF_8),
+            parsed.fileError(), null));
+        out.get(MOVES).output(KV.of(file.path(), quarantinePath(file)));
+        return;
+      }
+      for (ParsedFile.BadRecord bad : parsed.badRecords()) {
+        recordsIn.inc();
+        quarantined.inc();
+        out.get(FAILURES).output(QuarantinedRecord.of("bronze", file.path(), bad.index(), bad.raw(), bad.reason(), null));
+      }
+      for (ParsedFile.Record record : parsed.records()) {
+        recordsIn.inc();
+        recordsOut.inc();
+        out.get(RECORDS).output(BronzeRecord.create(
+            deviceId(record.json(), file.name()), file.name(), file.path(), record.index(), record.json(),
+            file.sizeBytes(), file.checksum(), file.landedAtMillis(), 0L));
+      }
+      out.get(MOVES).output(KV.of(file.path(), file.processedPath()));
+    }
+
+    /** The record's device_id, else the device named at the start of the file name, else "unknown". */
+    static String deviceId(String json, String fileName) throws IOException {
+      JsonNode device = MAPPER.readTree(json).get("device_id");
+      if (device != null && device.isValueNode() && !device.asText().isBlank()) {
+        return device.asText().strip();
+      }
+      int underscore = fileName.indexOf('_');
+      return underscore > 0 ? fileName.substring(0, underscore) : "unknown";
+    }
+
+    static String quarantinePath(LandedFile file) {
+      return file.processedPath().replaceFirst("processed/(\\d{8}/[^/]*)$", "quarantine/$1");
+    }
+  }
+}
