@@ -127,7 +127,18 @@ public final class FileSystemLandingZone implements LandingZone {
         content = Channels.newInputStream(channel).readAllBytes();
       }
       read.inc();
-      out.output(LandedFile.create(prefix, name, content, metadata.lastModifiedMillis()));
+      out.output(LandedFile.create(prefix, name, content, lastModifiedMillis(metadata)));
+    }
+
+    /**
+     * FileIO.match() reshuffles its matches with MetadataCoder, which does not carry the
+     * modification time (it arrives as 0), so look it up again for the one file when it is missing.
+     */
+    private static long lastModifiedMillis(MatchResult.Metadata metadata) throws IOException {
+      if (metadata.lastModifiedMillis() > 0) {
+        return metadata.lastModifiedMillis();
+      }
+      return FileSystems.matchSingleFileSpec(metadata.resourceId().toString()).lastModifiedMillis();
     }
   }
 }

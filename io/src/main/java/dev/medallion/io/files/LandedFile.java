@@ -1,16 +1,23 @@
 package dev.medallion.io.files;
 
 import com.google.auto.value.AutoValue;
+import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import org.apache.beam.sdk.schemas.AutoValueSchema;
-import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 
-/** One file found in a landing zone, with its bytes, MD5 checksum and the time it landed. */
-@DefaultSchema(AutoValueSchema.class)
+/**
+ * One file found in a landing zone, with its bytes, MD5 checksum and the time it landed.
+ *
+ * <p>Encoded with Java serialization: Beam's AutoValueSchema only sees {@code getX()} accessors, so
+ * for this class it inferred a schema with no fields and every file lost its contents when coded.
+ */
+@DefaultCoder(SerializableCoder.class)
 @AutoValue
-public abstract class LandedFile {
+public abstract class LandedFile implements Serializable {
+  private static final long serialVersionUID = 1L;
   private static final DateTimeFormatter PROCESSED_FOLDER =
       DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads the records of one landed file: JSON (a single object, an array of objects, or one object
@@ -126,7 +127,10 @@ public final class RecordFileParser {
 
   private static ParsedFile parseCsv(String text) {
     CSVFormat format =
-        CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).setTrim(true).build();
+        CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).setTrim(true)
+            // Two columns with one name would silently lose one column's values in the JSON object.
+            .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+            .build();
     try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
       List<String> header = parser.getHeaderNames();
       if (header.isEmpty() || header.stream().allMatch(String::isBlank)) {

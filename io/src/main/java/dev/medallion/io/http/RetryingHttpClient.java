@@ -102,7 +102,7 @@ public final class RetryingHttpClient {
         }
       } catch (HttpTimeoutException e) {
         failure = FailureType.TIMEOUT;
-        reason = "timed out after " + configuration.requestTimeout().toSeconds() + "s";
+        reason = "timed out after " + configuration.requestTimeout().toMillis() + " ms";
         wait = failure.backoffAfter(attempt);
         cause = e;
       } catch (ConnectException e) {
