@@ -51,7 +51,11 @@ final class DatabaseOptions {
     EmbeddedDatabase embedded = null;
     JdbcTarget target;
     if (jdbcUrl == null || jdbcUrl.isBlank()) {
-      embedded = EmbeddedDatabase.start(dataDir.resolve("pgdata").toAbsolutePath());
+      try {
+        embedded = EmbeddedDatabase.start(dataDir.resolve("pgdata").toAbsolutePath());
+      } catch (RuntimeException e) {
+        throw new CliException(e.getMessage() + " (" + rootMessage(e) + ")", e);
+      }
       target = embedded.target();
     } else {
       target = JdbcTarget.of(jdbcUrl, jdbcUser, jdbcPassword);

@@ -22,7 +22,6 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Wait;
@@ -39,7 +38,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <pre>
  * landing zone -> SkipIngestedFiles -> ToBronze -> bronze.edge_raw ------------> move to processed/
  *   bronze (pending) -> ParseEdgeTransactions -> KeepFirstTransaction -> silver.edge_transactions
- *   silver (days touched) -> SummarizeStoreDays -> gold.store_daily_summary
+ *   silver (days changed since the last gold run) -> SummarizeStoreDays -> gold.store_daily_summary
  *   gold (90 days to as-of) -> ComputeStoreFeatures -> platinum.store_features
  *   every failure -> silver.edge_quarantine
  * </pre>
@@ -62,7 +61,6 @@ public final class EdgePipeline {
     List<PCollection<Void>> silverWritten = new ArrayList<>();
     List<PCollection<Void>> goldWritten = new ArrayList<>();
     PCollection<KV<String, String>> moves = null;
-    PCollection<EdgeTransaction> silverRows = null;
     PCollection<KV<String, String>> bronzeStatuses = null;
 
     if (layers.contains(Layer.BRONZE)) {
@@ -86,27 +84,19 @@ public final class EdgePipeline {
       PCollectionTuple unique =
           parsed.get(ParseEdgeTransactions.TRANSACTIONS).apply("KeepFirstTransaction", KeepFirstTransaction.against(existing));
       failures.add(unique.get(KeepFirstTransaction.DUPLICATES));
-      silverRows = unique.get(KeepFirstTransaction.UNIQUE);
+      PCollection<EdgeTransaction> silverRows = unique.get(KeepFirstTransaction.UNIQUE);
       silverWritten.add(silverRows.apply("WriteSilver", EdgeTables.writeSilver(target)));
       PCollection<KV<String, String>> processed = silverRows.apply("ProcessedStatus",
-          MapElements.into(kvStrings()).via(t -> KV.of(t.bronzeId(), "processed")));
+          MapElements.into(kvStrings()).via(t -> KV.of(t.getBronzeId(), "processed")));
       PCollection<KV<String, String>> quarantined = PCollectionList.of(parsed.get(ParseEdgeTransactions.FAILURES))
           .and(unique.get(KeepFirstTransaction.DUPLICATES))
           .apply("SilverFailures", Flatten.pCollections())
-          .apply("QuarantinedStatus", MapElements.into(kvStrings()).via(q -> KV.of(q.bronzeId(), "quarantined")));
+          .apply("QuarantinedStatus", MapElements.into(kvStrings()).via(q -> KV.of(q.getBronzeId(), "quarantined")));
       bronzeStatuses = PCollectionList.of(processed).and(quarantined).apply("BronzeStatuses", Flatten.pCollections());
     }
 
     if (layers.contains(Layer.GOLD)) {
-      PCollection<Long> days;
-      if (silverRows != null && !full) {
-        days = silverRows
-            .apply("DaysTouched", MapElements.into(TypeDescriptors.longs()).via(t -> t.transactionDate().toEpochDay()))
-            .apply("DistinctDays", Distinct.create())
-            .apply("AfterSilverWrite", Wait.on(new ArrayList<PCollection<?>>(silverWritten)));
-      } else {
-        days = pipeline.apply("AllSilverDays", EdgeTables.silverDays(target, silverWritten));
-      }
+      PCollection<Long> days = pipeline.apply("SilverDaysToSummarize", EdgeTables.silverDays(target, !full, silverWritten));
       PCollection<StoreDailySummary> summaries = days
           .apply("ReadSilverDays", EdgeTables.readSilverOnDays(target))
           .apply("CountGoldInput", Counted.as("gold", "in"))

@@ -11,27 +11,27 @@ import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 @AutoValue
 public abstract class BronzeRecord {
   /** Deterministic from the file's checksum and the record's position, so retries upsert the same row. */
-  public abstract String id();
+  public abstract String getId();
 
-  public abstract String deviceId();
+  public abstract String getDeviceId();
 
-  public abstract String fileName();
+  public abstract String getFileName();
 
-  public abstract String filePath();
+  public abstract String getFilePath();
 
-  public abstract int recordIndex();
+  public abstract int getRecordIndex();
 
-  public abstract String rawJson();
+  public abstract String getRawJson();
 
-  public abstract long fileSizeBytes();
+  public abstract long getFileSizeBytes();
 
-  public abstract String checksum();
+  public abstract String getChecksum();
 
   /** When the file landed; the partition key. */
-  public abstract long createdAtMillis();
+  public abstract long getCreatedAtMillis();
 
   /** When the record entered bronze (0 until it is read back from the table). */
-  public abstract long ingestedAtMillis();
+  public abstract long getIngestedAtMillis();
 
   public static BronzeRecord create(
       String deviceId, String fileName, String filePath, int recordIndex, String rawJson,

@@ -28,7 +28,7 @@ public final class ComputeStoreFeatures extends PTransform<PCollection<StoreDail
   @Override
   public PCollection<StoreFeatures> expand(PCollection<StoreDailySummary> summaries) {
     return summaries
-        .apply("KeyByStore", WithKeys.of(StoreDailySummary::storeId).withKeyType(TypeDescriptors.strings()))
+        .apply("KeyByStore", WithKeys.of(StoreDailySummary::getStoreId).withKeyType(TypeDescriptors.strings()))
         .apply("GroupStoreDays", GroupByKey.create())
         .apply("CalculateFeatures", ParDo.of(new CalculateFn(asOfEpochDay)));
   }

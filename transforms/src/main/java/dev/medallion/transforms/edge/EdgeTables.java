@@ -63,7 +63,7 @@ public final class EdgeTables {
       public PCollection<Void> expand(PCollection<BronzeRecord> records) {
         PCollection<Void> partitionsReady = records
             .apply("MonthsOfRecords", MapElements.into(TypeDescriptors.longs())
-                .via(r -> Instant.ofEpochMilli(r.createdAtMillis()).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toEpochDay()))
+                .via(r -> Instant.ofEpochMilli(r.getCreatedAtMillis()).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toEpochDay()))
             .apply("DistinctMonths", org.apache.beam.sdk.transforms.Distinct.create())
             .apply("EnsureMonthlyPartitions", JdbcIO.<Long>write()
                 .withDataSourceProviderFn(PooledDataSource.of(target))
@@ -79,15 +79,15 @@ public final class EdgeTables {
                         + " file_size_bytes, checksum, created_at) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)"
                         + " ON CONFLICT (id, created_at) DO NOTHING")
                 .withPreparedStatementSetter((r, ps) -> {
-                  ps.setObject(1, UUID.fromString(r.id()));
-                  ps.setString(2, r.deviceId());
-                  ps.setString(3, r.fileName());
-                  ps.setString(4, r.filePath());
-                  ps.setInt(5, r.recordIndex());
-                  ps.setString(6, r.rawJson());
-                  ps.setLong(7, r.fileSizeBytes());
-                  ps.setString(8, r.checksum());
-                  ps.setObject(9, timestamp(r.createdAtMillis()));
+                  ps.setObject(1, UUID.fromString(r.getId()));
+                  ps.setString(2, r.getDeviceId());
+                  ps.setString(3, r.getFileName());
+                  ps.setString(4, r.getFilePath());
+                  ps.setInt(5, r.getRecordIndex());
+                  ps.setString(6, r.getRawJson());
+                  ps.setLong(7, r.getFileSizeBytes());
+                  ps.setString(8, r.getChecksum());
+                  ps.setObject(9, timestamp(r.getCreatedAtMillis()));
                 })
                 .withResults());
       }
@@ -152,25 +152,34 @@ public final class EdgeTables {
                 + " EXCLUDED.transaction_timestamp, EXCLUDED.amount, EXCLUDED.currency, EXCLUDED.payment_method,"
                 + " EXCLUDED.full_payload, EXCLUDED.bronze_id, EXCLUDED.file_path)")
         .withPreparedStatementSetter((t, ps) -> {
-          ps.setString(1, t.transactionId());
-          ps.setString(2, t.storeId());
-          ps.setString(3, t.deviceId());
-          ps.setObject(4, timestamp(t.timestampMillis()));
-          ps.setBigDecimal(5, t.amount());
-          setNullableText(ps, 6, t.currency());
-          setNullableText(ps, 7, t.paymentMethod());
-          ps.setString(8, t.payloadJson());
-          ps.setObject(9, UUID.fromString(t.bronzeId()));
-          ps.setString(10, t.filePath());
-          ps.setObject(11, timestamp(t.ingestedAtMillis()));
+          ps.setString(1, t.getTransactionId());
+          ps.setString(2, t.getStoreId());
+          ps.setString(3, t.getDeviceId());
+          ps.setObject(4, timestamp(t.getTimestampMillis()));
+          ps.setBigDecimal(5, t.getAmount());
+          setNullableText(ps, 6, t.getCurrency());
+          setNullableText(ps, 7, t.getPaymentMethod());
+          ps.setString(8, t.getPayloadJson());
+          ps.setObject(9, UUID.fromString(t.getBronzeId()));
+          ps.setString(10, t.getFilePath());
+          ps.setObject(11, timestamp(t.getIngestedAtMillis()));
         })
         .withResults();
   }
 
-  /** The UTC days that silver holds sales for. */
-  public static PTransform<PBegin, PCollection<Long>> silverDays(JdbcTarget target, List<PCollection<Void>> after) {
+  /**
+   * The UTC days whose silver rows gold must (re)summarize: every day, or (incremental) the days
+   * with rows changed since the last successful edge run that included gold, so a failed run is
+   * caught up by the next one.
+   */
+  public static PTransform<PBegin, PCollection<Long>> silverDays(
+      JdbcTarget target, boolean onlyChangedSinceLastGold, List<PCollection<Void>> after) {
+    String changed = onlyChangedSinceLastGold
+        ? " WHERE updated_at >= coalesce((SELECT max(completed_at) FROM ops.pipeline_runs WHERE pipeline = 'edge'"
+            + " AND status = 'succeeded' AND layers LIKE '%gold%'), '-infinity'::timestamptz)"
+        : "";
     return readAfter("ReadSilverDays", target,
-        "SELECT DISTINCT (transaction_timestamp AT TIME ZONE 'UTC')::date FROM silver.edge_transactions",
+        "SELECT DISTINCT (transaction_timestamp AT TIME ZONE 'UTC')::date FROM silver.edge_transactions" + changed,
         after, rs -> rs.getObject(1, LocalDate.class).toEpochDay(), VarLongCoder.of());
   }
 
@@ -216,15 +225,15 @@ public final class EdgeTables {
                 + " EXCLUDED.avg_transaction_value, EXCLUDED.most_common_payment, EXCLUDED.first_transaction_time,"
                 + " EXCLUDED.last_transaction_time)")
         .withPreparedStatementSetter((s, ps) -> {
-          ps.setString(1, s.storeId());
+          ps.setString(1, s.getStoreId());
           ps.setObject(2, s.transactionDate());
-          ps.setLong(3, s.transactionCount());
-          ps.setLong(4, s.activeDevices());
-          ps.setBigDecimal(5, s.totalRevenue());
-          ps.setBigDecimal(6, s.avgTransactionValue());
-          setNullableText(ps, 7, s.mostCommonPayment());
-          ps.setObject(8, timestamp(s.firstTransactionMillis()));
-          ps.setObject(9, timestamp(s.lastTransactionMillis()));
+          ps.setLong(3, s.getTransactionCount());
+          ps.setLong(4, s.getActiveDevices());
+          ps.setBigDecimal(5, s.getTotalRevenue());
+          ps.setBigDecimal(6, s.getAvgTransactionValue());
+          setNullableText(ps, 7, s.getMostCommonPayment());
+          ps.setObject(8, timestamp(s.getFirstTransactionMillis()));
+          ps.setObject(9, timestamp(s.getLastTransactionMillis()));
         })
         .withResults();
   }
@@ -257,16 +266,16 @@ public final class EdgeTables {
                 + " EXCLUDED.avg_daily_transactions, EXCLUDED.stddev_daily_transactions, EXCLUDED.avg_daily_revenue,"
                 + " EXCLUDED.ma7_transactions, EXCLUDED.weekday_avg, EXCLUDED.weekend_avg)")
         .withPreparedStatementSetter((f, ps) -> {
-          ps.setString(1, f.storeId());
+          ps.setString(1, f.getStoreId());
           ps.setObject(2, f.asOf());
           ps.setObject(3, f.windowStart());
-          ps.setInt(4, f.daysWithData());
-          ps.setDouble(5, f.avgDailyTransactions());
-          setNullableDouble(ps, 6, f.stddevDailyTransactions());
-          ps.setBigDecimal(7, f.avgDailyRevenue());
-          ps.setDouble(8, f.ma7Transactions());
-          setNullableDouble(ps, 9, f.weekdayAvg());
-          setNullableDouble(ps, 10, f.weekendAvg());
+          ps.setInt(4, f.getDaysWithData());
+          ps.setDouble(5, f.getAvgDailyTransactions());
+          setNullableDouble(ps, 6, f.getStddevDailyTransactions());
+          ps.setBigDecimal(7, f.getAvgDailyRevenue());
+          ps.setDouble(8, f.getMa7Transactions());
+          setNullableDouble(ps, 9, f.getWeekdayAvg());
+          setNullableDouble(ps, 10, f.getWeekendAvg());
         })
         .withResults();
   }
@@ -284,15 +293,15 @@ public final class EdgeTables {
                 + " quarantined_at = now()"
                 + " WHERE (q.record, q.reason, q.bronze_id) IS DISTINCT FROM (EXCLUDED.record, EXCLUDED.reason, EXCLUDED.bronze_id)")
         .withPreparedStatementSetter((q, ps) -> {
-          ps.setString(1, q.step());
-          ps.setString(2, q.filePath());
-          ps.setInt(3, q.recordIndex());
-          setNullableText(ps, 4, q.record() == null ? null : q.record().replace("\u0000", ""));
-          ps.setString(5, q.reason());
-          if (q.bronzeId() == null) {
+          ps.setString(1, q.getStep());
+          ps.setString(2, q.getFilePath());
+          ps.setInt(3, q.getRecordIndex());
+          setNullableText(ps, 4, q.getRecord() == null ? null : q.getRecord().replace("\u0000", ""));
+          ps.setString(5, q.getReason());
+          if (q.getBronzeId() == null) {
             ps.setNull(6, Types.OTHER);
           } else {
-            ps.setObject(6, UUID.fromString(q.bronzeId()));
+            ps.setObject(6, UUID.fromString(q.getBronzeId()));
           }
           ps.setString(7, runId);
         })

@@ -13,41 +13,41 @@ import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class EdgeTransaction {
-  public abstract String transactionId();
+  public abstract String getTransactionId();
 
-  public abstract String storeId();
+  public abstract String getStoreId();
 
-  public abstract String deviceId();
+  public abstract String getDeviceId();
 
-  public abstract long timestampMillis();
+  public abstract long getTimestampMillis();
 
-  public abstract BigDecimal amount();
-
-  @Nullable
-  public abstract String currency();
+  public abstract BigDecimal getAmount();
 
   @Nullable
-  public abstract String paymentMethod();
+  public abstract String getCurrency();
 
-  public abstract String payloadJson();
+  @Nullable
+  public abstract String getPaymentMethod();
 
-  public abstract String bronzeId();
+  public abstract String getPayloadJson();
 
-  public abstract String filePath();
+  public abstract String getBronzeId();
 
-  public abstract int recordIndex();
+  public abstract String getFilePath();
+
+  public abstract int getRecordIndex();
 
   /** When the file landed: the first file to land wins a duplicate transaction id. */
-  public abstract long landedAtMillis();
+  public abstract long getLandedAtMillis();
 
-  public abstract long ingestedAtMillis();
+  public abstract long getIngestedAtMillis();
 
   public static Builder builder() {
     return new AutoValue_EdgeTransaction.Builder();
   }
 
   public Instant timestamp() {
-    return Instant.ofEpochMilli(timestampMillis());
+    return Instant.ofEpochMilli(getTimestampMillis());
   }
 
   /** The UTC calendar day of the sale. */

@@ -32,7 +32,7 @@ public final class EdgeTransactionParser {
   public static EdgeTransaction parse(BronzeRecord bronze) throws InvalidRecordException {
     JsonNode record;
     try {
-      record = MAPPER.readTree(bronze.rawJson());
+      record = MAPPER.readTree(bronze.getRawJson());
     } catch (JsonProcessingException e) {
       throw new InvalidRecordException("raw record is not JSON: " + e.getOriginalMessage());
     }
@@ -42,17 +42,17 @@ public final class EdgeTransactionParser {
     return EdgeTransaction.builder()
         .setTransactionId(requiredText(record, "transaction_id"))
         .setStoreId(requiredText(record, "store_id"))
-        .setDeviceId(bronze.deviceId())
+        .setDeviceId(bronze.getDeviceId())
         .setTimestampMillis(timestamp(record))
         .setAmount(amount(record))
         .setCurrency(optionalText(record, "currency"))
         .setPaymentMethod(optionalText(record, "payment_method"))
         .setPayloadJson(record.toString())
-        .setBronzeId(bronze.id())
-        .setFilePath(bronze.filePath())
-        .setRecordIndex(bronze.recordIndex())
-        .setLandedAtMillis(bronze.createdAtMillis())
-        .setIngestedAtMillis(bronze.ingestedAtMillis())
+        .setBronzeId(bronze.getId())
+        .setFilePath(bronze.getFilePath())
+        .setRecordIndex(bronze.getRecordIndex())
+        .setLandedAtMillis(bronze.getCreatedAtMillis())
+        .setIngestedAtMillis(bronze.getIngestedAtMillis())
         .build();
   }
 

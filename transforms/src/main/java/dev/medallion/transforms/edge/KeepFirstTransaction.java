@@ -50,7 +50,7 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
   @Override
   public PCollectionTuple expand(PCollection<EdgeTransaction> transactions) {
     PCollection<KV<String, EdgeTransaction>> keyed =
-        transactions.apply("KeyByTransactionId", WithKeys.of(EdgeTransaction::transactionId).withKeyType(TypeDescriptors.strings()));
+        transactions.apply("KeyByTransactionId", WithKeys.of(EdgeTransaction::getTransactionId).withKeyType(TypeDescriptors.strings()));
     PCollection<KV<String, String>> existingEncoded =
         existing.apply("EncodeExistingRows", ParDo.of(new EncodeExistingFn())).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return KeyedPCollectionTuple.of(CANDIDATES, keyed)
@@ -72,9 +72,9 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
   static final class PickFirstFn extends DoFn<KV<String, CoGbkResult>, EdgeTransaction> {
     private static final long serialVersionUID = 1L;
     private static final Comparator<EdgeTransaction> FIRST_LANDED =
-        Comparator.comparingLong(EdgeTransaction::landedAtMillis)
-            .thenComparing(EdgeTransaction::filePath)
-            .thenComparingInt(EdgeTransaction::recordIndex);
+        Comparator.comparingLong(EdgeTransaction::getLandedAtMillis)
+            .thenComparing(EdgeTransaction::getFilePath)
+            .thenComparingInt(EdgeTransaction::getRecordIndex);
     private final Counter duplicates = Metrics.counter("silver", "quarantined");
     private final Counter out = Metrics.counter("silver", "out");
 
@@ -94,21 +94,21 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
         winnerBronzeId = parts[0];
         winnerFile = parts[1];
       } else {
-        winnerBronzeId = candidates.get(0).bronzeId();
-        winnerFile = candidates.get(0).filePath();
+        winnerBronzeId = candidates.get(0).getBronzeId();
+        winnerFile = candidates.get(0).getFilePath();
       }
       boolean written = false;
       for (EdgeTransaction candidate : candidates) {
-        if (!written && candidate.bronzeId().equals(winnerBronzeId)) {
+        if (!written && candidate.getBronzeId().equals(winnerBronzeId)) {
           written = true;
           out.inc();
           receiver.get(UNIQUE).output(candidate);
         } else {
           duplicates.inc();
           receiver.get(DUPLICATES).output(QuarantinedRecord.of(
-              "silver", candidate.filePath(), candidate.recordIndex(), candidate.payloadJson(),
+              "silver", candidate.getFilePath(), candidate.getRecordIndex(), candidate.getPayloadJson(),
               "duplicate transaction_id " + group.getKey() + ": already taken from " + winnerFile,
-              candidate.bronzeId()));
+              candidate.getBronzeId()));
         }
       }
     }

@@ -39,7 +39,7 @@ public final class ParseEdgeTransactions extends PTransform<PCollection<BronzeRe
       } catch (EdgeTransactionParser.InvalidRecordException e) {
         quarantined.inc();
         out.get(FAILURES).output(QuarantinedRecord.of(
-            "silver", record.filePath(), record.recordIndex(), record.rawJson(), e.getMessage(), record.id()));
+            "silver", record.getFilePath(), record.getRecordIndex(), record.getRawJson(), e.getMessage(), record.getId()));
       }
     }
   }

@@ -11,25 +11,25 @@ import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class StoreDailySummary {
-  public abstract String storeId();
+  public abstract String getStoreId();
 
   /** Days since 1970-01-01 (UTC). */
-  public abstract long transactionEpochDay();
+  public abstract long getTransactionEpochDay();
 
-  public abstract long transactionCount();
+  public abstract long getTransactionCount();
 
-  public abstract long activeDevices();
+  public abstract long getActiveDevices();
 
-  public abstract BigDecimal totalRevenue();
+  public abstract BigDecimal getTotalRevenue();
 
-  public abstract BigDecimal avgTransactionValue();
+  public abstract BigDecimal getAvgTransactionValue();
 
   @Nullable
-  public abstract String mostCommonPayment();
+  public abstract String getMostCommonPayment();
 
-  public abstract long firstTransactionMillis();
+  public abstract long getFirstTransactionMillis();
 
-  public abstract long lastTransactionMillis();
+  public abstract long getLastTransactionMillis();
 
   public static StoreDailySummary create(
       String storeId, LocalDate transactionDate, long transactionCount, long activeDevices,
@@ -41,6 +41,6 @@ public abstract class StoreDailySummary {
   }
 
   public LocalDate transactionDate() {
-    return LocalDate.ofEpochDay(transactionEpochDay());
+    return LocalDate.ofEpochDay(getTransactionEpochDay());
   }
 }

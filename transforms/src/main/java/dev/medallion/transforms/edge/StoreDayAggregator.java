@@ -18,19 +18,29 @@ public final class StoreDayAggregator implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** What one transaction contributes. */
-  record Sale(String deviceId, BigDecimal amount, String paymentMethod, long timestampMillis) implements Serializable {}
+  record Sale(String device, BigDecimal value, String payment, long atMillis) implements Serializable {}
 
   private final Map<String, Sale> sales = new HashMap<>();
 
   public StoreDayAggregator add(EdgeTransaction transaction) {
-    sales.putIfAbsent(transaction.transactionId(), new Sale(
-        transaction.deviceId(), transaction.amount(), transaction.paymentMethod(), transaction.timestampMillis()));
+    sales.putIfAbsent(transaction.getTransactionId(), new Sale(
+        transaction.getDeviceId(), transaction.getAmount(), transaction.getPaymentMethod(), transaction.getTimestampMillis()));
     return this;
   }
 
   public StoreDayAggregator merge(StoreDayAggregator other) {
     other.sales.forEach(sales::putIfAbsent);
     return this;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof StoreDayAggregator that && sales.equals(that.sales);
+  }
+
+  @Override
+  public int hashCode() {
+    return sales.hashCode();
   }
 
   public boolean isEmpty() {
@@ -44,13 +54,13 @@ public final class StoreDayAggregator implements Serializable {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     for (Sale sale : sales.values()) {
-      devices.add(sale.deviceId());
-      total = total.add(sale.amount());
-      if (sale.paymentMethod() != null) {
-        paymentCounts.merge(sale.paymentMethod(), 1, Integer::sum);
+      devices.add(sale.device());
+      total = total.add(sale.value());
+      if (sale.payment() != null) {
+        paymentCounts.merge(sale.payment(), 1, Integer::sum);
       }
-      first = Math.min(first, sale.timestampMillis());
-      last = Math.max(last, sale.timestampMillis());
+      first = Math.min(first, sale.atMillis());
+      last = Math.max(last, sale.atMillis());
     }
     long count = sales.size();
     return StoreDailySummary.create(

@@ -38,19 +38,19 @@ public final class StoreFeatureCalculator {
     if (days.isEmpty()) {
       return Optional.empty();
     }
-    days.sort(Comparator.comparingLong(StoreDailySummary::transactionEpochDay));
+    days.sort(Comparator.comparingLong(StoreDailySummary::getTransactionEpochDay));
     int n = days.size();
 
-    double mean = days.stream().mapToLong(StoreDailySummary::transactionCount).average().orElseThrow();
+    double mean = days.stream().mapToLong(StoreDailySummary::getTransactionCount).average().orElseThrow();
     Double stddev = null;
     if (n > 1) {
-      double squares = days.stream().mapToDouble(d -> Math.pow(d.transactionCount() - mean, 2)).sum();
+      double squares = days.stream().mapToDouble(d -> Math.pow(d.getTransactionCount() - mean, 2)).sum();
       stddev = Math.sqrt(squares / (n - 1));
     }
-    BigDecimal revenue = days.stream().map(StoreDailySummary::totalRevenue).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal revenue = days.stream().map(StoreDailySummary::getTotalRevenue).reduce(BigDecimal.ZERO, BigDecimal::add);
     BigDecimal avgRevenue = revenue.divide(BigDecimal.valueOf(n), 4, RoundingMode.HALF_UP);
     double ma7 = days.subList(Math.max(0, n - MOVING_AVERAGE_DAYS), n).stream()
-        .mapToLong(StoreDailySummary::transactionCount).average().orElseThrow();
+        .mapToLong(StoreDailySummary::getTransactionCount).average().orElseThrow();
     Double weekday = averageCount(days, false);
     Double weekend = averageCount(days, true);
     return Optional.of(StoreFeatures.create(storeId, asOf, start, n, mean, stddev, avgRevenue, ma7, weekday, weekend));
@@ -59,7 +59,7 @@ public final class StoreFeatureCalculator {
   private static Double averageCount(List<StoreDailySummary> days, boolean weekend) {
     return days.stream()
         .filter(d -> isWeekend(d.transactionDate()) == weekend)
-        .mapToLong(StoreDailySummary::transactionCount)
+        .mapToLong(StoreDailySummary::getTransactionCount)
         .average()
         .stream().boxed().findFirst().orElse(null);
   }

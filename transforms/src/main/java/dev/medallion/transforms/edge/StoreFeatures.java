@@ -11,29 +11,29 @@ import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class StoreFeatures {
-  public abstract String storeId();
+  public abstract String getStoreId();
 
-  public abstract long asOfEpochDay();
+  public abstract long getAsOfEpochDay();
 
-  public abstract long windowStartEpochDay();
+  public abstract long getWindowStartEpochDay();
 
-  public abstract int daysWithData();
+  public abstract int getDaysWithData();
 
-  public abstract double avgDailyTransactions();
+  public abstract double getAvgDailyTransactions();
 
   /** Sample standard deviation; null with fewer than two days. */
   @Nullable
-  public abstract Double stddevDailyTransactions();
+  public abstract Double getStddevDailyTransactions();
 
-  public abstract BigDecimal avgDailyRevenue();
+  public abstract BigDecimal getAvgDailyRevenue();
 
-  public abstract double ma7Transactions();
-
-  @Nullable
-  public abstract Double weekdayAvg();
+  public abstract double getMa7Transactions();
 
   @Nullable
-  public abstract Double weekendAvg();
+  public abstract Double getWeekdayAvg();
+
+  @Nullable
+  public abstract Double getWeekendAvg();
 
   public static StoreFeatures create(
       String storeId, LocalDate asOf, LocalDate windowStart, int daysWithData, double avgDailyTransactions,
@@ -45,10 +45,10 @@ public abstract class StoreFeatures {
   }
 
   public LocalDate asOf() {
-    return LocalDate.ofEpochDay(asOfEpochDay());
+    return LocalDate.ofEpochDay(getAsOfEpochDay());
   }
 
   public LocalDate windowStart() {
-    return LocalDate.ofEpochDay(windowStartEpochDay());
+    return LocalDate.ofEpochDay(getWindowStartEpochDay());
   }
 }

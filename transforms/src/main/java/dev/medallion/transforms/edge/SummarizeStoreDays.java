@@ -39,10 +39,10 @@ public final class SummarizeStoreDays extends PTransform<PCollection<EdgeTransac
   @Override
   public PCollection<StoreDailySummary> expand(PCollection<EdgeTransaction> transactions) {
     return transactions
-        .apply("StampWithSaleTime", WithTimestamps.<EdgeTransaction>of(t -> new org.joda.time.Instant(t.timestampMillis()))
+        .apply("StampWithSaleTime", WithTimestamps.<EdgeTransaction>of(t -> new org.joda.time.Instant(t.getTimestampMillis()))
             .withAllowedTimestampSkew(Duration.millis(Long.MAX_VALUE)))
         .apply("WindowIntoUtcDays", Window.into(FixedWindows.of(Duration.standardDays(1))))
-        .apply("KeyByStore", WithKeys.of(EdgeTransaction::storeId).withKeyType(TypeDescriptors.strings()))
+        .apply("KeyByStore", WithKeys.of(EdgeTransaction::getStoreId).withKeyType(TypeDescriptors.strings()))
         .apply("CombineStoreDay", Combine.perKey(new StoreDayFn()))
         .apply("ToSummaryRows", ParDo.of(new ToSummaryFn()))
         .apply("BackToGlobalWindow", Window.into(new GlobalWindows()));

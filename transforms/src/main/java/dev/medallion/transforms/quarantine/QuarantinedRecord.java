@@ -18,20 +18,20 @@ public abstract class QuarantinedRecord {
   private static final int MAX_RECORD_CHARS = 10_000;
 
   /** The layer that refused the record: bronze, silver, ... */
-  public abstract String step();
+  public abstract String getStep();
 
-  public abstract String filePath();
+  public abstract String getFilePath();
 
   /** Position in the file, or {@link #WHOLE_FILE}. */
-  public abstract int recordIndex();
+  public abstract int getRecordIndex();
 
   @Nullable
-  public abstract String record();
+  public abstract String getRecord();
 
-  public abstract String reason();
+  public abstract String getReason();
 
   @Nullable
-  public abstract String bronzeId();
+  public abstract String getBronzeId();
 
   public static QuarantinedRecord of(
       String step, String filePath, int recordIndex, @Nullable String record, String reason, @Nullable String bronzeId) {
@@ -41,6 +41,6 @@ public abstract class QuarantinedRecord {
 
   /** One line for a log or a terminal: the file, the record and the reason. */
   public String describe() {
-    return filePath() + (recordIndex() == WHOLE_FILE ? "" : " record " + recordIndex()) + ": " + reason();
+    return getFilePath() + (getRecordIndex() == WHOLE_FILE ? "" : " record " + getRecordIndex()) + ": " + getReason();
   }
 }
