@@ -47,7 +47,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * so any subset of layers can run on its own.
  */
 public final class EdgePipeline {
-  public static final Set<Layer> LAYERS = Set.of(Layer.BRONZE, Layer.SILVER, Layer.GOLD, Layer.PLATINUM);
+  public static final Set<Layer> LAYERS = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(Layer.class));
 
   private EdgePipeline() {}
 
@@ -112,6 +112,9 @@ public final class EdgePipeline {
           .apply("WritePlatinum", EdgeTables.writePlatinum(target));
     }
 
+    if (failures.isEmpty()) {
+      return;
+    }
     PCollection<Void> quarantineWritten = PCollectionList.of(failures)
         .apply("AllFailures", Flatten.pCollections())
         .apply("WriteQuarantine", EdgeTables.writeQuarantine(target, runId));

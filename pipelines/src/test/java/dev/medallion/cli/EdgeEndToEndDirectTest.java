@@ -1,0 +1,82 @@
+package dev.medallion.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+
+import dev.medallion.testing.TestDatabase;
+import java.util.List;
+import org.junit.Test;
+
+/** The end-to-end scenario on DirectRunner, plus layer-only runs, failures and recovery. */
+public class EdgeEndToEndDirectTest extends EdgeEndToEndTestBase {
+  @Override
+  protected String profile() {
+    return "direct";
+  }
+
+  @Test
+  public void platinumAloneRecomputesFeaturesAsOfAnotherDayFromGold() {
+    assertEquals(0, runEdge("--as-of", "2024-06-24"));
+    assertEquals(0, runEdge("--layers", "platinum", "--as-of", "2024-06-22"));
+    // As of the 22nd, S2 has only Saturday (2 sales): one day, no stddev, no weekday.
+    assertEquals(List.of("S1|2|2|2|null", "S2|1|2|null|2"),
+        TestDatabase.rows("SELECT store_id, days_with_data, ma7_transactions, weekday_avg, weekend_avg"
+            + " FROM platinum.store_features WHERE as_of_date = '2024-06-22' ORDER BY 1"));
+  }
+
+  @Test
+  public void bronzeOnlyLeavesRowsPendingAndSilverOnlyPicksThemUp() {
+    assertEquals(0, runEdge("--layers", "bronze", "--as-of", "2024-06-24"));
+    assertEquals(List.of("pending|11"), TestDatabase.rows("SELECT processing_status, count(*) FROM bronze.edge_raw GROUP BY 1"));
+    assertEquals(0, TestDatabase.count("SELECT count(*) FROM silver.edge_transactions"));
+    assertEquals(0, runEdge("--layers", "silver"));
+    assertEquals(7, TestDatabase.count("SELECT count(*) FROM silver.edge_transactions"));
+    assertEquals(0, TestDatabase.count("SELECT count(*) FROM gold.store_daily_summary"));
+    assertEquals(0, runEdge("--layers", "gold"));
+    assertEquals(4, TestDatabase.count("SELECT count(*) FROM gold.store_daily_summary"));
+    // Nothing pending remains, so an incremental silver run reads nothing; a full one rereads all 11.
+    assertEquals(0, runEdge("--layers", "silver"));
+    assertThat(lastOutput, containsString("silver | 0  | 0   | 0"));
+    assertEquals(0, runEdge("--layers", "silver", "--mode", "full"));
+    assertThat(lastOutput, containsString("silver | 11 | 7   | 4"));
+  }
+
+  @Test
+  public void aFailingLayerExitsNonZeroAndTheNextRunRecovers() {
+    TestDatabase.execute("ALTER TABLE silver.edge_transactions ADD CONSTRAINT test_small_amounts CHECK (amount < 50)");
+    try {
+      assertEquals(1, runEdge("--as-of", "2024-06-24"));
+      assertThat(lastOutput, containsString("The edge run failed"));
+      assertThat(lastOutput, containsString("test_small_amounts"));
+      assertThat(lastOutput, containsString("run the same command again"));
+      assertEquals(List.of("failed"), TestDatabase.rows("SELECT status FROM ops.pipeline_runs"));
+    } finally {
+      TestDatabase.execute("ALTER TABLE silver.edge_transactions DROP CONSTRAINT test_small_amounts");
+    }
+    // Files whose records reached bronze were moved; the rerun picks up the pending bronze rows.
+    assertEquals(0, runEdge("--as-of", "2024-06-24"));
+    assertEquals(7, TestDatabase.count("SELECT count(*) FROM silver.edge_transactions"));
+    assertEquals(4, TestDatabase.count("SELECT count(*) FROM gold.store_daily_summary"));
+    assertEquals(2, TestDatabase.count("SELECT count(*) FROM platinum.store_features"));
+  }
+
+  @Test
+  public void aMissingSourceFolderExitsNonZeroWithWhatToDo() {
+    int exit = runEdgeAt("/nonexistent/landing");
+    assertEquals(1, exit);
+  }
+
+  @Test
+  public void badFlagsAreUsageErrors() {
+    assertEquals(2, runEdge("--layers", "bronze,diamond"));
+    assertEquals(2, runEdge("--as-of", "24/06/2024"));
+    assertEquals(2, runEdge("--mode", "sideways"));
+    assertEquals(2, runEdge("--notABeamOption=1"));
+  }
+
+  private int runEdgeAt(String source) {
+    landing = java.nio.file.Paths.get(source);
+    return runEdge();
+  }
+}
