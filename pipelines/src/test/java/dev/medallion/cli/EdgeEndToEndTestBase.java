@@ -30,10 +30,7 @@ import org.junit.rules.TemporaryFolder;
  * Subclasses choose the runner profile, so the same scenario runs on DirectRunner and on Flink.
  */
 public abstract class EdgeEndToEndTestBase {
-  static final String[] TABLES = {
-    "bronze.edge_raw", "silver.edge_transactions", "silver.edge_quarantine", "gold.store_daily_summary",
-    "platinum.store_features", "ops.pipeline_runs", "ops.processing_status"
-  };
+  static final String[] TABLES = dev.medallion.pipelines.EdgeEndToEndTables.ALL;
 
   /** Landing times: a.json lands first, so its T1 wins over the duplicate in c.jsonl. */
   static final Map<String, String> LANDED_AT = Map.of(
