@@ -31,6 +31,11 @@ public abstract class JdbcTarget implements Serializable {
     return new AutoValue_JdbcTarget(url, user, password);
   }
 
+  /** The same database with one more connection parameter, e.g. reWriteBatchedInserts=true. */
+  public JdbcTarget withUrlParameter(String name, String value) {
+    return of(url() + (url().contains("?") ? "&" : "?") + name + "=" + value, user(), password());
+  }
+
   /** The password, for the pool only. */
   @Nullable
   String secret() {

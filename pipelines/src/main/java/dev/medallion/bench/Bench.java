@@ -1,0 +1,142 @@
+package dev.medallion.bench;
+
+import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.io.jdbc.PooledDataSource;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Runs the chosen suites on the same generated data and renders the report. */
+public final class Bench {
+  /** What to run. */
+  public record Settings(long rows, Set<String> suites, long seed, int repeats, Path workFolder, String standaloneFlinkMaster, String jar) {}
+
+  /** The markdown report, and what each write method left in the table (for the smoke test). */
+  public record Report(String markdown, List<TableState> writeStates) {}
+
+  private static final double SINK_TARGET = 0.70;
+  private static final double BATCH_TARGET = 0.90;
+
+  private Bench() {}
+
+  public static Report run(JdbcTarget target, Settings settings, PrintStream progress) throws Exception {
+    StringBuilder md = new StringBuilder("## Medallion benchmarks\n\n");
+    md.append(conditions(target, settings)).append('\n');
+    List<String> verdicts = new ArrayList<>();
+    List<TableState> states = List.of();
+    Measurement seedWay = null;
+
+    if (settings.suites().contains("write")) {
+      WriteSuite write = new WriteSuite(target, settings.rows(), settings.seed(), settings.repeats(), progress);
+      List<Measurement> results = write.run();
+      states = write.states;
+      md.append(MarkdownTable.render("write: PostgreSQL write ladder", results, WriteSuite.REFERENCE)).append('\n');
+      Measurement copy = find(results, WriteSuite.REFERENCE);
+      Measurement sink = find(results, WriteSuite.SINK);
+      seedWay = results.get(0);
+      double ratio = sink.rowsPerSecond() / copy.rowsPerSecond();
+      verdicts.add(verdict(ratio >= SINK_TARGET, String.format(Locale.ROOT,
+          "bronze sink at %.0f%% of raw COPY rows/s (target 70%%)", 100 * ratio)));
+      verdicts.add(verdict(results.stream().anyMatch(m -> m.note().equals("inserted 0 rows")),
+          "a re-run of the bronze sink inserts nothing"));
+      double batch = write.averageSinkBatch / dev.medallion.io.jdbc.CopyMergeWrite.DEFAULT_BATCH_SIZE;
+      verdicts.add(verdict(batch >= BATCH_TARGET || write.averageSinkBatch >= settings.rows() * BATCH_TARGET / 2,
+          String.format(Locale.ROOT, "average batch sent %.0f rows, %.0f%% of the configured %,d (target 90%%)",
+              write.averageSinkBatch, 100 * batch, dev.medallion.io.jdbc.CopyMergeWrite.DEFAULT_BATCH_SIZE)));
+      boolean same = states.stream().distinct().count() == 1;
+      verdicts.add(verdict(same, "every write method left the same row count and checksum"));
+    }
+    if (settings.suites().contains("runners")) {
+      ChainSuite chain = new ChainSuite(settings.rows(), settings.seed(), settings.repeats(), progress);
+      List<Measurement> results = chain.runners(settings.standaloneFlinkMaster(), settings.jar());
+      md.append(MarkdownTable.render("runners: parse, validate, dedupe, daily aggregate (no database)", results, ChainSuite.LOOP));
+      if (settings.standaloneFlinkMaster() == null) {
+        md.append("\nThe standalone Flink cluster was not measured: pass --flink-master HOST:PORT with a running cluster.\n");
+      }
+      md.append('\n');
+      Measurement loop = find(results, ChainSuite.LOOP);
+      Measurement flink = find(results, "FlinkRunner embedded ([local]), whole run");
+      verdicts.add(verdict(flink.rowsPerSecond() >= 0.2 * loop.rowsPerSecond(), String.format(Locale.ROOT,
+          "chain on embedded Flink at %.0f%% of the plain loop (target 20%%)", 100 * flink.rowsPerSecond() / loop.rowsPerSecond())));
+      if (seedWay != null) {
+        verdicts.add(verdict(flink.rowsPerSecond() >= 50 * seedWay.rowsPerSecond(), String.format(Locale.ROOT,
+            "chain on embedded Flink %.0fx the seed's row-at-a-time INSERTs (target 50x; the chain has no database write)",
+            flink.rowsPerSecond() / seedWay.rowsPerSecond())));
+      }
+      List<Measurement> scaling = new ArrayList<>();
+      for (long rows : List.of(settings.rows() / 4, settings.rows() / 2, settings.rows())) {
+        ChainSuite sized = new ChainSuite(rows, settings.seed(), 1, progress);
+        scaling.add(sized.runners(null, null).get(3));
+      }
+      md.append(MarkdownTable.render("runners: embedded Flink as the rows double", scaling,
+          scaling.get(0).method())).append('\n');
+      double growth = scaling.get(2).seconds() / scaling.get(0).seconds();
+      verdicts.add(verdict(growth <= 4 * 1.3, String.format(Locale.ROOT,
+          "4x the rows took %.1fx the time (linear is 4x)", growth)));
+    }
+    if (settings.suites().contains("parse")) {
+      ChainSuite chain = new ChainSuite(settings.rows(), settings.seed(), settings.repeats(), progress);
+      md.append(MarkdownTable.render("parse: bytes to validated transactions, one core", chain.parsing(),
+          "JSON files to validated transactions")).append('\n');
+    }
+    if (settings.suites().contains("xlsx")) {
+      Files.createDirectories(settings.workFolder());
+      List<Measurement> results = new XlsxSuite(settings.rows(), settings.seed(), settings.workFolder(), progress).run();
+      md.append(MarkdownTable.render("xlsx: inventory sheets under " + XlsxSuite.HEAP, results, results.get(0).method())).append('\n');
+      Measurement usermodel = results.get(0);
+      Measurement small = results.get(1);
+      Measurement large = results.get(2);
+      verdicts.add(verdict(large.rows() > 0, "the large sheet was read under " + XlsxSuite.HEAP));
+      verdicts.add(verdict(large.peakHeapBytes() <= 1.5 * small.peakHeapBytes(), String.format(Locale.ROOT,
+          "peak heap %.0f MB on the large sheet vs %.0f MB on the small one (target at most 1.5x)",
+          large.peakHeapBytes() / 1048576.0, small.peakHeapBytes() / 1048576.0)));
+      verdicts.add(verdict(usermodel.rows() == 0 || small.rowsPerSecond() >= 3 * usermodel.rowsPerSecond(),
+          usermodel.rows() == 0 ? "the usermodel could not read the small sheet under " + XlsxSuite.HEAP
+              : String.format(Locale.ROOT, "streaming reads %.1fx the usermodel's rows/s (target 3x)",
+                  small.rowsPerSecond() / usermodel.rowsPerSecond())));
+    }
+    md.append("### Targets\n\n");
+    verdicts.forEach(v -> md.append("- ").append(v).append('\n'));
+    return new Report(md.toString(), states);
+  }
+
+  private static String verdict(boolean met, String what) {
+    return (met ? "met: " : "MISSED: ") + what;
+  }
+
+  private static Measurement find(List<Measurement> results, String method) {
+    return results.stream().filter(m -> m.method().equals(method)).findFirst().orElseThrow();
+  }
+
+  private static String conditions(JdbcTarget target, Settings settings) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "Run %s: %,d rows, seed %d, median of %d timed runs after a warm-up.%n%n",
+        Instant.now(), settings.rows(), settings.seed(), settings.repeats()));
+    out.append("| condition | value |\n|---|---|\n");
+    out.append("| cores | ").append(Runtime.getRuntime().availableProcessors()).append(" |\n");
+    out.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
+        .append(", max heap ").append(Runtime.getRuntime().maxMemory() / 1048576).append(" MB |\n");
+    out.append("| pgjdbc | ").append(org.postgresql.util.DriverInfo.DRIVER_VERSION).append(" |\n");
+    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT version()")) {
+        rs.next();
+        out.append("| PostgreSQL | ").append(rs.getString(1)).append(" |\n");
+      }
+      try (ResultSet rs = s.executeQuery("SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)"
+          + " FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_wal_size', 'wal_level', 'work_mem')")) {
+        rs.next();
+        out.append("| PostgreSQL settings | ").append(rs.getString(1)).append(" |\n");
+      }
+    }
+    return out.toString();
+  }
+}

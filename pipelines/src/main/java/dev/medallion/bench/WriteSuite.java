@@ -1,0 +1,281 @@
+package dev.medallion.bench;
+
+import dev.medallion.io.jdbc.CopyMergeWrite;
+import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.io.jdbc.PooledDataSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.postgresql.PGConnection;
+
+/**
+ * The PostgreSQL write ladder on the same rows and the same table definition: row-at-a-time, JDBC
+ * batches, multi-row upserts, COPY (the physical reference), COPY to staging + merge, and the
+ * project's bronze sink as a pipeline runs it.
+ */
+final class WriteSuite {
+  static final String REFERENCE = "COPY (CopyManager)";
+  static final String SINK = "project sink: COPY to staging + merge, in a Beam pipeline";
+  private static final String TABLE = "bench.edge_rows";
+  private static final int BATCH = 1_000;
+  private static final int SINGLE_ROW_SLICE = 50_000;
+
+  private final JdbcTarget target;
+  private final long rows;
+  private final long seed;
+  private final int repeats;
+  private final PrintStream progress;
+  private final List<BenchRow> data = new ArrayList<>();
+  final List<TableState> states = new ArrayList<>();
+  double averageSinkBatch;
+
+  WriteSuite(JdbcTarget target, long rows, long seed, int repeats, PrintStream progress) {
+    this.target = target;
+    this.rows = rows;
+    this.seed = seed;
+    this.repeats = repeats;
+    this.progress = progress;
+  }
+
+  List<Measurement> run() throws Exception {
+    for (long i = 0; i < rows; i++) {
+      data.add(BenchRow.of(i, seed));
+    }
+    double megabytes = data.stream().mapToLong(BenchRow::textBytes).sum() / 1048576.0;
+    execute("CREATE SCHEMA IF NOT EXISTS bench");
+    execute("DROP TABLE IF EXISTS " + TABLE);
+    execute("CREATE TABLE " + TABLE + " (" + BenchRow.TABLE_COLUMNS + ")");
+    execute("DROP TABLE IF EXISTS bench.edge_rows_stage");
+    execute("CREATE UNLOGGED TABLE bench.edge_rows_stage (" + BenchRow.TABLE_COLUMNS.replace(" PRIMARY KEY", "") + ")");
+
+    List<Measurement> results = new ArrayList<>();
+    int slice = (int) Math.min(rows, SINGLE_ROW_SLICE);
+    Measurement single = measure("single-row INSERT, autocommit (the seed's way)", megabytes * slice / rows, this::truncate,
+        () -> singleRowInserts(slice), slice < rows ? String.format(Locale.ROOT, "measured on %,d rows", slice) : "");
+    results.add(single);
+    results.add(measure("batched INSERT (1,000 per batch)", megabytes, this::truncate, () -> batchedInserts(target), ""));
+    results.add(measure("batched INSERT, reWriteBatchedInserts=true", megabytes, this::truncate,
+        () -> batchedInserts(target.withUrlParameter("reWriteBatchedInserts", "true")), ""));
+    results.add(measure("multi-row INSERT ... ON CONFLICT DO UPDATE, empty table", megabytes, this::truncate, this::multiRowUpsert, ""));
+    results.add(measure("multi-row INSERT ... ON CONFLICT DO UPDATE, over existing rows", megabytes, this::copyIn, this::multiRowUpsert,
+        "every row conflicts"));
+    results.add(measure(REFERENCE, megabytes, this::truncate, this::copyIn, "not idempotent"));
+    results.add(measure("COPY to UNLOGGED staging + one INSERT ... SELECT ... ON CONFLICT", megabytes, this::truncate,
+        this::copyToStagingThenMerge, ""));
+    results.add(measure(SINK, megabytes, this::truncate, this::projectSink,
+        String.format(Locale.ROOT, "average batch %.0f rows", averageSinkBatch)));
+    long before = state().rows();
+    Measurement rerun = measure("project sink again over the same rows (idempotent re-run)", megabytes, () -> 0, this::projectSink, "");
+    long added = state().rows() - before;
+    results.add(new Measurement(rerun.method(), rerun.rows(), rerun.seconds(), rerun.megabytes(), rerun.peakHeapBytes(),
+        added == 0 ? "inserted 0 rows" : "INSERTED " + added + " ROWS: not idempotent"));
+    results.add(measure("JdbcIO.write batches in a Beam pipeline (plain upsert)", megabytes, this::truncate, this::jdbcIoSink, ""));
+    // Rows/s of the single-row method were measured on a slice; report them over all rows.
+    results.set(0, new Measurement(single.method(), rows, single.seconds() * rows / slice, megabytes, single.peakHeapBytes(), single.note()));
+    return results;
+  }
+
+  private Measurement measure(String method, double megabytes, Measurement.Run before, Measurement.Run run, String note) throws Exception {
+    progress.printf("  write: %s ...%n", method);
+    Measurement m = Measurement.of(method, megabytes, repeats, before, run, note);
+    states.add(state());
+    return m;
+  }
+
+  private long truncate() throws SQLException {
+    execute("TRUNCATE " + TABLE);
+    return 0;
+  }
+
+  private long singleRowInserts(int count) throws SQLException {
+    try (Connection c = PooledDataSource.forTarget(target).getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
+      c.setAutoCommit(true);
+      for (int i = 0; i < count; i++) {
+        bind(ps, 0, data.get(i));
+        ps.executeUpdate();
+      }
+    }
+    return count;
+  }
+
+  private long batchedInserts(JdbcTarget to) throws SQLException {
+    try (Connection c = PooledDataSource.forTarget(to).getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
+      c.setAutoCommit(false);
+      int inBatch = 0;
+      for (BenchRow row : data) {
+        bind(ps, 0, row);
+        ps.addBatch();
+        if (++inBatch == BATCH) {
+          ps.executeBatch();
+          inBatch = 0;
+        }
+      }
+      ps.executeBatch();
+      c.commit();
+      c.setAutoCommit(true);
+    }
+    return data.size();
+  }
+
+  private long multiRowUpsert() throws SQLException {
+    try (Connection c = PooledDataSource.forTarget(target).getConnection()) {
+      c.setAutoCommit(false);
+      for (int start = 0; start < data.size(); start += BATCH) {
+        int end = Math.min(data.size(), start + BATCH);
+        StringBuilder sql = new StringBuilder("INSERT INTO " + TABLE + " AS t (" + BenchRow.COLUMNS + ") VALUES ");
+        for (int i = start; i < end; i++) {
+          sql.append(i == start ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)");
+        }
+        sql.append(" ON CONFLICT (id) DO UPDATE SET amount = EXCLUDED.amount, raw_data = EXCLUDED.raw_data,"
+            + " payment_method = EXCLUDED.payment_method WHERE (t.amount, t.raw_data, t.payment_method)"
+            + " IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.raw_data, EXCLUDED.payment_method)");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+          for (int i = start; i < end; i++) {
+            bind(ps, (i - start) * 10, data.get(i));
+          }
+          ps.executeUpdate();
+        }
+      }
+      c.commit();
+      c.setAutoCommit(true);
+    }
+    return data.size();
+  }
+
+  private long copyIn() throws Exception {
+    truncate();
+    try (Connection c = PooledDataSource.forTarget(target).getConnection()) {
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + TABLE + " (" + BenchRow.COLUMNS + ") FROM STDIN", copyText());
+    }
+    return data.size();
+  }
+
+  private long copyToStagingThenMerge() throws Exception {
+    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("TRUNCATE bench.edge_rows_stage");
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY bench.edge_rows_stage (" + BenchRow.COLUMNS + ") FROM STDIN", copyText());
+      s.executeUpdate("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") SELECT " + BenchRow.COLUMNS
+          + " FROM bench.edge_rows_stage ON CONFLICT (id) DO NOTHING");
+      c.commit();
+      c.setAutoCommit(true);
+    }
+    return data.size();
+  }
+
+  private long projectSink() {
+    Pipeline pipeline = Pipeline.create(relaxedDirectOptions());
+    pipeline
+        .apply("GenerateRowIndexes", GenerateSequence.from(0).to(rows))
+        .apply("MakeRows", MapElements.into(TypeDescriptor.of(BenchRow.class)).via(new RowOf(seed)))
+        .apply("WriteRows", CopyMergeWrite.<BenchRow>into(target, TABLE, List.of(BenchRow.COLUMNS.split(", ")),
+            "ON CONFLICT (id) DO NOTHING", BenchRow::values));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    for (MetricResult<DistributionResult> batch : result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
+      if (batch.getName().getName().endsWith("_batch_rows")) {
+        averageSinkBatch = batch.getAttempted().getMean();
+      }
+    }
+    return rows;
+  }
+
+  private long jdbcIoSink() {
+    Pipeline pipeline = Pipeline.create(relaxedDirectOptions());
+    pipeline
+        .apply("GenerateRowIndexes", GenerateSequence.from(0).to(rows))
+        .apply("MakeRows", MapElements.into(TypeDescriptor.of(BenchRow.class)).via(new RowOf(seed)))
+        .apply("WriteRows", JdbcIO.<BenchRow>write()
+            .withDataSourceProviderFn(PooledDataSource.of(target))
+            .withStatement("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING")
+            .withPreparedStatementSetter((row, ps) -> bind(ps, 0, row))
+            .withBatchSize(BATCH));
+    pipeline.run().waitUntilFinish();
+    return rows;
+  }
+
+  static DirectOptions relaxedDirectOptions() {
+    DirectOptions options = PipelineOptionsFactory.as(DirectOptions.class);
+    options.setRunner(DirectRunner.class);
+    options.setEnforceImmutability(false);
+    options.setEnforceEncodability(false);
+    options.setTargetParallelism(2);
+    return options;
+  }
+
+  /** Row {@code i} of the benchmark data; serializable for the pipeline. */
+  static final class RowOf implements org.apache.beam.sdk.transforms.SerializableFunction<Long, BenchRow> {
+    private static final long serialVersionUID = 1L;
+    private final long seed;
+
+    RowOf(long seed) {
+      this.seed = seed;
+    }
+
+    @Override
+    public BenchRow apply(Long index) {
+      return BenchRow.of(index, seed);
+    }
+  }
+
+  private ByteArrayInputStream copyText() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(data.size() * 300);
+    for (BenchRow row : data) {
+      CopyMergeWrite.appendCopyRow(out, row.values());
+    }
+    return new ByteArrayInputStream(out.toByteArray());
+  }
+
+  private static void bind(PreparedStatement ps, int offset, BenchRow row) throws SQLException {
+    ps.setObject(offset + 1, row.id());
+    ps.setString(offset + 2, row.deviceId());
+    ps.setString(offset + 3, row.storeId());
+    ps.setString(offset + 4, row.transactionId());
+    ps.setBigDecimal(offset + 5, row.amount());
+    ps.setString(offset + 6, row.paymentMethod());
+    ps.setObject(offset + 7, row.createdAt());
+    ps.setString(offset + 8, row.rawJson());
+    ps.setString(offset + 9, row.fileName());
+    ps.setInt(offset + 10, row.recordIndex());
+  }
+
+  TableState state() throws SQLException {
+    try (Connection c = PooledDataSource.forTarget(target).getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), coalesce((sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint) % 9223372036854775807)::bigint, 0)"
+            + " FROM " + TABLE + " t")) {
+      rs.next();
+      return new TableState(rs.getLong(1), rs.getLong(2));
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
