@@ -17,6 +17,11 @@ public final class EdgeTransactionParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** numeric(10, 2) holds up to 99,999,999.99. */
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999.99");
+  /** The smallest magnitude that rounds (HALF_UP) past {@link #MAX_AMOUNT}. */
+  private static final BigDecimal ROUNDS_PAST_MAX = new BigDecimal("99999999.995");
+  /** Every magnitude below this rounds (HALF_UP) to 0.00. */
+  private static final BigDecimal HALF_CENT = new BigDecimal("0.005");
+  private static final BigDecimal ZERO_CENTS = BigDecimal.ZERO.setScale(2);
 
   /** A record that failed validation, with the reason. */
   public static final class InvalidRecordException extends Exception {
@@ -93,6 +98,10 @@ public final class EdgeTransactionParser {
     }
     BigDecimal amount;
     if (node.isNumber()) {
+      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        // A literal such as 1e400 overflows Jackson's double to Infinity, which has no decimal value.
+        throw new InvalidRecordException("amount overflows a double, so it is outside numeric(10,2)");
+      }
       amount = node.decimalValue();
     } else if (node.isTextual()) {
       try {
@@ -103,11 +112,17 @@ public final class EdgeTransactionParser {
     } else {
       throw new InvalidRecordException("amount must be a number, got " + node);
     }
-    // The same rounding PostgreSQL applies when a value goes into numeric(10, 2).
-    BigDecimal rounded = amount.setScale(2, RoundingMode.HALF_UP);
-    if (rounded.abs().compareTo(MAX_AMOUNT) > 0) {
-      throw new InvalidRecordException("amount " + amount.toPlainString() + " is outside numeric(10,2)");
+    // Range checks before rounding: setScale on an exponent such as 1e99999999 or 1e-99999999
+    // runs for minutes, while compareTo looks at the exponents first.
+    if (amount.abs().compareTo(ROUNDS_PAST_MAX) >= 0) {
+      // Plain notation only while it stays short: 1e99999999 written out is 100 million characters.
+      String shown = amount.precision() - amount.scale() <= 20 ? amount.toPlainString() : amount.toString();
+      throw new InvalidRecordException("amount " + shown + " is outside numeric(10,2)");
     }
-    return rounded;
+    if (amount.abs().compareTo(HALF_CENT) < 0) {
+      return ZERO_CENTS;
+    }
+    // The same rounding PostgreSQL applies when a value goes into numeric(10, 2).
+    return amount.setScale(2, RoundingMode.HALF_UP);
   }
 }

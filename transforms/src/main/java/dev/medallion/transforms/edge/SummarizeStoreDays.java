@@ -16,8 +16,10 @@ import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Never;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -26,11 +28,15 @@ import org.joda.time.Duration;
 
 /**
  * Transactions to one summary per store and UTC day: each sale is stamped with its own time,
- * windowed into calendar days, and combined per store. The summaries come out in the global window
- * so that the write and what waits on it see one pane.
+ * windowed into calendar days, and combined per store. Each day fires once, when the input is
+ * complete, whatever timestamps the input carried. The summaries come out in the global window so
+ * that the write and what waits on it see one pane.
  */
 public final class SummarizeStoreDays extends PTransform<PCollection<EdgeTransaction>, PCollection<StoreDailySummary>> {
   private static final long serialVersionUID = 1L;
+  /** Enough lateness that no day window expires before the global window does. */
+  private static final Duration UNTIL_END_OF_GLOBAL_WINDOW =
+      new Duration(BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE.maxTimestamp());
 
   public static SummarizeStoreDays perStoreAndDay() {
     return new SummarizeStoreDays();
@@ -41,7 +47,14 @@ public final class SummarizeStoreDays extends PTransform<PCollection<EdgeTransac
     return transactions
         .apply("StampWithSaleTime", WithTimestamps.<EdgeTransaction>of(t -> new org.joda.time.Instant(t.getTimestampMillis()))
             .withAllowedTimestampSkew(Duration.millis(Long.MAX_VALUE)))
-        .apply("WindowIntoUtcDays", Window.into(FixedWindows.of(Duration.standardDays(1))))
+        .apply("WindowIntoUtcDays", Window.<EdgeTransaction>into(FixedWindows.of(Duration.standardDays(1)))
+            // Stamping moves sales back in time, possibly behind the watermark: input that comes out of
+            // a GroupByKey carries the end of the global window, so its watermark is already past every
+            // day. With the default trigger and no allowed lateness those days were dropped as late.
+            // Keep every day open until the end of the global window and emit it once, complete.
+            .triggering(Never.ever())
+            .withAllowedLateness(UNTIL_END_OF_GLOBAL_WINDOW)
+            .discardingFiredPanes())
         .apply("KeyByStore", WithKeys.of(EdgeTransaction::getStoreId).withKeyType(TypeDescriptors.strings()))
         .apply("CombineStoreDay", Combine.perKey(new StoreDayFn()))
         .apply("ToSummaryRows", ParDo.of(new ToSummaryFn()))

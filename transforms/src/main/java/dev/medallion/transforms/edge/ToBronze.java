@@ -81,7 +81,8 @@ public final class ToBronze extends PTransform<PCollection<LandedFile>, PCollect
     /** The record's device_id, else the device named at the start of the file name, else "unknown". */
     static String deviceId(String json, String fileName) throws IOException {
       JsonNode device = MAPPER.readTree(json).get("device_id");
-      if (device != null && device.isValueNode() && !device.asText().isBlank()) {
+      // A JSON null is a value node too, whose text is "null": it names no device.
+      if (device != null && !device.isNull() && device.isValueNode() && !device.asText().isBlank()) {
         return device.asText().strip();
       }
       int underscore = fileName.indexOf('_');
