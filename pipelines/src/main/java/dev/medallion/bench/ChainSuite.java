@@ -166,7 +166,7 @@ final class ChainSuite {
     return new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(), note);
   }
 
-  private long runChain(PipelineOptions options) {
+  long runChain(PipelineOptions options) {
     Pipeline pipeline = Pipeline.create(options);
     PCollection<LandedFile> files = pipeline
         .apply("FileIndexes", GenerateSequence.from(0).to(EdgeFiles.fileCount(rows)))

@@ -1,0 +1,55 @@
+package dev.medallion.bench;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+
+import dev.medallion.io.files.LandedFile;
+import dev.medallion.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The bench on a few thousand rows: no method may win by writing less, so every write method must
+ * leave the same row count and checksum; the runner chain must agree with the plain loop.
+ */
+public class BenchSmokeTest {
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
+
+  @Test
+  public void everyWriteMethodWritesTheSameRows() throws Exception {
+    Bench.Report report = Bench.run(TestDatabase.target(),
+        new Bench.Settings(3000, Set.of("write", "parse"), 7, 1, folder.getRoot().toPath(), null, null), System.out);
+    List<TableState> states = report.writeStates();
+    // Ten write methods, each measured, each leaving all 3,000 rows with the same checksum.
+    assertEquals(10, states.size());
+    assertEquals(3000, states.get(0).rows());
+    assertEquals(1, states.stream().distinct().count());
+    assertEquals(states.get(0).checksum(), TestDatabase.count(
+        "SELECT (sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint) % 9223372036854775807)::bigint FROM bench.edge_rows t"));
+    assertThat(report.markdown(), containsString("| COPY (CopyManager) | 3,000 |"));
+    assertThat(report.markdown(), containsString("inserted 0 rows"));
+    assertThat(report.markdown(), containsString("| JSON files to validated transactions | 1,500 |"));
+  }
+
+  @Test
+  public void theChainOnDirectRunnerAgreesWithThePlainLoop() throws Exception {
+    ChainSuite chain = new ChainSuite(2000, 1, 1, System.out);
+    List<LandedFile> files = new ArrayList<>();
+    for (long f = 0; f < EdgeFiles.fileCount(2000); f++) {
+      files.add(EdgeFiles.landed(f, 2000, 1));
+    }
+    long storeDays = ChainSuite.plainLoop(files);
+    assertEquals(storeDays, chain.runChain(ChainSuite.direct(false)));
+  }
+
+  @Test
+  public void rowsAreTheSameForTheSameIndexAndSeed() {
+    assertEquals(BenchRow.of(41, 7), BenchRow.of(41, 7));
+    assertEquals("TX-41", BenchRow.of(41, 7).transactionId());
+  }
+}
