@@ -1,5 +1,6 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.io.jdbc.CopyMergeWrite;
 import dev.medallion.io.jdbc.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.transforms.quarantine.QuarantinedRecord;
@@ -33,6 +34,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Reads and writes of the edge tables. Every write is an upsert on the table's natural key (runners
  * retry bundles), changes a row only when its values change (so a re-run leaves identical tables),
  * and returns a signal for {@link Wait#on} so that what depends on the write happens after it.
+ * Bronze, the bulk of the volume, goes through COPY into staging and one merge per batch
+ * ({@link CopyMergeWrite}); the smaller layers use JdbcIO batches.
  */
 public final class EdgeTables {
   private EdgeTables() {}
@@ -72,25 +75,19 @@ public final class EdgeTables {
                 .withResults());
         return records
             .apply("WaitForPartitions", Wait.on(partitionsReady))
-            .apply("UpsertBronze", JdbcIO.<BronzeRecord>write()
-                .withDataSourceProviderFn(PooledDataSource.of(target))
-                .withStatement(
-                    "INSERT INTO bronze.edge_raw (id, device_id, file_name, file_path, record_index, raw_data,"
-                        + " file_size_bytes, checksum, created_at) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)"
-                        + " ON CONFLICT (id, created_at) DO NOTHING")
-                .withPreparedStatementSetter((r, ps) -> {
-                  ps.setObject(1, UUID.fromString(r.getId()));
-                  ps.setString(2, r.getDeviceId());
-                  ps.setString(3, r.getFileName());
-                  ps.setString(4, r.getFilePath());
-                  ps.setInt(5, r.getRecordIndex());
-                  ps.setString(6, r.getRawJson());
-                  ps.setLong(7, r.getFileSizeBytes());
-                  ps.setString(8, r.getChecksum());
-                  ps.setObject(9, timestamp(r.getCreatedAtMillis()));
-                })
-                .withResults());
+            .apply("CopyMergeBronze", CopyMergeWrite.<BronzeRecord>into(target, "bronze.edge_raw", BRONZE_COLUMNS,
+                "ON CONFLICT (id, created_at) DO NOTHING", EdgeTables::bronzeValues));
       }
+    };
+  }
+
+  private static final List<String> BRONZE_COLUMNS = List.of(
+      "id", "device_id", "file_name", "file_path", "record_index", "raw_data", "file_size_bytes", "checksum", "created_at");
+
+  private static Object[] bronzeValues(BronzeRecord r) {
+    return new Object[] {
+      UUID.fromString(r.getId()), r.getDeviceId(), r.getFileName(), r.getFilePath(), r.getRecordIndex(), r.getRawJson(),
+      r.getFileSizeBytes(), r.getChecksum(), timestamp(r.getCreatedAtMillis())
     };
   }
 
