@@ -1,0 +1,135 @@
+package dev.medallion.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+
+/**
+ * The end-to-end scenario on a real standalone Flink 1.19 session cluster: the start script brings
+ * up a JobManager and a TaskManager as separate processes, each run submits the edge pipeline from
+ * the shaded jar through the launcher (a separate JVM, as a user would), and after each run the
+ * Flink REST API must list the job as FINISHED. Run by maven-failsafe in the flink-cluster profile
+ * (mvn -B verify -Pflink-cluster), after the jar is packaged.
+ */
+public class FlinkClusterIT extends EdgeEndToEndTestBase {
+  private static final Path ROOT = Paths.get(System.getProperty("medallion.root", "..")).toAbsolutePath().normalize();
+  private static final Path SCRIPTS = ROOT.resolve("runner-profiles/flink-cluster");
+  private static final Path CLUSTER_HOME = Paths.get(System.getProperty("medallion.flinkHome", "target/flink-cluster")).toAbsolutePath();
+  private static final String REST = "http://localhost:" + System.getProperty("medallion.flinkRestPort", "8081");
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+  private static final Pattern RUN_ID = Pattern.compile("^Run (edge-\\S+):", Pattern.MULTILINE);
+
+  @BeforeClass
+  public static void startCluster() throws IOException, InterruptedException {
+    Path jar = ROOT.resolve("pipelines/target/medallion.jar");
+    assertTrue("The shaded jar " + jar + " is missing: run the integration tests with mvn verify, after package", Files.isRegularFile(jar));
+    script("start-local-cluster.sh");
+  }
+
+  @AfterClass
+  public static void stopCluster() throws IOException, InterruptedException {
+    script("stop-local-cluster.sh");
+  }
+
+  @Override
+  protected String profile() {
+    return "flink-cluster";
+  }
+
+  /** Runs the launcher with the jar in a child JVM, then checks the job on the cluster finished. */
+  @Override
+  protected int execute(List<String> args) {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("medallion").toString()));
+    command.addAll(args);
+    command.add("--flinkMaster=" + REST.substring("http://".length()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    builder.environment().put("MEDALLION_JDBC_PASSWORD", "postgres");
+    builder.environment().put("MEDALLION_JAVA_OPTS", "-Xmx1g");
+    int exit = run(builder);
+    if (exit == 0) {
+      Matcher runId = RUN_ID.matcher(lastOutput);
+      assertTrue("No run id in the output:\n" + lastOutput, runId.find());
+      assertEquals("state of job " + runId.group(1) + " in " + REST + "/jobs/overview",
+          "FINISHED", jobState(runId.group(1).toLowerCase(Locale.ROOT)));
+    }
+    return exit;
+  }
+
+  private int run(ProcessBuilder builder) {
+    try {
+      Path log = Files.createTempFile("medallion-run", ".log");
+      Process process = builder.redirectOutput(log.toFile()).start();
+      try {
+        if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          fail("The edge run did not finish within " + RUN_TIMEOUT + ":\n" + Files.readString(log));
+        }
+        return process.exitValue();
+      } finally {
+        lastOutput = Files.readString(log, StandardCharsets.UTF_8);
+        System.out.print(lastOutput);
+        Files.deleteIfExists(log);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The state /jobs/overview reports for the job with this name (the CLI names jobs after the run id). */
+  private static String jobState(String jobName) {
+    String overview = get("/jobs/overview");
+    Matcher job = Pattern.compile("\"name\":\"" + Pattern.quote(jobName) + "\".*?\"state\":\"([A-Z]+)\"").matcher(overview);
+    assertTrue("Job " + jobName + " is not in /jobs/overview: " + overview, job.find());
+    return job.group(1);
+  }
+
+  private static String get(String path) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(REST + path)).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(REST + path, 200, response.statusCode());
+      return response.body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void script(String name) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(SCRIPTS.resolve(name).toString()).directory(ROOT.toFile())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().put("MEDALLION_FLINK_HOME", CLUSTER_HOME.toString());
+    builder.environment().put("FLINK_REST_PORT", REST.substring(REST.lastIndexOf(':') + 1));
+    Process process = builder.start();
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      fail(name + " did not finish within 3 minutes");
+    }
+    assertEquals(name + " failed; its output is above", 0, process.exitValue());
+  }
+}
