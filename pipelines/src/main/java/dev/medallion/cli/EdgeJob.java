@@ -141,6 +141,9 @@ final class EdgeJob {
     options.setJdbcUser(target.user());
     options.setJobName(runId.toLowerCase(Locale.ROOT));
     OwnJarStaging.apply(options);
+    if (settings.continuous()) {
+      OwnJarStaging.detachContinuous(options);
+    }
 
     LandingZone zone = landingZone(settings.source());
     if (layers.contains(Layer.BRONZE)) {

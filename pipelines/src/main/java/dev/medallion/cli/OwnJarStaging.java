@@ -41,6 +41,16 @@ final class OwnJarStaging {
     flink.setFilesToStage(List.of(jar.get().toString()));
   }
 
+  /**
+   * A continuous run on a remote cluster is submitted detached: the CLI gets a handle it can poll and
+   * cancel (Ctrl-C stops the job), instead of blocking inside the submission.
+   */
+  static void detachContinuous(PipelineOptions options) {
+    if (FlinkRunner.class.equals(options.getRunner()) && isRemote(options.as(FlinkPipelineOptions.class).getFlinkMaster())) {
+      options.as(FlinkPipelineOptions.class).setAttachedMode(false);
+    }
+  }
+
   static boolean isRemote(String flinkMaster) {
     return flinkMaster != null && !flinkMaster.isBlank()
         && !List.of("[local]", "[auto]", "[collection]").contains(flinkMaster.strip());
