@@ -34,7 +34,10 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
   private static final Path ROOT = Paths.get(System.getProperty("medallion.root", "..")).toAbsolutePath().normalize();
   private static final Path SCRIPTS = ROOT.resolve("runner-profiles/flink-cluster");
   private static final Path CLUSTER_HOME = Paths.get(System.getProperty("medallion.flinkHome", "target/flink-cluster")).toAbsolutePath();
-  private static final String REST = "http://localhost:" + System.getProperty("medallion.flinkRestPort", "8081");
+  /** Free ports, so a cluster someone else runs on 8081/6123 on this machine does not get in the way. */
+  private static final int REST_PORT = freePort();
+  private static final int RPC_PORT = freePort();
+  private static final String REST = "http://localhost:" + REST_PORT;
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
   private static final Pattern RUN_ID = Pattern.compile("^Run (edge-\\S+):", Pattern.MULTILINE);
 
@@ -120,11 +123,20 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
     }
   }
 
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static void script(String name) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(SCRIPTS.resolve(name).toString()).directory(ROOT.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("MEDALLION_FLINK_HOME", CLUSTER_HOME.toString());
-    builder.environment().put("FLINK_REST_PORT", REST.substring(REST.lastIndexOf(':') + 1));
+    builder.environment().put("FLINK_REST_PORT", Integer.toString(REST_PORT));
+    builder.environment().put("FLINK_RPC_PORT", Integer.toString(RPC_PORT));
     Process process = builder.start();
     if (!process.waitFor(3, TimeUnit.MINUTES)) {
       process.destroyForcibly();
