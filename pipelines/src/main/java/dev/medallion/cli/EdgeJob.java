@@ -217,6 +217,7 @@ final class EdgeJob {
     Thread stopper = new Thread(() -> {
       try {
         result.cancel();
+        result.waitUntilFinish(Duration.standardSeconds(30)); // exit only once the job has stopped
         recorder.finished(runId, true, LayerCounts.of(result).toJson(layers), "stopped");
       } catch (IOException | RuntimeException e) {
         LOG.warn("Could not stop the continuous run {} cleanly: {}", runId, e.getMessage());

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.Test;
 
 /**
  * The end-to-end scenario on a real standalone Flink 1.19 session cluster: the start script brings
@@ -75,6 +77,100 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
           "FINISHED", jobState(runId.group(1).toLowerCase(Locale.ROOT)));
     }
     return exit;
+  }
+
+  /**
+   * Continuous mode on the cluster: a streaming job that gold follows as files land, that the CLI
+   * cancels when it is stopped (SIGTERM), and that picks up after a restart what landed meanwhile,
+   * without duplicates. Gold values are the hand-computed ones of the batch scenario.
+   */
+  @Test
+  public void continuousRunFollowsLandingFilesStopsWithTheCliAndResumes() throws IOException, InterruptedException {
+    List<Path> landed;
+    try (var files = Files.list(landing)) {
+      landed = files.filter(Files::isRegularFile).toList();
+    }
+    Path held = folder.newFolder("held").toPath();
+    for (Path file : landed) {
+      if (!file.getFileName().toString().equals("a.json")) {
+        Files.move(file, held.resolve(file.getFileName()));
+      }
+    }
+    Process first = startContinuous();
+    try {
+      // a.json first, so its T1 is the one silver keeps (in continuous mode the first file processed wins).
+      await(first, "a.json in silver", () -> TestDatabase.count("SELECT count(*) FROM silver.edge_transactions") == 3);
+      try (var files = Files.list(held)) {
+        for (Path file : files.toList()) {
+          Files.move(file, landing.resolve(file.getFileName()));
+        }
+      }
+      awaitGold(first, List.of("S1|2024-06-17|1|10.00", "S1|2024-06-18|3|55.50", "S2|2024-06-22|2|10.00",
+          "S2|2024-06-24|1|100.00"));
+      String job = runningJob();
+      stop(first);
+      assertEquals("state of the continuous job after the CLI stopped", "CANCELED", jobState(job));
+    } finally {
+      first.destroyForcibly();
+    }
+
+    Path late = folder.newFolder("late").toPath().resolve("d4.jsonl");
+    Files.writeString(late, "{\"device_id\": \"d4\", \"transaction_id\": \"T10\", \"store_id\": \"S2\","
+        + " \"timestamp\": \"2024-06-24T15:00:00Z\", \"amount\": 50.00, \"payment_method\": \"card\"}\n");
+    Files.move(late, landing.resolve("d4.jsonl"));
+    Process second = startContinuous();
+    try {
+      // S2 on the 24th: T8 100.00 and T10 50.00.
+      awaitGold(second, List.of("S1|2024-06-17|1|10.00", "S1|2024-06-18|3|55.50", "S2|2024-06-22|2|10.00", "S2|2024-06-24|2|150.00"));
+      assertEquals(List.of("8|8"), TestDatabase.rows("SELECT count(*), count(DISTINCT transaction_id) FROM silver.edge_transactions"));
+      stop(second);
+    } finally {
+      second.destroyForcibly();
+    }
+  }
+
+  private Process startContinuous() throws IOException {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("medallion").toString(), "run", "edge", "--continuous",
+        "--poll-interval", "2s", "--source", landing.toString(), "--jdbc-url", TestDatabase.target().url(), "--jdbc-user", "postgres",
+        "--profile", "flink-cluster", "--flinkMaster=" + REST.substring("http://".length()), "--goldUpdateDelaySeconds=1"));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.getRoot().toPath().resolve("continuous.log").toFile()));
+    builder.environment().put("MEDALLION_JDBC_PASSWORD", "postgres");
+    builder.environment().put("MEDALLION_JAVA_OPTS", "-Xmx1g");
+    return builder.start();
+  }
+
+  /** SIGTERM, as Ctrl-C or a service manager would; the CLI cancels its job and exits. */
+  private void stop(Process cli) throws IOException, InterruptedException {
+    cli.destroy();
+    boolean exited = cli.waitFor(90, TimeUnit.SECONDS);
+    System.out.print(Files.readString(folder.getRoot().toPath().resolve("continuous.log")));
+    assertTrue("the CLI did not exit within 90 s of SIGTERM", exited);
+  }
+
+  private static String runningJob() {
+    Matcher running = Pattern.compile("\"name\":\"([^\"]+)\"[^}]*?\"state\":\"RUNNING\"").matcher(get("/jobs/overview"));
+    assertTrue("no RUNNING job in /jobs/overview", running.find());
+    return running.group(1);
+  }
+
+  private void awaitGold(Process cli, List<String> expected) throws IOException, InterruptedException {
+    String sql = "SELECT store_id, transaction_date, transaction_count, total_revenue FROM gold.store_daily_summary ORDER BY 1, 2";
+    await(cli, "gold " + expected, () -> expected.equals(TestDatabase.rows(sql)));
+    assertEquals(expected, TestDatabase.rows(sql));
+  }
+
+  /** Polls the condition by the clock, up to 3 minutes; between polls waits on the CLI, so its death ends the wait. */
+  private void await(Process cli, String what, java.util.function.BooleanSupplier condition) throws IOException, InterruptedException {
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    java.time.Instant deadline = clock.instant().plus(Duration.ofMinutes(3));
+    while (!condition.getAsBoolean()) {
+      if (cli.waitFor(500, TimeUnit.MILLISECONDS) || !clock.instant().isBefore(deadline)) {
+        fail((cli.isAlive() ? "Timed out" : "The CLI exited (" + cli.exitValue() + ")") + " waiting for " + what + "; last seen "
+            + TestDatabase.rows("SELECT store_id, transaction_date, transaction_count, total_revenue FROM gold.store_daily_summary ORDER BY 1, 2")
+            + "\n" + Files.readString(folder.getRoot().toPath().resolve("continuous.log")));
+      }
+    }
   }
 
   private int run(ProcessBuilder builder) {
