@@ -49,15 +49,25 @@ final class EdgeCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Check the flags and profile, print the plan, and stop before touching any data.")
   boolean dryRun;
 
+  @Option(names = "--continuous",
+      description = "Keep running: watch the landing prefix and update bronze, silver and gold as files land (platinum stays a scheduled run).")
+  boolean continuous;
+
+  @Option(names = "--poll-interval", paramLabel = "DURATION",
+      description = "With --continuous: how often to look for new files, e.g. 30s, 2m, 1h (default: 30s).")
+  String pollInterval;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
-    EdgeJob.Settings settings = new EdgeJob.Settings(source, layers, mode, asOf, profile, !noMoveProcessed, beamArgs);
+    EdgeJob.Settings settings = new EdgeJob.Settings(
+        source, layers, mode, asOf, profile, !noMoveProcessed, beamArgs, continuous, pollInterval);
     EdgeJob.validate(settings);
     if (dryRun) {
-      out.println("Plan: edge pipeline, layers " + layers + ", mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
+      out.println("Plan: edge pipeline, " + (continuous ? "continuous (bronze, silver, gold as files land, polling every "
+              + EdgeJob.pollSeconds(settings) + "s)" : "layers " + layers + ", mode " + mode.name().toLowerCase(java.util.Locale.ROOT))
           + ", source " + source + ", profile " + profile + ". Flags are valid; nothing was run.");
       return 0;
     }

@@ -29,7 +29,16 @@ import org.joda.time.Duration;
 /** Runs the edge pipeline once: options, landing zone, run record, progress and the summary. */
 final class EdgeJob {
   /** What the user asked for. */
-  record Settings(String source, String layers, Mode mode, String asOf, String profile, boolean moveProcessed, List<String> beamArgs) {}
+  record Settings(String source, String layers, Mode mode, String asOf, String profile, boolean moveProcessed, List<String> beamArgs,
+      boolean continuous, String pollInterval) {
+    Settings(String source, String layers, Mode mode, String asOf, String profile, boolean moveProcessed, List<String> beamArgs) {
+      this(source, layers, mode, asOf, profile, moveProcessed, beamArgs, false, null);
+    }
+  }
+
+  /** The layers continuous mode runs. */
+  static final Set<Layer> CONTINUOUS_LAYERS = java.util.EnumSet.of(Layer.BRONZE, Layer.SILVER, Layer.GOLD);
+  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+)\\s*(s|m|h)?");
 
   /** How the run ended. */
   record Outcome(boolean succeeded, String runId, LayerCounts counts) {}
@@ -60,6 +69,7 @@ final class EdgeJob {
         problems.add("--as-of '" + settings.asOf() + "' is not a date: use YYYY-MM-DD");
       }
     }
+    problems.addAll(continuousProblems(settings));
     EdgeOptions options = null;
     try {
       List<String> args = RunnerProfiles.merge(RunnerProfiles.load(settings.profile()), settings.beamArgs());
@@ -73,9 +83,52 @@ final class EdgeJob {
     return options;
   }
 
+  private static List<String> continuousProblems(Settings settings) {
+    List<String> problems = new ArrayList<>();
+    if (!settings.continuous()) {
+      if (settings.pollInterval() != null) {
+        problems.add("--poll-interval only applies with --continuous");
+      }
+      return problems;
+    }
+    if (!"all".equalsIgnoreCase(settings.layers().strip())) {
+      problems.add("--continuous runs bronze, silver and gold together as files land: drop --layers"
+          + " (run platinum on a schedule with --layers platinum)");
+    }
+    if (settings.mode() == Mode.FULL) {
+      problems.add("--continuous processes new files as they land: drop --mode full (a full rebuild is a scheduled run)");
+    }
+    if (SupabaseStorageIO.isSupabaseLocation(settings.source())) {
+      problems.add("--continuous watches a folder or a gs:// prefix; for supabase:// sources schedule runs instead"
+          + " (.github/workflows/edge-pipeline.yml)");
+    }
+    if (settings.pollInterval() != null && pollSeconds(settings) < 1) {
+      problems.add("--poll-interval '" + settings.pollInterval() + "' is not a duration: use e.g. 30s, 2m or 1h");
+    }
+    return problems;
+  }
+
+  /** The poll interval in seconds (30 when not given), or -1 when it cannot be read. */
+  static long pollSeconds(Settings settings) {
+    if (settings.pollInterval() == null) {
+      return 30;
+    }
+    java.util.regex.Matcher m = DURATION.matcher(settings.pollInterval().strip().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      return -1;
+    }
+    long value = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "m" -> value * 60;
+      case "h" -> value * 3600;
+      default -> value;
+    };
+  }
+
   Outcome run(Settings settings) {
     EdgeOptions options = validate(settings);
-    Set<Layer> layers = Layer.parse(settings.layers(), EdgePipeline.LAYERS);
+    Set<Layer> layers = settings.continuous() ? CONTINUOUS_LAYERS : Layer.parse(settings.layers(), EdgePipeline.LAYERS);
     String runId = RunRecorder.newRunId("edge");
     options.setSource(settings.source());
     options.setLayers(settings.layers());
@@ -83,9 +136,14 @@ final class EdgeJob {
     options.setAsOf(settings.asOf());
     options.setRunId(runId);
     options.setMoveProcessed(settings.moveProcessed());
+    options.setPollIntervalSeconds(pollSeconds(settings));
     options.setJdbcUrl(target.url());
     options.setJdbcUser(target.user());
     options.setJobName(runId.toLowerCase(Locale.ROOT));
+    OwnJarStaging.apply(options);
+    if (settings.continuous()) {
+      OwnJarStaging.detachContinuous(options);
+    }
 
     LandingZone zone = landingZone(settings.source());
     if (layers.contains(Layer.BRONZE)) {
@@ -99,16 +157,30 @@ final class EdgeJob {
     RunRecorder recorder = new RunRecorder(target);
     String runner = options.getRunner().getSimpleName();
     recorder.started(runId, "edge", settings.mode(), layers, runner);
-    out.printf("Run %s: edge pipeline, layers %s, mode %s, as of %s, on %s%n", runId, settings.layers(),
-        settings.mode().name().toLowerCase(Locale.ROOT), EdgePipeline.asOf(options), runner);
-    out.printf("  source %s -> %s%n", zone.describe(), target);
+    if (settings.continuous()) {
+      out.printf("Run %s: edge pipeline, continuous: bronze, silver and gold as files land, on %s%n", runId, runner);
+      out.printf("  watching %s every %ds -> %s; stop with Ctrl-C (restarting is safe)%n",
+          zone.describe(), options.getPollIntervalSeconds(), target);
+    } else {
+      out.printf("Run %s: edge pipeline, layers %s, mode %s, as of %s, on %s%n", runId, settings.layers(),
+          settings.mode().name().toLowerCase(Locale.ROOT), EdgePipeline.asOf(options), runner);
+      out.printf("  source %s -> %s%n", zone.describe(), target);
+    }
 
     Pipeline pipeline = Pipeline.create(options);
-    EdgePipeline.build(pipeline, options, target, zone);
+    if (settings.continuous()) {
+      EdgePipeline.buildContinuous(pipeline, options, target, zone);
+    } else {
+      EdgePipeline.build(pipeline, options, target, zone);
+    }
     PipelineResult result = null;
     String error = null;
+    Thread stopper = null;
     try {
       result = pipeline.run();
+      if (settings.continuous()) {
+        stopper = cancelOnShutdown(result, recorder, runId, layers);
+      }
       waitWithProgress(result);
       if (result.getState() != PipelineResult.State.DONE) {
         error = "the pipeline ended in state " + result.getState();
@@ -116,6 +188,13 @@ final class EdgeJob {
     } catch (RuntimeException e) {
       error = DatabaseOptions.rootMessage(e);
       LOG.error("The edge pipeline failed", e);
+    }
+    if (stopper != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopper);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it records the run.
+      }
     }
     LayerCounts counts = result == null ? null : LayerCounts.of(result);
     boolean succeeded = error == null;
@@ -131,6 +210,21 @@ final class EdgeJob {
           + " The run is recorded in ops.pipeline_runs as " + runId + ".");
     }
     return new Outcome(succeeded, runId, counts);
+  }
+
+  /** Ctrl-C on a continuous run: cancel the pipeline and record the run as stopped. */
+  private static Thread cancelOnShutdown(PipelineResult result, RunRecorder recorder, String runId, Set<Layer> layers) {
+    Thread stopper = new Thread(() -> {
+      try {
+        result.cancel();
+        result.waitUntilFinish(Duration.standardSeconds(30)); // exit only once the job has stopped
+        recorder.finished(runId, true, LayerCounts.of(result).toJson(layers), "stopped");
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Could not stop the continuous run {} cleanly: {}", runId, e.getMessage());
+      }
+    }, "stop-continuous-edge-run");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    return stopper;
   }
 
   static LandingZone landingZone(String source) {

@@ -5,6 +5,8 @@ import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.files.MoveLandedFiles;
 import dev.medallion.io.jdbc.JdbcTarget;
 import dev.medallion.transforms.Counted;
+import dev.medallion.transforms.edge.BronzeRecord;
+import dev.medallion.transforms.edge.ContinuousEdge;
 import dev.medallion.transforms.edge.ComputeStoreFeatures;
 import dev.medallion.transforms.edge.EdgeTables;
 import dev.medallion.transforms.edge.EdgeTransaction;
@@ -133,6 +135,32 @@ public final class EdgePipeline {
           .apply("AfterBronzeAndQuarantine", Wait.on(written))
           .apply("MoveFiles", MoveLandedFiles.within(zone));
     }
+  }
+
+  /**
+   * The continuous (unbounded) edge pipeline: bronze, silver and gold as files land.
+   *
+   * <pre>
+   * landing zone, watched -> IngestToBronze (per file: skip known checksum | write bronze, quarantine) -> move
+   *   pending bronze rows (of each file, and once at start) -> ToSilver (per record: first id wins, mark bronze)
+   *   (store, day) per sale -> windowed by day, early and late firings -> recompute from silver -> gold
+   * </pre>
+   *
+   * Platinum stays a scheduled batch layer: {@code --layers platinum}.
+   */
+  public static void buildContinuous(Pipeline pipeline, EdgeOptions options, JdbcTarget target, LandingZone zone) {
+    String runId = options.getRunId() == null ? "unnamed" : options.getRunId();
+    PCollection<BronzeRecord> fromFiles = pipeline
+        .apply("WatchLandingZone", zone.watch(org.joda.time.Duration.standardSeconds(options.getPollIntervalSeconds())))
+        .apply("IngestToBronze", ContinuousEdge.ingestToBronze(target, zone, runId, options.getMoveProcessed()));
+    PCollection<BronzeRecord> pendingAtStart =
+        pipeline.apply("PendingBronzeAtStart", EdgeTables.readBronze(target, true, List.of()));
+    PCollectionList.of(fromFiles).and(pendingAtStart)
+        .apply("AllPendingBronze", Flatten.pCollections())
+        .apply("ToSilver", ContinuousEdge.toSilver(target, runId))
+        .apply("RecomputeGold", ContinuousEdge.recomputeGold(target,
+            org.joda.time.Duration.standardSeconds(options.getGoldUpdateDelaySeconds()),
+            org.joda.time.Duration.standardDays(options.getAllowedLatenessDays())));
   }
 
   public static LocalDate asOf(MedallionOptions options) {

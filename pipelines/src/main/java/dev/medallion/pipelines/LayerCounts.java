@@ -20,7 +20,12 @@ public final class LayerCounts {
 
   public static LayerCounts of(PipelineResult result) {
     Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
-    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    MetricQueryResults metrics;
+    try {
+      metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    } catch (UnsupportedOperationException e) {
+      return new LayerCounts(counters); // a job submitted detached reports no metrics to its client
+    }
     for (MetricResult<Long> counter : metrics.getCounters()) {
       Long value = attempted(counter);
       counters.computeIfAbsent(counter.getName().getNamespace(), k -> new LinkedHashMap<>())

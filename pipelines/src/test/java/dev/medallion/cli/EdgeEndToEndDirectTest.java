@@ -73,6 +73,16 @@ public class EdgeEndToEndDirectTest extends EdgeEndToEndTestBase {
     assertEquals(2, runEdge("--as-of", "24/06/2024"));
     assertEquals(2, runEdge("--mode", "sideways"));
     assertEquals(2, runEdge("--notABeamOption=1"));
+    assertEquals(2, runEdge("--poll-interval", "30s"));
+    assertEquals(2, runEdge("--continuous", "--layers", "gold"));
+    assertEquals(2, runEdge("--continuous", "--mode", "full"));
+    assertEquals(2, runEdge("--continuous", "--poll-interval", "soon"));
+  }
+
+  @Test
+  public void continuousFlagsPassADryRun() {
+    assertEquals(0, runEdge("--continuous", "--poll-interval", "2m", "--dry-run"));
+    assertThat(lastOutput, containsString("polling every 120s"));
   }
 
   private int runEdgeAt(String source) {

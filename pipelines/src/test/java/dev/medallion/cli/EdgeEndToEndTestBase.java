@@ -65,13 +65,20 @@ public abstract class EdgeEndToEndTestBase {
     JdbcTarget target = TestDatabase.target();
     List<String> args = new ArrayList<>(List.of(
         "run", "edge", "--source", landing.toString(), "--jdbc-url", target.url(), "--jdbc-user", "postgres",
-        "--jdbc-password=postgres", "--profile", profile()));
+        "--profile", profile()));
     args.addAll(List.of(extra));
+    return execute(args);
+  }
+
+  /** Runs the CLI with these arguments (the password comes separately), keeping its output in lastOutput. */
+  protected int execute(List<String> args) {
+    List<String> withPassword = new ArrayList<>(args);
+    withPassword.add("--jdbc-password=postgres");
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      return MedallionCli.execute(args.toArray(String[]::new));
+      return MedallionCli.execute(withPassword.toArray(String[]::new));
     } finally {
       System.setOut(original);
       lastOutput = captured.toString(StandardCharsets.UTF_8);

@@ -46,6 +46,11 @@ public final class FileSystemLandingZone implements LandingZone {
   }
 
   @Override
+  public PTransform<PBegin, PCollection<LandedFile>> watch(org.joda.time.Duration pollInterval) {
+    return new WatchLandingFolder(prefix, pollInterval);
+  }
+
+  @Override
   public void checkReadable() throws IOException {
     MatchResult match = FileSystems.match(prefix + "*", EmptyMatchTreatment.ALLOW);
     if (match.status() == MatchResult.Status.ERROR) {
@@ -99,6 +104,28 @@ public final class FileSystemLandingZone implements LandingZone {
     public PCollection<LandedFile> expand(PBegin input) {
       return input
           .apply("MatchLandingFiles", FileIO.match().filepattern(prefix + "*").withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+          .apply("OpenLandingFiles", FileIO.readMatches().withDirectoryTreatment(FileIO.ReadMatches.DirectoryTreatment.SKIP))
+          .apply("ReadLandingFiles", ParDo.of(new ReadFileFn(prefix)));
+    }
+  }
+
+  /** Matches the files under the prefix every poll interval, forever; each new file is read once. */
+  static final class WatchLandingFolder extends PTransform<PBegin, PCollection<LandedFile>> {
+    private static final long serialVersionUID = 1L;
+    private final String prefix;
+    private final org.joda.time.Duration pollInterval;
+
+    WatchLandingFolder(String prefix, org.joda.time.Duration pollInterval) {
+      this.prefix = prefix;
+      this.pollInterval = pollInterval;
+    }
+
+    @Override
+    public PCollection<LandedFile> expand(PBegin input) {
+      return input
+          .apply("WatchLandingFiles", FileIO.match().filepattern(prefix + "*")
+              .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW)
+              .continuously(pollInterval, org.apache.beam.sdk.transforms.Watch.Growth.never()))
           .apply("OpenLandingFiles", FileIO.readMatches().withDirectoryTreatment(FileIO.ReadMatches.DirectoryTreatment.SKIP))
           .apply("ReadLandingFiles", ParDo.of(new ReadFileFn(prefix)));
     }

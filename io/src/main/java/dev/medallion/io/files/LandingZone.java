@@ -13,6 +13,15 @@ public interface LandingZone extends Serializable {
   PTransform<PBegin, PCollection<LandedFile>> read();
 
   /**
+   * Watches the zone for new files, polling every {@code pollInterval}, as an unbounded collection
+   * (continuous mode); each file is read once.
+   */
+  default PTransform<PBegin, PCollection<LandedFile>> watch(org.joda.time.Duration pollInterval) {
+    throw new UnsupportedOperationException(
+        "Continuous mode watches a folder or a gs:// prefix; " + describe() + " can only be read in scheduled runs.");
+  }
+
+  /**
    * Moves one file to its processed path. Moving a file that is already there is not an error, so a
    * re-run after a crash finishes the job.
    */

@@ -45,6 +45,9 @@ public final class PooledDataSource implements SerializableFunction<Void, DataSo
   private static HikariDataSource createPool(JdbcTarget target) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(target.url());
+    // Load the driver by name rather than through DriverManager: on a Flink TaskManager each job has
+    // its own class loader, and DriverManager only hands out the driver the first job registered.
+    config.setDriverClassName("org.postgresql.Driver");
     config.setUsername(target.user());
     config.setPassword(target.secret());
     config.setMaximumPoolSize(MAX_POOL_SIZE);

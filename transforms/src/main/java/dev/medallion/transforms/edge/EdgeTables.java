@@ -65,23 +65,22 @@ public final class EdgeTables {
       @Override
       public PCollection<Void> expand(PCollection<BronzeRecord> records) {
         PCollection<Void> partitionsReady = records
-            .apply("MonthsOfRecords", MapElements.into(TypeDescriptors.longs())
-                .via(r -> Instant.ofEpochMilli(r.getCreatedAtMillis()).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toEpochDay()))
+            .apply("MonthsOfRecords", MapElements.into(TypeDescriptors.longs()).via(EdgeTables::partitionMonth))
             .apply("DistinctMonths", org.apache.beam.sdk.transforms.Distinct.create())
             .apply("EnsureMonthlyPartitions", JdbcIO.<Long>write()
                 .withDataSourceProviderFn(PooledDataSource.of(target))
-                .withStatement("SELECT bronze.ensure_edge_raw_partition(?)")
+                .withStatement(BRONZE_PARTITION)
                 .withPreparedStatementSetter((month, ps) -> ps.setObject(1, LocalDate.ofEpochDay(month)))
                 .withResults());
         return records
             .apply("WaitForPartitions", Wait.on(partitionsReady))
-            .apply("CopyMergeBronze", CopyMergeWrite.<BronzeRecord>into(target, "bronze.edge_raw", BRONZE_COLUMNS,
+            .apply("CopyMergeBronze", CopyMergeWrite.<BronzeRecord>into(target, "bronze.edge_raw", BRONZE_COPY_COLUMNS,
                 "ON CONFLICT (id, created_at) DO NOTHING", EdgeTables::bronzeValues));
       }
     };
   }
 
-  private static final List<String> BRONZE_COLUMNS = List.of(
+  private static final List<String> BRONZE_COPY_COLUMNS = List.of(
       "id", "device_id", "file_name", "file_path", "record_index", "raw_data", "file_size_bytes", "checksum", "created_at");
 
   private static Object[] bronzeValues(BronzeRecord r) {
@@ -91,11 +90,35 @@ public final class EdgeTables {
     };
   }
 
+  static final String BRONZE_UPSERT =
+      "INSERT INTO bronze.edge_raw (id, device_id, file_name, file_path, record_index, raw_data,"
+          + " file_size_bytes, checksum, created_at) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)"
+          + " ON CONFLICT (id, created_at) DO NOTHING";
+  static final String BRONZE_PARTITION = "SELECT bronze.ensure_edge_raw_partition(?)";
+  static final String BRONZE_COLUMNS = "id, device_id, file_name, file_path, record_index, raw_data::text, file_size_bytes,"
+      + " checksum, created_at, ingested_at";
+
+  static void setBronze(BronzeRecord r, PreparedStatement ps) throws SQLException {
+    ps.setObject(1, UUID.fromString(r.getId()));
+    ps.setString(2, r.getDeviceId());
+    ps.setString(3, r.getFileName());
+    ps.setString(4, r.getFilePath());
+    ps.setInt(5, r.getRecordIndex());
+    ps.setString(6, r.getRawJson());
+    ps.setLong(7, r.getFileSizeBytes());
+    ps.setString(8, r.getChecksum());
+    ps.setObject(9, timestamp(r.getCreatedAtMillis()));
+  }
+
+  /** The first day of the month of a bronze row's created_at: the partition it goes to. */
+  static long partitionMonth(BronzeRecord r) {
+    return Instant.ofEpochMilli(r.getCreatedAtMillis()).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toEpochDay();
+  }
+
   /** Bronze rows for silver: only pending ones, or all of them for a full rebuild. */
   public static PTransform<PBegin, PCollection<BronzeRecord>> readBronze(
       JdbcTarget target, boolean pendingOnly, List<PCollection<Void>> after) {
-    String sql = "SELECT id, device_id, file_name, file_path, record_index, raw_data::text, file_size_bytes, checksum,"
-        + " created_at, ingested_at FROM bronze.edge_raw" + (pendingOnly ? " WHERE processing_status = 'pending'" : "");
+    String sql = "SELECT " + BRONZE_COLUMNS + " FROM bronze.edge_raw" + (pendingOnly ? " WHERE processing_status = 'pending'" : "");
     return readAfter("ReadBronze", target, sql, after, EdgeTables::bronzeRecord, BronzeRecord.class);
   }
 
@@ -103,13 +126,17 @@ public final class EdgeTables {
   public static PTransform<PCollection<KV<String, String>>, PCollection<Void>> markBronze(JdbcTarget target) {
     return JdbcIO.<KV<String, String>>write()
         .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement("UPDATE bronze.edge_raw SET processing_status = ? WHERE id = ? AND processing_status <> ?")
-        .withPreparedStatementSetter((row, ps) -> {
-          ps.setString(1, row.getValue());
-          ps.setObject(2, UUID.fromString(row.getKey()));
-          ps.setString(3, row.getValue());
-        })
+        .withStatement(MARK_BRONZE)
+        .withPreparedStatementSetter((row, ps) -> setBronzeStatus(row.getKey(), row.getValue(), ps))
         .withResults();
+  }
+
+  static final String MARK_BRONZE = "UPDATE bronze.edge_raw SET processing_status = ? WHERE id = ? AND processing_status <> ?";
+
+  static void setBronzeStatus(String bronzeId, String status, PreparedStatement ps) throws SQLException {
+    ps.setString(1, status);
+    ps.setObject(2, UUID.fromString(bronzeId));
+    ps.setString(3, status);
   }
 
   // ---- silver ------------------------------------------------------------------------------
@@ -135,33 +162,39 @@ public final class EdgeTables {
   public static PTransform<PCollection<EdgeTransaction>, PCollection<Void>> writeSilver(JdbcTarget target) {
     return JdbcIO.<EdgeTransaction>write()
         .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(
-            "INSERT INTO silver.edge_transactions AS t (transaction_id, store_id, device_id, transaction_timestamp, amount,"
-                + " currency, payment_method, full_payload, bronze_id, file_path, ingested_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)"
-                + " ON CONFLICT (transaction_id) DO UPDATE SET store_id = EXCLUDED.store_id, device_id = EXCLUDED.device_id,"
-                + " transaction_timestamp = EXCLUDED.transaction_timestamp, amount = EXCLUDED.amount,"
-                + " currency = EXCLUDED.currency, payment_method = EXCLUDED.payment_method,"
-                + " full_payload = EXCLUDED.full_payload, bronze_id = EXCLUDED.bronze_id, file_path = EXCLUDED.file_path,"
-                + " ingested_at = EXCLUDED.ingested_at, updated_at = now()"
-                + " WHERE (t.store_id, t.device_id, t.transaction_timestamp, t.amount, t.currency, t.payment_method,"
-                + " t.full_payload, t.bronze_id, t.file_path) IS DISTINCT FROM (EXCLUDED.store_id, EXCLUDED.device_id,"
-                + " EXCLUDED.transaction_timestamp, EXCLUDED.amount, EXCLUDED.currency, EXCLUDED.payment_method,"
-                + " EXCLUDED.full_payload, EXCLUDED.bronze_id, EXCLUDED.file_path)")
-        .withPreparedStatementSetter((t, ps) -> {
-          ps.setString(1, t.getTransactionId());
-          ps.setString(2, t.getStoreId());
-          ps.setString(3, t.getDeviceId());
-          ps.setObject(4, timestamp(t.getTimestampMillis()));
-          ps.setBigDecimal(5, t.getAmount());
-          setNullableText(ps, 6, t.getCurrency());
-          setNullableText(ps, 7, t.getPaymentMethod());
-          ps.setString(8, t.getPayloadJson());
-          ps.setObject(9, UUID.fromString(t.getBronzeId()));
-          ps.setString(10, t.getFilePath());
-          ps.setObject(11, timestamp(t.getIngestedAtMillis()));
-        })
+        .withStatement(SILVER_INSERT
+            + " ON CONFLICT (transaction_id) DO UPDATE SET store_id = EXCLUDED.store_id, device_id = EXCLUDED.device_id,"
+            + " transaction_timestamp = EXCLUDED.transaction_timestamp, amount = EXCLUDED.amount,"
+            + " currency = EXCLUDED.currency, payment_method = EXCLUDED.payment_method,"
+            + " full_payload = EXCLUDED.full_payload, bronze_id = EXCLUDED.bronze_id, file_path = EXCLUDED.file_path,"
+            + " ingested_at = EXCLUDED.ingested_at, updated_at = now()"
+            + " WHERE (t.store_id, t.device_id, t.transaction_timestamp, t.amount, t.currency, t.payment_method,"
+            + " t.full_payload, t.bronze_id, t.file_path) IS DISTINCT FROM (EXCLUDED.store_id, EXCLUDED.device_id,"
+            + " EXCLUDED.transaction_timestamp, EXCLUDED.amount, EXCLUDED.currency, EXCLUDED.payment_method,"
+            + " EXCLUDED.full_payload, EXCLUDED.bronze_id, EXCLUDED.file_path)")
+        .withPreparedStatementSetter(EdgeTables::setSilver)
         .withResults();
+  }
+
+  static final String SILVER_INSERT =
+      "INSERT INTO silver.edge_transactions AS t (transaction_id, store_id, device_id, transaction_timestamp, amount,"
+          + " currency, payment_method, full_payload, bronze_id, file_path, ingested_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)";
+  static final String SILVER_COLUMNS = "transaction_id, store_id, device_id, transaction_timestamp, amount, currency,"
+      + " payment_method, full_payload::text, bronze_id::text, file_path, ingested_at";
+
+  static void setSilver(EdgeTransaction t, PreparedStatement ps) throws SQLException {
+    ps.setString(1, t.getTransactionId());
+    ps.setString(2, t.getStoreId());
+    ps.setString(3, t.getDeviceId());
+    ps.setObject(4, timestamp(t.getTimestampMillis()));
+    ps.setBigDecimal(5, t.getAmount());
+    setNullableText(ps, 6, t.getCurrency());
+    setNullableText(ps, 7, t.getPaymentMethod());
+    ps.setString(8, t.getPayloadJson());
+    ps.setObject(9, UUID.fromString(t.getBronzeId()));
+    ps.setString(10, t.getFilePath());
+    ps.setObject(11, timestamp(t.getIngestedAtMillis()));
   }
 
   /**
@@ -189,8 +222,7 @@ public final class EdgeTables {
       public PCollection<EdgeTransaction> expand(PCollection<Long> days) {
         return days.apply("ReadSilverDay", JdbcIO.<Long, EdgeTransaction>readAll()
             .withDataSourceProviderFn(PooledDataSource.of(target))
-            .withQuery("SELECT transaction_id, store_id, device_id, transaction_timestamp, amount, currency, payment_method,"
-                + " full_payload::text, bronze_id::text, file_path, ingested_at FROM silver.edge_transactions"
+            .withQuery("SELECT " + SILVER_COLUMNS + " FROM silver.edge_transactions"
                 + " WHERE transaction_timestamp >= ? AND transaction_timestamp < ?")
             .withParameterSetter((day, ps) -> {
               ps.setObject(1, LocalDate.ofEpochDay(day).atStartOfDay().atOffset(ZoneOffset.UTC));
@@ -282,27 +314,31 @@ public final class EdgeTables {
   public static PTransform<PCollection<QuarantinedRecord>, PCollection<Void>> writeQuarantine(JdbcTarget target, String runId) {
     return JdbcIO.<QuarantinedRecord>write()
         .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(
-            "INSERT INTO silver.edge_quarantine AS q (step, file_path, record_index, record, reason, bronze_id, run_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (step, file_path, record_index) DO UPDATE SET record = EXCLUDED.record,"
-                + " reason = EXCLUDED.reason, bronze_id = EXCLUDED.bronze_id, run_id = EXCLUDED.run_id,"
-                + " quarantined_at = now()"
-                + " WHERE (q.record, q.reason, q.bronze_id) IS DISTINCT FROM (EXCLUDED.record, EXCLUDED.reason, EXCLUDED.bronze_id)")
-        .withPreparedStatementSetter((q, ps) -> {
-          ps.setString(1, q.getStep());
-          ps.setString(2, q.getFilePath());
-          ps.setInt(3, q.getRecordIndex());
-          setNullableText(ps, 4, q.getRecord() == null ? null : q.getRecord().replace("\u0000", ""));
-          ps.setString(5, q.getReason());
-          if (q.getBronzeId() == null) {
-            ps.setNull(6, Types.OTHER);
-          } else {
-            ps.setObject(6, UUID.fromString(q.getBronzeId()));
-          }
-          ps.setString(7, runId);
-        })
+        .withStatement(QUARANTINE_UPSERT)
+        .withPreparedStatementSetter((q, ps) -> setQuarantine(q, runId, ps))
         .withResults();
+  }
+
+  static final String QUARANTINE_UPSERT =
+      "INSERT INTO silver.edge_quarantine AS q (step, file_path, record_index, record, reason, bronze_id, run_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (step, file_path, record_index) DO UPDATE SET record = EXCLUDED.record,"
+          + " reason = EXCLUDED.reason, bronze_id = EXCLUDED.bronze_id, run_id = EXCLUDED.run_id,"
+          + " quarantined_at = now()"
+          + " WHERE (q.record, q.reason, q.bronze_id) IS DISTINCT FROM (EXCLUDED.record, EXCLUDED.reason, EXCLUDED.bronze_id)";
+
+  static void setQuarantine(QuarantinedRecord q, String runId, PreparedStatement ps) throws SQLException {
+    ps.setString(1, q.getStep());
+    ps.setString(2, q.getFilePath());
+    ps.setInt(3, q.getRecordIndex());
+    setNullableText(ps, 4, q.getRecord() == null ? null : q.getRecord().replace("\u0000", ""));
+    ps.setString(5, q.getReason());
+    if (q.getBronzeId() == null) {
+      ps.setNull(6, Types.OTHER);
+    } else {
+      ps.setObject(6, UUID.fromString(q.getBronzeId()));
+    }
+    ps.setString(7, runId);
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -378,14 +414,14 @@ public final class EdgeTables {
     }
   }
 
-  private static BronzeRecord bronzeRecord(ResultSet rs) throws SQLException {
+  static BronzeRecord bronzeRecord(ResultSet rs) throws SQLException {
     return BronzeRecord.fromTable(
         rs.getString("id"), rs.getString("device_id"), rs.getString("file_name"), rs.getString("file_path"),
         rs.getInt("record_index"), rs.getString("raw_data"), rs.getLong("file_size_bytes"), rs.getString("checksum"),
         millis(rs, "created_at"), millis(rs, "ingested_at"));
   }
 
-  private static EdgeTransaction silverTransaction(ResultSet rs) throws SQLException {
+  static EdgeTransaction silverTransaction(ResultSet rs) throws SQLException {
     return EdgeTransaction.builder()
         .setTransactionId(rs.getString("transaction_id"))
         .setStoreId(rs.getString("store_id"))

@@ -8,6 +8,8 @@ import dev.medallion.io.files.RecordFileParser;
 import dev.medallion.transforms.quarantine.QuarantinedRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -44,6 +46,30 @@ public final class ToBronze extends PTransform<PCollection<LandedFile>, PCollect
     return result;
   }
 
+  /** A file's bronze records, what could not be read, and where the file goes afterwards. */
+  record Split(List<BronzeRecord> records, List<QuarantinedRecord> failures, KV<String, String> move) {}
+
+  /** Splits one file: a file that cannot be read at all is one failure and moves to quarantine/. */
+  static Split split(LandedFile file) throws IOException {
+    ParsedFile parsed = RecordFileParser.parse(file.name(), file.content());
+    if (parsed.fileError() != null) {
+      return new Split(List.of(), List.of(QuarantinedRecord.of(
+          "bronze", file.path(), QuarantinedRecord.WHOLE_FILE, new String(file.content(), StandardCharsets.UTF_8),
+          parsed.fileError(), null)), KV.of(file.path(), SplitFileFn.quarantinePath(file)));
+    }
+    List<QuarantinedRecord> failures = new ArrayList<>();
+    for (ParsedFile.BadRecord bad : parsed.badRecords()) {
+      failures.add(QuarantinedRecord.of("bronze", file.path(), bad.index(), bad.raw(), bad.reason(), null));
+    }
+    List<BronzeRecord> records = new ArrayList<>();
+    for (ParsedFile.Record record : parsed.records()) {
+      records.add(BronzeRecord.create(
+          SplitFileFn.deviceId(record.json(), file.name()), file.name(), file.path(), record.index(), record.json(),
+          file.sizeBytes(), file.checksum(), file.landedAtMillis(), 0L));
+    }
+    return new Split(records, failures, KV.of(file.path(), file.processedPath()));
+  }
+
   static final class SplitFileFn extends DoFn<LandedFile, BronzeRecord> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -53,29 +79,13 @@ public final class ToBronze extends PTransform<PCollection<LandedFile>, PCollect
 
     @ProcessElement
     public void process(@Element LandedFile file, MultiOutputReceiver out) throws IOException {
-      ParsedFile parsed = RecordFileParser.parse(file.name(), file.content());
-      if (parsed.fileError() != null) {
-        recordsIn.inc();
-        quarantined.inc();
-        out.get(FAILURES).output(QuarantinedRecord.of(
-            "bronze", file.path(), QuarantinedRecord.WHOLE_FILE, new String(file.content(), StandardCharsets.UTF_8),
-            parsed.fileError(), null));
-        out.get(MOVES).output(KV.of(file.path(), quarantinePath(file)));
-        return;
-      }
-      for (ParsedFile.BadRecord bad : parsed.badRecords()) {
-        recordsIn.inc();
-        quarantined.inc();
-        out.get(FAILURES).output(QuarantinedRecord.of("bronze", file.path(), bad.index(), bad.raw(), bad.reason(), null));
-      }
-      for (ParsedFile.Record record : parsed.records()) {
-        recordsIn.inc();
-        recordsOut.inc();
-        out.get(RECORDS).output(BronzeRecord.create(
-            deviceId(record.json(), file.name()), file.name(), file.path(), record.index(), record.json(),
-            file.sizeBytes(), file.checksum(), file.landedAtMillis(), 0L));
-      }
-      out.get(MOVES).output(KV.of(file.path(), file.processedPath()));
+      Split split = split(file);
+      recordsIn.inc(split.records().size() + split.failures().size());
+      recordsOut.inc(split.records().size());
+      quarantined.inc(split.failures().size());
+      split.failures().forEach(out.get(FAILURES)::output);
+      split.records().forEach(out.get(RECORDS)::output);
+      out.get(MOVES).output(split.move());
     }
 
     /** The record's device_id, else the device named at the start of the file name, else "unknown". */
