@@ -1,0 +1,68 @@
+package dev.medallion.transforms.band;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medallion.io.elgoose.ElGooseEndpoint;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** A bronze row to its silver row: typed columns named as in the silver table, or an error saying why not. */
+public final class BandRecordParser {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Why a bronze row cannot become a silver row. */
+  public static final class InvalidRecordException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    InvalidRecordException(String message) {
+      super(message);
+    }
+  }
+
+  private BandRecordParser() {}
+
+  public static BandRow parse(BandBronzeRow row) throws InvalidRecordException {
+    ElGooseEndpoint endpoint;
+    try {
+      endpoint = ElGooseEndpoint.fromMethod(row.getEndpoint());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRecordException(e.getMessage());
+    }
+    SilverTable table = SilverTable.forEndpoint(endpoint);
+    JsonNode json;
+    try {
+      json = MAPPER.readTree(row.getRawJson());
+    } catch (JsonProcessingException e) {
+      throw new InvalidRecordException("malformed JSON: " + e.getOriginalMessage());
+    }
+    if (json == null || !json.isObject()) {
+      throw new InvalidRecordException("the row is not a JSON object");
+    }
+    ObjectNode columns = MAPPER.createObjectNode();
+    for (SilverTable.Column column : table.columns()) {
+      Object value;
+      try {
+        value = column.type().convert(json.get(column.field()));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRecordException(column.field() + ": " + e.getMessage());
+      }
+      if (value == null && column.required()) {
+        throw new InvalidRecordException(column.field() + " is missing or empty");
+      }
+      if (value == null) {
+        columns.putNull(column.name());
+      } else if (value instanceof Long number) {
+        columns.put(column.name(), number);
+      } else if (value instanceof Boolean flag) {
+        columns.put(column.name(), flag);
+      } else {
+        columns.put(column.name(), value.toString());
+      }
+    }
+    columns.put("bronze_version", row.getVersion());
+    columns.put("fetched_at", Instant.ofEpochMilli(row.getFetchedAtMillis()).atOffset(ZoneOffset.UTC).toString());
+    return BandRow.of(table.tableName(), columns.toString());
+  }
+}
