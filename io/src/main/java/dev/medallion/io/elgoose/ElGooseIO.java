@@ -59,7 +59,7 @@ public final class ElGooseIO {
         .setBaseUrl(DEFAULT_BASE_URL)
         .setEndpoints(List.of(ElGooseEndpoint.values()))
         .setHttp(HttpClientConfiguration.create())
-        .setNewestShows(25)
+        .setNewestShows(5)
         .build();
   }
 
@@ -120,7 +120,7 @@ public final class ElGooseIO {
       return toBuilder().setSetlistsAfter(day == null ? null : day.toString()).build();
     }
 
-    /** How many of the newest shows an incremental read asks for first (default 25). */
+    /** How many of the newest shows an incremental read asks for first (default 5). */
     public Read withNewestShows(int count) {
       if (count < 1) {
         throw new IllegalArgumentException("withNewestShows() needs a positive number, got " + count);

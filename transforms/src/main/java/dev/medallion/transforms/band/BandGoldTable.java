@@ -41,7 +41,7 @@ public enum BandGoldTable {
   }
 
   public static BandRow songRow(SongStatistics s) {
-    return SONG_STATISTICS.row(Map.ofEntries(
+    return SONG_STATISTICS.row(Long.toString(s.getSongId()), Map.ofEntries(
         Map.entry("song_id", s.getSongId()), Map.entry("song_name", nullable(s.getSongName())),
         Map.entry("times_played", s.getTimesPlayed()), Map.entry("shows_played", s.getShowsPlayed()),
         Map.entry("debut_date", s.getDebutDate()), Map.entry("last_played", s.getLastPlayed()),
@@ -85,7 +85,7 @@ public enum BandGoldTable {
     row.put("distinct_songs", g.getDistinctSongs());
     row.put("debuts", g.getDebuts());
     row.put("jamcharts", g.getJamcharts());
-    return BandRow.of(spec.name(), row.toString());
+    return BandRow.of(spec.name(), groupKey(latest), row.toString());
   }
 
   /** The grouping key of a performance for this table, or null when it has none (no venue, no tour). */
@@ -99,8 +99,8 @@ public enum BandGoldTable {
     };
   }
 
-  private BandRow row(Map<String, Object> columns) {
-    return BandRow.of(spec.name(), MAPPER.valueToTree(columns).toString());
+  private BandRow row(String key, Map<String, Object> columns) {
+    return BandRow.of(spec.name(), key, MAPPER.valueToTree(columns).toString());
   }
 
   private static Object nullable(Object value) {

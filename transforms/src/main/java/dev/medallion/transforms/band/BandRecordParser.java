@@ -63,6 +63,10 @@ public final class BandRecordParser {
     }
     columns.put("bronze_version", row.getVersion());
     columns.put("fetched_at", Instant.ofEpochMilli(row.getFetchedAtMillis()).atOffset(ZoneOffset.UTC).toString());
-    return BandRow.of(table.tableName(), columns.toString());
+    StringBuilder key = new StringBuilder();
+    for (String column : table.spec().keyColumns()) {
+      key.append(key.length() == 0 ? "" : "/").append(columns.get(column).asText());
+    }
+    return BandRow.of(table.tableName(), key.toString(), columns.toString());
   }
 }

@@ -14,9 +14,12 @@ public abstract class BandRow {
   /** Schema-qualified, e.g. "silver.band_songs". */
   public abstract String getTable();
 
+  /** The row's natural key within its table, e.g. "51201" or "1707341122/60". */
+  public abstract String getKey();
+
   public abstract String getColumnsJson();
 
-  public static BandRow of(String table, String columnsJson) {
-    return new AutoValue_BandRow(table, columnsJson);
+  public static BandRow of(String table, String key, String columnsJson) {
+    return new AutoValue_BandRow(table, key, columnsJson);
   }
 }
