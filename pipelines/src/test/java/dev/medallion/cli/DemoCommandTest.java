@@ -20,6 +20,7 @@ public class DemoCommandTest {
   @Test
   public void theDemoPrintsGoldAndPlatinumThatAgreeWithSql() throws Exception {
     TestDatabase.truncate(EdgeEndToEndTables.ALL);
+    TestDatabase.truncate(BandEndToEndTestBase.TABLES);
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -40,6 +41,11 @@ public class DemoCommandTest {
     assertThat(output, containsString("gold.store_daily_summary (latest 8 store-days)"));
     assertThat(output, containsString("platinum.store_features (as of 2024-06-21)"));
     assertThat(output, containsString("STORE-031"));
+    // The band part: the recording's four shows with setlists, gold as worked out in BandEndToEndTestBase.
+    BandEndToEndTestBase.assertHandComputedGold();
+    assertThat(output, containsString("gold.band_song_statistics (most played)"));
+    assertThat(output, containsString("Tumble"));
+    assertThat(output, containsString("Summer Tour 2024"));
     // Platinum computed a second way, in SQL over gold: mean, sample stddev and the weekend mean.
     assertEquals(
         TestDatabase.rows("SELECT store_id, count(*), round(avg(transaction_count), 6), round(stddev_samp(transaction_count), 6),"
@@ -53,7 +59,7 @@ public class DemoCommandTest {
 
   @Test
   public void everyCommandHasHelp() {
-    for (String[] command : new String[][] {{"--help"}, {"demo", "--help"}, {"run", "--help"}, {"run", "edge", "--help"}, {"migrate", "--help"}}) {
+    for (String[] command : new String[][] {{"--help"}, {"demo", "--help"}, {"run", "--help"}, {"run", "edge", "--help"}, {"run", "band", "--help"}, {"migrate", "--help"}}) {
       assertEquals(String.join(" ", command), 0, MedallionCli.execute(command));
     }
     assertEquals(2, MedallionCli.execute("run", "edge"));
