@@ -1,5 +1,6 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
 import dev.medallion.io.elgoose.ElGooseFailure;
 import dev.medallion.io.elgoose.ElGooseIO;
@@ -23,12 +24,10 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
@@ -93,8 +92,7 @@ public final class BandPipeline {
     if (failures.isEmpty()) {
       return;
     }
-    PCollection<Void> quarantineWritten = PCollectionList.of(failures)
-        .apply("AllFailures", Flatten.pCollections())
+    PCollection<Void> quarantineWritten = Flattened.of("AllFailures", failures)
         .apply("WriteQuarantine", BandTables.writeQuarantine(target, runId));
     if (bronzeRead != null) {
       List<PCollection<?>> written = new ArrayList<>(silverWritten);

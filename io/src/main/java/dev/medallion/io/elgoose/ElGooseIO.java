@@ -3,6 +3,7 @@ package dev.medallion.io.elgoose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auto.value.AutoValue;
+import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.io.http.HttpFailure;
 import java.io.IOException;
@@ -17,13 +18,11 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -161,15 +160,14 @@ public final class ElGooseIO {
         failures.add(listed.get(FAILURES));
         requests.add(listed.get(SETLIST_REQUESTS));
       }
-      PCollectionTuple fetched = PCollectionList.of(requests)
-          .apply("AllRequests", Flatten.pCollections())
+      PCollectionTuple fetched = Flattened.of("AllRequests", requests)
           .apply("SpreadRequests", Reshuffle.viaRandomKey())
           .apply("FetchRequests", ParDo.of(new FetchFn(this)).withOutputTags(RECORDS, TupleTagList.of(FAILURES)));
       records.add(fetched.get(RECORDS));
       failures.add(fetched.get(FAILURES));
       return PCollectionTuple
-          .of(RECORDS, PCollectionList.of(records).apply("AllRecords", Flatten.pCollections()))
-          .and(FAILURES, PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections()));
+          .of(RECORDS, Flattened.of("AllRecords", records))
+          .and(FAILURES, Flattened.of("AllFailures", failures));
     }
 
     @AutoValue.Builder

@@ -1,8 +1,6 @@
 package dev.medallion.io.elgoose;
 
 import com.google.auto.value.AutoValue;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
@@ -47,9 +45,5 @@ public abstract class ElGooseRequest {
   /** Path and query, for logs and error messages. */
   public String describe() {
     return getPath() + (getQuery().isEmpty() ? "" : "?" + getQuery());
-  }
-
-  static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,6 @@
 package dev.medallion.transforms.band;
 
+import dev.medallion.io.beam.Flattened;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -8,14 +9,12 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -53,7 +52,7 @@ public final class ComputeBandGold extends PTransform<PCollection<SetlistEntry>,
         BandGoldTable.YEARLY_SUMMARY, BandGoldTable.TOUR_SUMMARY)) {
       rows.add(marked.apply("Summarize" + camel(table), new SummarizeGroups(table)));
     }
-    return PCollectionList.of(rows).apply("AllGoldRows", Flatten.pCollections());
+    return Flattened.of("AllGoldRows", rows);
   }
 
   private static String camel(BandGoldTable table) {
