@@ -47,6 +47,24 @@ public class BandEndToEndDirectTest extends BandEndToEndTestBase {
   }
 
   @Test
+  public void anUnchangedRowIsNotStoredAgainAndAChangedOneGetsANewVersion() throws Exception {
+    assertEquals(0, runBand(api));
+    String songs;
+    try (var in = getClass().getClassLoader().getResourceAsStream("demo/band/songs.json")) {
+      songs = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .replace("\"name\": \"Arrow\"", "\"name\": \"Arrow (Live)\"");
+    }
+    api.enqueue("GET", "/songs.json", ReplayHttpServer.status(200, songs, Map.of()));
+    assertEquals(0, runBand(api));
+    // Everything else came back unchanged: 75 bronze rows before, one new version now, and only it went to silver.
+    assertEquals(76, TestDatabase.count("SELECT count(*) FROM bronze.band_raw"));
+    assertEquals(List.of("1|t", "2|t"), TestDatabase.rows(
+        "SELECT version, is_processed FROM bronze.band_raw WHERE endpoint = 'songs' AND natural_key = '758' ORDER BY version"));
+    assertThat(lastOutput, containsString("silver | 1  | 1   | 0"));
+    assertEquals("Arrow (Live)|2", TestDatabase.rows("SELECT song_name, bronze_version FROM silver.band_songs WHERE song_id = 758").get(0));
+  }
+
+  @Test
   public void aFailingEndpointDoesNotStopTheOthersAndTheRunExitsNonZeroNamingIt() {
     api.enqueue("GET", "/links.json", ReplayHttpServer.status(200,
         "{\"error\": 1, \"error_message\": \"Invalid column requested\", \"data\": []}", Map.of()));

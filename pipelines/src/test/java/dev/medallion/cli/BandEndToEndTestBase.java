@@ -7,9 +7,6 @@ import static org.junit.Assert.assertEquals;
 import dev.medallion.io.replay.ReplayHttpServer;
 import dev.medallion.testing.FixtureHttpServer;
 import dev.medallion.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.After;
@@ -66,16 +63,9 @@ public abstract class BandEndToEndTestBase {
         "run", "band", "--elgoose-base-url", server.baseUrl(), "--jdbc-url", TestDatabase.target().url(),
         "--jdbc-user", "postgres", "--jdbc-password=postgres", "--profile", profile()));
     args.addAll(List.of(extra));
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      return MedallionCli.execute(args.toArray(String[]::new));
-    } finally {
-      System.setOut(original);
-      lastOutput = captured.toString(StandardCharsets.UTF_8);
-      original.print(lastOutput);
-    }
+    CapturedRun.Result run = CapturedRun.execute(args);
+    lastOutput = run.output();
+    return run.exitCode();
   }
 
   @Test

@@ -6,9 +6,6 @@ import static org.junit.Assert.assertEquals;
 
 import dev.medallion.pipelines.EdgeEndToEndTables;
 import dev.medallion.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -21,19 +18,10 @@ public class DemoCommandTest {
   public void theDemoPrintsGoldAndPlatinumThatAgreeWithSql() throws Exception {
     TestDatabase.truncate(EdgeEndToEndTables.ALL);
     TestDatabase.truncate(BandEndToEndTestBase.TABLES);
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = MedallionCli.execute("demo", "--jdbc-url", TestDatabase.target().url(), "--jdbc-user", "postgres",
-          "--jdbc-password=postgres", "--data-dir", folder.getRoot().toString());
-    } finally {
-      System.setOut(original);
-    }
-    String output = captured.toString(StandardCharsets.UTF_8);
-    original.print(output);
-    assertEquals(0, exit);
+    CapturedRun.Result run = CapturedRun.execute(java.util.List.of("demo", "--jdbc-url", TestDatabase.target().url(),
+        "--jdbc-user", "postgres", "--jdbc-password=postgres", "--data-dir", folder.getRoot().toString()));
+    String output = run.output();
+    assertEquals(0, run.exitCode());
     // 3 stores x 14 days of sample files; one truncated file and four bad records are set aside.
     assertEquals(42, TestDatabase.count("SELECT count(*) FROM gold.store_daily_summary"));
     assertEquals(3, TestDatabase.count("SELECT count(*) FROM platinum.store_features"));

@@ -7,11 +7,8 @@ import static org.junit.Assert.assertTrue;
 
 import dev.medallion.io.jdbc.JdbcTarget;
 import dev.medallion.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -67,16 +64,9 @@ public abstract class EdgeEndToEndTestBase {
         "run", "edge", "--source", landing.toString(), "--jdbc-url", target.url(), "--jdbc-user", "postgres",
         "--jdbc-password=postgres", "--profile", profile()));
     args.addAll(List.of(extra));
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      return MedallionCli.execute(args.toArray(String[]::new));
-    } finally {
-      System.setOut(original);
-      lastOutput = captured.toString(StandardCharsets.UTF_8);
-      original.print(lastOutput);
-    }
+    CapturedRun.Result run = CapturedRun.execute(args);
+    lastOutput = run.output();
+    return run.exitCode();
   }
 
   @Test

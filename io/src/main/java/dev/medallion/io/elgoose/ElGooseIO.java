@@ -258,18 +258,23 @@ public final class ElGooseIO {
       this.spec = spec;
     }
 
+    /** Every show; with a record limit, the newest that many (a bare limit would give the oldest). */
+    private ElGooseRequest everyShow() {
+      return spec.recordLimit() == null ? ElGooseRequest.allRows(ElGooseEndpoint.SHOWS, null)
+          : ElGooseRequest.newestShows(spec.recordLimit());
+    }
+
     @ProcessElement
     public void process(MultiOutputReceiver receiver) throws IOException {
       MultiOutput out = outputs(receiver);
       ElGooseClient client = new ElGooseClient(spec.baseUrl(), spec.http());
       LocalDate after = spec.setlistsAfter() == null ? null : LocalDate.parse(spec.setlistsAfter());
-      ElGooseRequest request = after == null ? ElGooseRequest.allRows(ElGooseEndpoint.SHOWS, spec.recordLimit())
-          : ElGooseRequest.newestShows(spec.newestShows());
+      ElGooseRequest request = after == null ? everyShow() : ElGooseRequest.newestShows(spec.newestShows());
       List<ElGooseRecord> shows;
       try {
         shows = client.fetch(request, null).records();
         if (after != null && shows.size() >= spec.newestShows() && ShowDates.allAfter(shows, after)) {
-          request = ElGooseRequest.allRows(ElGooseEndpoint.SHOWS, spec.recordLimit());
+          request = everyShow();
           shows = client.fetch(request, null).records();
         }
       } catch (HttpFailure e) {

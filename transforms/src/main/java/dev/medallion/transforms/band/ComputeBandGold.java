@@ -1,11 +1,9 @@
 package dev.medallion.transforms.band;
 
 import dev.medallion.io.beam.Flattened;
+import dev.medallion.transforms.Accumulator;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -38,7 +36,7 @@ public final class ComputeBandGold extends PTransform<PCollection<SetlistEntry>,
   @Override
   public PCollection<BandRow> expand(PCollection<SetlistEntry> entries) {
     PCollectionView<ShowCalendar> calendar = entries
-        .apply("BuildShowCalendar", Combine.globally(new CalendarFn()))
+        .apply("BuildShowCalendar", Combine.globally(Accumulator.combineFn(none -> new ShowCalendar(), ShowCalendar.class)))
         .apply("CalendarAsSideInput", org.apache.beam.sdk.transforms.View.asSingleton());
     PCollectionTuple songs = entries
         .apply("KeyBySong", WithKeys.of(SetlistEntry::getSongId).withKeyType(TypeDescriptors.longs()))
@@ -111,42 +109,6 @@ public final class ComputeBandGold extends PTransform<PCollection<SetlistEntry>,
           SongStatisticsCalculator.compute(song.getKey(), song.getValue(), context.sideInput(calendar));
       out.get(SONG_ROWS).output(BandGoldTable.songRow(result.statistics()));
       result.performances().forEach(out.get(MARKED_PERFORMANCES)::output);
-    }
-  }
-
-  static final class CalendarFn extends Combine.CombineFn<SetlistEntry, ShowCalendar, ShowCalendar> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public ShowCalendar createAccumulator() {
-      return new ShowCalendar();
-    }
-
-    @Override
-    public ShowCalendar addInput(ShowCalendar calendar, SetlistEntry entry) {
-      return calendar.add(entry);
-    }
-
-    @Override
-    public ShowCalendar mergeAccumulators(Iterable<ShowCalendar> calendars) {
-      ShowCalendar merged = new ShowCalendar();
-      calendars.forEach(merged::merge);
-      return merged;
-    }
-
-    @Override
-    public ShowCalendar extractOutput(ShowCalendar calendar) {
-      return calendar;
-    }
-
-    @Override
-    public Coder<ShowCalendar> getAccumulatorCoder(CoderRegistry registry, Coder<SetlistEntry> inputCoder) {
-      return SerializableCoder.of(ShowCalendar.class);
-    }
-
-    @Override
-    public Coder<ShowCalendar> getDefaultOutputCoder(CoderRegistry registry, Coder<SetlistEntry> inputCoder) {
-      return SerializableCoder.of(ShowCalendar.class);
     }
   }
 }

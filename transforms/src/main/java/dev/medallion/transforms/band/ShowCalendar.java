@@ -1,6 +1,6 @@
 package dev.medallion.transforms.band;
 
-import java.io.Serializable;
+import dev.medallion.transforms.Accumulator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.Map;
  * position of each of its sets: what a song's gaps and its set openers and closers are measured
  * against. Built by a global combine; small (one entry per show and set).
  */
-public final class ShowCalendar implements Serializable {
+public final class ShowCalendar implements Accumulator<SetlistEntry, ShowCalendar> {
   private static final long serialVersionUID = 1L;
 
   /** Show id to its sort key. */
@@ -20,6 +20,7 @@ public final class ShowCalendar implements Serializable {
   private final Map<String, int[]> setBounds = new HashMap<>();
   private transient Map<Long, Integer> ordinals;
 
+  @Override
   public ShowCalendar add(SetlistEntry entry) {
     shows.put(entry.getShowId(), entry.showSortKey());
     setBounds.merge(setKey(entry), new int[] {entry.getPosition(), entry.getPosition()},
@@ -28,6 +29,7 @@ public final class ShowCalendar implements Serializable {
     return this;
   }
 
+  @Override
   public ShowCalendar merge(ShowCalendar other) {
     shows.putAll(other.shows);
     other.setBounds.forEach((key, bounds) -> setBounds.merge(key, bounds.clone(),

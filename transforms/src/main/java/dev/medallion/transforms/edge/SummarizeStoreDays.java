@@ -1,11 +1,9 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.transforms.Accumulator;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
@@ -43,45 +41,9 @@ public final class SummarizeStoreDays extends PTransform<PCollection<EdgeTransac
             .withAllowedTimestampSkew(Duration.millis(Long.MAX_VALUE)))
         .apply("WindowIntoUtcDays", Window.into(FixedWindows.of(Duration.standardDays(1))))
         .apply("KeyByStore", WithKeys.of(EdgeTransaction::getStoreId).withKeyType(TypeDescriptors.strings()))
-        .apply("CombineStoreDay", Combine.perKey(new StoreDayFn()))
+        .apply("CombineStoreDay", Combine.perKey(Accumulator.combineFn(none -> new StoreDayAggregator(), StoreDayAggregator.class)))
         .apply("ToSummaryRows", ParDo.of(new ToSummaryFn()))
         .apply("BackToGlobalWindow", Window.into(new GlobalWindows()));
-  }
-
-  static final class StoreDayFn extends Combine.CombineFn<EdgeTransaction, StoreDayAggregator, StoreDayAggregator> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public StoreDayAggregator createAccumulator() {
-      return new StoreDayAggregator();
-    }
-
-    @Override
-    public StoreDayAggregator addInput(StoreDayAggregator accumulator, EdgeTransaction input) {
-      return accumulator.add(input);
-    }
-
-    @Override
-    public StoreDayAggregator mergeAccumulators(Iterable<StoreDayAggregator> accumulators) {
-      StoreDayAggregator merged = new StoreDayAggregator();
-      accumulators.forEach(merged::merge);
-      return merged;
-    }
-
-    @Override
-    public StoreDayAggregator extractOutput(StoreDayAggregator accumulator) {
-      return accumulator;
-    }
-
-    @Override
-    public Coder<StoreDayAggregator> getAccumulatorCoder(CoderRegistry registry, Coder<EdgeTransaction> inputCoder) {
-      return SerializableCoder.of(StoreDayAggregator.class);
-    }
-
-    @Override
-    public Coder<StoreDayAggregator> getDefaultOutputCoder(CoderRegistry registry, Coder<EdgeTransaction> inputCoder) {
-      return SerializableCoder.of(StoreDayAggregator.class);
-    }
   }
 
   static final class ToSummaryFn extends DoFn<KV<String, StoreDayAggregator>, StoreDailySummary> {
