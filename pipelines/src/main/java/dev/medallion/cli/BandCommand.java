@@ -51,12 +51,8 @@ final class BandCommand implements Callable<Integer> {
   @Option(names = "--record-limit", description = "At most N rows per request (the API's limit parameter). Off by default.")
   Integer recordLimit;
 
-  @Option(names = "--profile", defaultValue = RunnerProfiles.DEFAULT,
-      description = "Runner profile: direct, flink-local, flink-cluster, or a .properties file (default: ${DEFAULT-VALUE}).")
-  String profile;
+  @Mixin RunnerOptions runner;
 
-  @Option(names = "--dry-run", description = "Check the flags and profile, print the plan, and stop before touching any data.")
-  boolean dryRun;
 
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
@@ -65,10 +61,10 @@ final class BandCommand implements Callable<Integer> {
     PrintStream out = new PrintStream(System.out, true);
     BandJob.Settings settings = settings();
     BandJob.validate(settings);
-    if (dryRun) {
+    if (runner.dryRun) {
       out.println("Plan: band pipeline, layers " + settings.layers() + ", mode " + mode.name().toLowerCase(Locale.ROOT)
           + ", endpoints " + endpoints + ", source " + baseUrl + (recordLimit == null ? "" : ", at most " + recordLimit
-          + " rows per request") + ", profile " + profile + ". Flags are valid; nothing was run.");
+          + " rows per request") + ", profile " + runner.profile + ". Flags are valid; nothing was run.");
       return 0;
     }
     try (DatabaseOptions.Database db = database.open()) {
@@ -88,6 +84,6 @@ final class BandCommand implements Callable<Integer> {
         throw CliException.usage(e.getMessage() + "\nSee: medallion run band --help", e);
       }
     }
-    return new BandJob.Settings(chosenLayers, mode, endpoints, baseUrl, recordLimit, profile, beamArgs);
+    return new BandJob.Settings(chosenLayers, mode, endpoints, baseUrl, recordLimit, runner.profile, beamArgs);
   }
 }

@@ -38,27 +38,23 @@ final class EdgeCommand implements Callable<Integer> {
   @Option(names = "--as-of", description = "Day (YYYY-MM-DD) the platinum features are computed as of; default today (UTC).")
   String asOf;
 
-  @Option(names = "--profile", defaultValue = RunnerProfiles.DEFAULT,
-      description = "Runner profile: direct, flink-local, flink-cluster, or a .properties file (default: ${DEFAULT-VALUE}).")
-  String profile;
+  @Mixin RunnerOptions runner;
 
   @Option(names = "--no-move-processed", negatable = false,
       description = "Leave files in the landing prefix instead of moving them to processed/YYYYMMDD/.")
   boolean noMoveProcessed;
 
-  @Option(names = "--dry-run", description = "Check the flags and profile, print the plan, and stop before touching any data.")
-  boolean dryRun;
 
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
-    EdgeJob.Settings settings = new EdgeJob.Settings(source, layers, mode, asOf, profile, !noMoveProcessed, beamArgs);
+    EdgeJob.Settings settings = new EdgeJob.Settings(source, layers, mode, asOf, runner.profile, !noMoveProcessed, beamArgs);
     EdgeJob.validate(settings);
-    if (dryRun) {
+    if (runner.dryRun) {
       out.println("Plan: edge pipeline, layers " + layers + ", mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
-          + ", source " + source + ", profile " + profile + ". Flags are valid; nothing was run.");
+          + ", source " + source + ", profile " + runner.profile + ". Flags are valid; nothing was run.");
       return 0;
     }
     try (DatabaseOptions.Database db = database.open()) {

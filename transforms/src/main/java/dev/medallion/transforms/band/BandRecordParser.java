@@ -1,25 +1,16 @@
 package dev.medallion.transforms.band;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
+import dev.medallion.transforms.quarantine.InvalidRecordException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
 /** A bronze row to its silver row: typed columns named as in the silver table, or an error saying why not. */
 public final class BandRecordParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-
-  /** Why a bronze row cannot become a silver row. */
-  public static final class InvalidRecordException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    InvalidRecordException(String message) {
-      super(message);
-    }
-  }
 
   private BandRecordParser() {}
 
@@ -31,15 +22,7 @@ public final class BandRecordParser {
       throw new InvalidRecordException(e.getMessage());
     }
     SilverTable table = SilverTable.forEndpoint(endpoint);
-    JsonNode json;
-    try {
-      json = MAPPER.readTree(row.getRawJson());
-    } catch (JsonProcessingException e) {
-      throw new InvalidRecordException("malformed JSON: " + e.getOriginalMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw new InvalidRecordException("the row is not a JSON object");
-    }
+    JsonNode json = InvalidRecordException.readObject(row.getRawJson());
     ObjectNode columns = MAPPER.createObjectNode();
     for (SilverTable.Column column : table.columns()) {
       Object value;

@@ -1,5 +1,6 @@
 package dev.medallion.transforms.band;
 
+import dev.medallion.transforms.quarantine.InvalidRecordException;
 import dev.medallion.transforms.quarantine.QuarantinedRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -62,7 +63,7 @@ public final class ParseBandRecords extends PTransform<PCollection<BandBronzeRow
       recordsIn.inc();
       try {
         out.get(ROWS).output(BandRecordParser.parse(row));
-      } catch (BandRecordParser.InvalidRecordException e) {
+      } catch (InvalidRecordException e) {
         quarantined.inc();
         out.get(FAILURES).output(QuarantinedRecord.of(
             "silver", row.getEndpoint() + "/" + row.getNaturalKey(), row.getVersion(), row.getRawJson(), e.getMessage(),

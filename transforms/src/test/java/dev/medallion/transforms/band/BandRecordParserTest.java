@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medallion.transforms.quarantine.InvalidRecordException;
 import org.junit.Test;
 
 /** The API's traps, one silver column at a time (API-REFERENCE.md section 1). */
@@ -59,15 +60,15 @@ public class BandRecordParserTest {
 
   @Test
   public void unreadableRowsSayWhy() {
-    assertThat(assertThrows(BandRecordParser.InvalidRecordException.class, () -> parse("setlists",
+    assertThat(assertThrows(InvalidRecordException.class, () -> parse("setlists",
             "{\"uniqueid\": \"1\", \"show_id\": 1, \"showdate\": \"2024-13-40\", \"song_id\": 2, \"setnumber\": \"1\","
                 + " \"position\": 1, \"isjamchart\": 0}")).getMessage(),
         containsString("showdate: '2024-13-40' is not a date"));
-    assertThat(assertThrows(BandRecordParser.InvalidRecordException.class, () -> parse("songs", "{\"id\": \"four\", \"name\": \"x\"}"))
+    assertThat(assertThrows(InvalidRecordException.class, () -> parse("songs", "{\"id\": \"four\", \"name\": \"x\"}"))
         .getMessage(), containsString("id: 'four' is not a whole number"));
-    assertThat(assertThrows(BandRecordParser.InvalidRecordException.class, () -> parse("songs", "{\"id\": 4}"))
+    assertThat(assertThrows(InvalidRecordException.class, () -> parse("songs", "{\"id\": 4}"))
         .getMessage(), containsString("name is missing or empty"));
-    assertThat(assertThrows(BandRecordParser.InvalidRecordException.class, () -> parse("setlists",
+    assertThat(assertThrows(InvalidRecordException.class, () -> parse("setlists",
             "{\"uniqueid\": \"1\", \"show_id\": 1, \"showdate\": \"2024-06-01\", \"song_id\": 2, \"setnumber\": \"1\","
                 + " \"position\": 1, \"isjamchart\": 0, \"tracktime\": \"long\"}")).getMessage(),
         containsString("tracktime: 'long' is not a track time"));
