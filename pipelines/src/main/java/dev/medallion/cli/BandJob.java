@@ -141,9 +141,9 @@ final class BandJob {
       out.println("Failed endpoints (the others were read and processed):");
       failedEndpoints.forEach((endpoint, reason) -> out.println("  " + endpoint + ": " + reason));
     }
-    long quarantined = counts == null ? 0 : counts.layer(Layer.SILVER).quarantined();
+    long quarantined = counts == null ? 0 : counts.layer(Layer.BRONZE).quarantined() + counts.layer(Layer.SILVER).quarantined();
     if (quarantined > 0) {
-      out.println(quarantined + " row(s) quarantined with their reasons: SELECT * FROM " + BandTables.QUARANTINE + ";");
+      out.println(quarantined + " request(s) or row(s) quarantined with their reasons: SELECT * FROM " + BandTables.QUARANTINE + ";");
     }
     if (!succeeded) {
       out.println();
@@ -170,7 +170,7 @@ final class BandJob {
     Map<String, String> failed = new TreeMap<>();
     counts.namespace("elgoose_failed_endpoints").forEach((endpoint, n) -> {
       if (n > 0) {
-        failed.put(endpoint, n + " failed request(s) or row(s)");
+        failed.put(endpoint, n + " failed request(s)");
       }
     });
     if (failed.isEmpty()) {
@@ -178,12 +178,12 @@ final class BandJob {
     }
     try (Connection c = PooledDataSource.forTarget(target).getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT source, reason FROM silver.band_quarantine"
-            + " WHERE run_id = ? AND step = 'bronze' ORDER BY source, record_index")) {
+            + " WHERE run_id = ? AND step = 'bronze' AND record_index = -1 ORDER BY source")) {
       ps.setString(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String endpoint = rs.getString(1).split(" ", 2)[0];
-          if (failed.containsKey(endpoint) && failed.get(endpoint).endsWith("row(s)")) {
+          if (failed.containsKey(endpoint) && failed.get(endpoint).endsWith("failed request(s)")) {
             failed.put(endpoint, rs.getString(2));
           }
         }

@@ -188,9 +188,12 @@ public final class ElGooseIO {
     }
   }
 
-  /** Emits a failure for a request, counting it against its endpoint. */
+  /**
+   * Emits a failure. A failed request counts against its endpoint ({@code elgoose_failed_endpoints/<endpoint>}:
+   * the run failed for it); a refused row is only quarantined ({@code elgoose_refused_rows/<endpoint>}).
+   */
   static void fail(MultiOutput out, ElGooseFailure failure) {
-    Metrics.counter("elgoose_failed_endpoints", failure.getEndpoint()).inc();
+    Metrics.counter(failure.getRowIndex() < 0 ? "elgoose_failed_endpoints" : "elgoose_refused_rows", failure.getEndpoint()).inc();
     out.failure(failure);
   }
 

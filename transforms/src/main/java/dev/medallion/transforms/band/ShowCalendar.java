@@ -72,6 +72,25 @@ public final class ShowCalendar implements Accumulator<SetlistEntry, ShowCalenda
     return !entry.getEncore() && bounds != null && bounds[1] == entry.getPosition();
   }
 
+  /** Equal calendars hold the same shows and set bounds (Beam's mutation checks compare accumulators). */
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof ShowCalendar that) || !shows.equals(that.shows) || !setBounds.keySet().equals(that.setBounds.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, int[]> bounds : setBounds.entrySet()) {
+      if (!java.util.Arrays.equals(bounds.getValue(), that.setBounds.get(bounds.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return shows.hashCode() * 31 + setBounds.keySet().hashCode();
+  }
+
   private static String setKey(SetlistEntry entry) {
     return entry.getShowId() + "/" + entry.getSetNumber();
   }

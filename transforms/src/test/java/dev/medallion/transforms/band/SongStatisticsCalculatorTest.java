@@ -61,6 +61,10 @@ public class SongStatisticsCalculatorTest {
   @Test
   public void theCalendarOrdersShowsByDateThenShowOrder() {
     ShowCalendar calendar = calendar();
+    // Merged halves equal the calendar built in one pass.
+    ShowCalendar onePass = new ShowCalendar();
+    ENTRIES.forEach(onePass::add);
+    assertEquals(onePass, calendar);
     assertEquals(5, calendar.totalShows());
     assertEquals(List.of(1, 2, 3, 4, 5), List.of(calendar.ordinal(10L), calendar.ordinal(21L), calendar.ordinal(22L),
         calendar.ordinal(30L), calendar.ordinal(40L)));
