@@ -275,10 +275,10 @@ public final class ElGooseIO {
       ElGooseRequest request = after == null ? everyShow() : ElGooseRequest.newestShows(spec.newestShows());
       List<ElGooseRecord> shows;
       try {
-        shows = client.fetch(request, null).records();
+        shows = client.fetch(request, after == null ? spec.recordLimit() : null).records();
         if (after != null && shows.size() >= spec.newestShows() && ShowDates.allAfter(shows, after)) {
           request = everyShow();
-          shows = client.fetch(request, null).records();
+          shows = client.fetch(request, after == null ? spec.recordLimit() : null).records();
         }
       } catch (HttpFailure e) {
         String reason = e.getMessage();

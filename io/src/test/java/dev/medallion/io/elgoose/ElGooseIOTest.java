@@ -220,6 +220,20 @@ public class ElGooseIOTest {
   }
 
   @Test
+  public void aRecordLimitReadsTheNewestShowsAndTheirSetlists() {
+    server.enqueue("GET", "/shows.json", FixtureHttpServer.status(200, fixture("shows_latest5.json"), Map.of()));
+    PCollectionTuple fetched = pipeline.apply(read()
+        .withEndpoints(List.of(ElGooseEndpoint.SHOWS, ElGooseEndpoint.SETLISTS)).withRecordLimit(2));
+    // The two newest shows: 2024-09-14 (no setlist yet) and 2024-06-22, whose 7 rows are cut to the limit of 2 too.
+    PAssert.that(perEndpoint(fetched.get(ElGooseIO.RECORDS))).containsInAnyOrder(KV.of("shows", 2L), KV.of("setlists", 2L));
+    pipeline.run().waitUntilFinish();
+    assertEquals(Map.of("order_by", "showdate", "direction", "desc", "limit", "2"),
+        server.requestsTo("GET", "/shows.json").get(0).query());
+    assertEquals(List.of("/setlists/showdate/2024-06-22.json", "/setlists/showdate/2024-09-14.json"),
+        server.requests().stream().map(ReplayHttpServer.Request::path).filter(p -> p.startsWith("/setlists")).sorted().toList());
+  }
+
+  @Test
   public void settersCheckTheirArguments() {
     assertThrows(IllegalArgumentException.class, () -> ElGooseIO.read().withBaseUrl("elgoose.net/api/v2"));
     assertThrows(IllegalArgumentException.class, () -> ElGooseIO.read().withEndpoints(List.of()));
