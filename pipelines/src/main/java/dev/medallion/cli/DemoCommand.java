@@ -1,5 +1,8 @@
 package dev.medallion.cli;
 
+import dev.medallion.io.http.HttpClientConfiguration;
+import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.io.replay.ReplayHttpServer;
 import dev.medallion.pipelines.Mode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,17 +21,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code medallion demo}: the edge pipeline on bundled sample files, into the embedded PostgreSQL
- * (or --jdbc-url), then the tables it wrote.
+ * {@code medallion demo}: the edge pipeline on bundled sample files and the band pipeline on a
+ * bundled recording of ElGoose API responses (replayed on loopback), into the embedded PostgreSQL
+ * (or --jdbc-url), then the tables they wrote.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-      "Run the edge pipeline on bundled sample files through bronze, silver, gold and platinum, and print what it wrote.",
+      "Run the edge pipeline on bundled sample files through bronze, silver, gold and platinum, and the band pipeline"
+          + " on a bundled recording of ElGoose API responses through bronze, silver and gold, and print what they wrote.",
       "Uses an embedded PostgreSQL under --data-dir unless --jdbc-url is given. Safe to run again: nothing is duplicated."
     })
 final class DemoCommand implements Callable<Integer> {
   /** The last day in the bundled sample files: platinum is computed as of it. */
   static final String SAMPLE_AS_OF = "2024-06-21";
+  /** The bundled recording of ElGoose API responses. */
+  static final String BAND_RECORDING = "demo/band/";
 
   @Mixin DatabaseOptions database;
 
@@ -63,7 +71,30 @@ final class DemoCommand implements Callable<Integer> {
       TablePrinter.print(out, db.target, "silver.edge_quarantine (why records were set aside)",
           "SELECT step, regexp_replace(file_path, '^.*/', '') AS file, record_index AS record, reason"
               + " FROM silver.edge_quarantine ORDER BY file_path, record_index LIMIT 10");
-      return outcome.succeeded() ? 0 : 1;
+      boolean band = runBand(out, db.target);
+      return outcome.succeeded() && band ? 0 : 1;
+    }
+  }
+
+  /** The band pipeline against the bundled ElGoose recording, served on loopback, then a few gold rows. */
+  private boolean runBand(PrintStream out, JdbcTarget target) throws SQLException {
+    try (ReplayHttpServer recording = ReplayHttpServer.serving(BAND_RECORDING)) {
+      out.println();
+      out.println("Serving the bundled ElGoose API recording (" + BAND_RECORDING + ") at " + recording.baseUrl());
+      BandJob.Settings settings = new BandJob.Settings("all", Mode.INCREMENTAL, "all", recording.baseUrl(), null, profile, List.of());
+      BandJob.Outcome outcome = new BandJob(target, out, HttpClientConfiguration.create()).run(settings);
+      TablePrinter.print(out, target, "gold.band_song_statistics (most played)",
+          "SELECT song_name, times_played AS played, debut_date AS debut, last_played, current_gap AS gap,"
+              + " average_gap AS avg_gap, jamchart_count AS jam_charts, times_set_opener AS openers,"
+              + " times_set_closer AS closers, times_encore AS encores"
+              + " FROM gold.band_song_statistics ORDER BY times_played DESC, song_name LIMIT 6");
+      TablePrinter.print(out, target, "gold.band_show_summary",
+          "SELECT show_date, venue_name, tour_name, songs, sets, encore_songs, debuts, jamcharts"
+              + " FROM gold.band_show_summary ORDER BY show_date");
+      TablePrinter.print(out, target, "gold.band_tour_summary",
+          "SELECT tour_name, shows, first_show, last_show, performances, distinct_songs, debuts"
+              + " FROM gold.band_tour_summary ORDER BY first_show");
+      return outcome.succeeded();
     }
   }
 

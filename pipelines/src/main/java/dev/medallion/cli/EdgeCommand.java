@@ -38,16 +38,12 @@ final class EdgeCommand implements Callable<Integer> {
   @Option(names = "--as-of", description = "Day (YYYY-MM-DD) the platinum features are computed as of; default today (UTC).")
   String asOf;
 
-  @Option(names = "--profile", defaultValue = RunnerProfiles.DEFAULT,
-      description = "Runner profile: direct, flink-local, flink-cluster, or a .properties file (default: ${DEFAULT-VALUE}).")
-  String profile;
+  @Mixin RunnerOptions runner;
 
   @Option(names = "--no-move-processed", negatable = false,
       description = "Leave files in the landing prefix instead of moving them to processed/YYYYMMDD/.")
   boolean noMoveProcessed;
 
-  @Option(names = "--dry-run", description = "Check the flags and profile, print the plan, and stop before touching any data.")
-  boolean dryRun;
 
   @Option(names = "--continuous",
       description = "Keep running: watch the landing prefix and update bronze, silver and gold as files land (platinum stays a scheduled run).")
@@ -63,12 +59,12 @@ final class EdgeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
     EdgeJob.Settings settings = new EdgeJob.Settings(
-        source, layers, mode, asOf, profile, !noMoveProcessed, beamArgs, continuous, pollInterval);
+        source, layers, mode, asOf, runner.profile, !noMoveProcessed, beamArgs, continuous, pollInterval);
     EdgeJob.validate(settings);
-    if (dryRun) {
+    if (runner.dryRun) {
       out.println("Plan: edge pipeline, " + (continuous ? "continuous (bronze, silver, gold as files land, polling every "
               + EdgeJob.pollSeconds(settings) + "s)" : "layers " + layers + ", mode " + mode.name().toLowerCase(java.util.Locale.ROOT))
-          + ", source " + source + ", profile " + profile + ". Flags are valid; nothing was run.");
+          + ", source " + source + ", profile " + runner.profile + ". Flags are valid; nothing was run.");
       return 0;
     }
     try (DatabaseOptions.Database db = database.open()) {

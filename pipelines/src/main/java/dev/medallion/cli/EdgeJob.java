@@ -23,11 +23,11 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 
 /** Runs the edge pipeline once: options, landing zone, run record, progress and the summary. */
 final class EdgeJob {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeJob.class);
   /** What the user asked for. */
   record Settings(String source, String layers, Mode mode, String asOf, String profile, boolean moveProcessed, List<String> beamArgs,
       boolean continuous, String pollInterval) {
@@ -43,8 +43,6 @@ final class EdgeJob {
   /** How the run ended. */
   record Outcome(boolean succeeded, String runId, LayerCounts counts) {}
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeJob.class);
-  private static final Duration PROGRESS_INTERVAL = Duration.standardSeconds(5);
 
   private final JdbcTarget target;
   private final PrintStream out;
@@ -72,8 +70,7 @@ final class EdgeJob {
     problems.addAll(continuousProblems(settings));
     EdgeOptions options = null;
     try {
-      List<String> args = RunnerProfiles.merge(RunnerProfiles.load(settings.profile()), settings.beamArgs());
-      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(EdgeOptions.class);
+      options = JobSupport.options(settings.profile(), settings.beamArgs(), EdgeOptions.class);
     } catch (IOException | IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
@@ -173,29 +170,21 @@ final class EdgeJob {
     } else {
       EdgePipeline.build(pipeline, options, target, zone);
     }
-    PipelineResult result = null;
-    String error = null;
-    Thread stopper = null;
-    try {
-      result = pipeline.run();
+    Thread[] stopper = new Thread[1];
+    JobSupport.Ended ended = JobSupport.run(pipeline, "edge", layers, out, started -> {
       if (settings.continuous()) {
-        stopper = cancelOnShutdown(result, recorder, runId, layers);
+        stopper[0] = cancelOnShutdown(started, recorder, runId, layers);
       }
-      waitWithProgress(result);
-      if (result.getState() != PipelineResult.State.DONE) {
-        error = "the pipeline ended in state " + result.getState();
-      }
-    } catch (RuntimeException e) {
-      error = DatabaseOptions.rootMessage(e);
-      LOG.error("The edge pipeline failed", e);
-    }
-    if (stopper != null) {
+    });
+    if (stopper[0] != null) {
       try {
-        Runtime.getRuntime().removeShutdownHook(stopper);
+        Runtime.getRuntime().removeShutdownHook(stopper[0]);
       } catch (IllegalStateException shuttingDown) {
         // The hook is running: it records the run.
       }
     }
+    PipelineResult result = ended.result();
+    String error = ended.error();
     LayerCounts counts = result == null ? null : LayerCounts.of(result);
     boolean succeeded = error == null;
     recorder.finished(runId, succeeded, counts == null ? "{}" : counts.toJson(layers), error);
@@ -241,31 +230,8 @@ final class EdgeJob {
     return FileSystemLandingZone.at(location);
   }
 
-  private void waitWithProgress(PipelineResult result) {
-    String last = "";
-    while (true) {
-      PipelineResult.State state = result.waitUntilFinish(PROGRESS_INTERVAL);
-      if (state != null && state.isTerminal()) {
-        return;
-      }
-      LayerCounts counts = LayerCounts.of(result);
-      String progress = String.format("  ... bronze %d records, silver %d, gold %d, platinum %d so far",
-          counts.layer(Layer.BRONZE).out(), counts.layer(Layer.SILVER).out(), counts.layer(Layer.GOLD).out(),
-          counts.layer(Layer.PLATINUM).out());
-      if (!progress.equals(last)) {
-        out.println(progress);
-        last = progress;
-      }
-    }
-  }
-
   private void printCounts(Set<Layer> layers, LayerCounts counts) {
-    List<String[]> rows = new ArrayList<>();
-    for (Layer layer : layers.stream().sorted().toList()) {
-      LayerCounts.Count c = counts.layer(layer);
-      rows.add(new String[] {layer.label(), Long.toString(c.in()), Long.toString(c.out()), Long.toString(c.quarantined())});
-    }
-    TablePrinter.print(out, "Records per layer in this run", new String[] {"layer", "in", "out", "quarantined"}, rows);
+    JobSupport.printCounts(out, layers, counts);
     out.printf("Files: %d read, %d already in bronze, %d moved, %d left in place%n",
         counts.get("landing", "files_read"), counts.get("landing", "files_already_in_bronze"),
         counts.get("landing", "files_moved"), counts.get("landing", "files_not_moved"));

@@ -46,6 +46,11 @@ public final class LayerCounts {
     return new Count(get(layer.label(), "in"), get(layer.label(), "out"), get(layer.label(), "quarantined"));
   }
 
+  /** Every counter of a namespace, e.g. rows per endpoint, by name. */
+  public Map<String, Long> namespace(String namespace) {
+    return java.util.Collections.unmodifiableMap(counters.getOrDefault(namespace, Map.of()));
+  }
+
   public long get(String namespace, String name) {
     return counters.getOrDefault(namespace, Map.of()).getOrDefault(name, 0L);
   }

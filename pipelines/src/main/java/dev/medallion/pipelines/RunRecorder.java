@@ -39,13 +39,17 @@ public final class RunRecorder {
   /** One row per table: table name to (layer, records processed). */
   public void tableStatus(String runId, Map<String, Map.Entry<Layer, Long>> tables, boolean succeeded, String error) {
     for (Map.Entry<String, Map.Entry<Layer, Long>> table : tables.entrySet()) {
-      update("INSERT INTO ops.processing_status (table_name, layer, status, records_processed, error_message, run_id, updated_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?, now()) ON CONFLICT (table_name, layer) DO UPDATE SET status = EXCLUDED.status,"
-              + " records_processed = EXCLUDED.records_processed, error_message = EXCLUDED.error_message,"
-              + " run_id = EXCLUDED.run_id, updated_at = now()",
-          table.getKey(), table.getValue().getKey().label(), succeeded ? "completed" : "failed",
-          table.getValue().getValue(), error, runId);
+      tableStatus(runId, table.getKey(), table.getValue().getKey(), table.getValue().getValue(), succeeded, error);
     }
+  }
+
+  /** The row of one table and layer: records processed in this run, and the error when it failed. */
+  public void tableStatus(String runId, String table, Layer layer, long records, boolean succeeded, String error) {
+    update("INSERT INTO ops.processing_status (table_name, layer, status, records_processed, error_message, run_id, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, now()) ON CONFLICT (table_name, layer) DO UPDATE SET status = EXCLUDED.status,"
+            + " records_processed = EXCLUDED.records_processed, error_message = EXCLUDED.error_message,"
+            + " run_id = EXCLUDED.run_id, updated_at = now()",
+        table, layer.label(), succeeded ? "completed" : "failed", records, error, runId);
   }
 
   private static String labels(Set<Layer> layers) {

@@ -6,9 +6,6 @@ import static org.junit.Assert.assertEquals;
 
 import dev.medallion.pipelines.EdgeEndToEndTables;
 import dev.medallion.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -20,19 +17,11 @@ public class DemoCommandTest {
   @Test
   public void theDemoPrintsGoldAndPlatinumThatAgreeWithSql() throws Exception {
     TestDatabase.truncate(EdgeEndToEndTables.ALL);
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = MedallionCli.execute("demo", "--jdbc-url", TestDatabase.target().url(), "--jdbc-user", "postgres",
-          "--jdbc-password=postgres", "--data-dir", folder.getRoot().toString());
-    } finally {
-      System.setOut(original);
-    }
-    String output = captured.toString(StandardCharsets.UTF_8);
-    original.print(output);
-    assertEquals(0, exit);
+    TestDatabase.truncate(BandEndToEndTestBase.TABLES);
+    CapturedRun.Result run = CapturedRun.execute(java.util.List.of("demo", "--jdbc-url", TestDatabase.target().url(),
+        "--jdbc-user", "postgres", "--jdbc-password=postgres", "--data-dir", folder.getRoot().toString()));
+    String output = run.output();
+    assertEquals(0, run.exitCode());
     // 3 stores x 14 days of sample files; one truncated file and four bad records are set aside.
     assertEquals(42, TestDatabase.count("SELECT count(*) FROM gold.store_daily_summary"));
     assertEquals(3, TestDatabase.count("SELECT count(*) FROM platinum.store_features"));
@@ -40,6 +29,11 @@ public class DemoCommandTest {
     assertThat(output, containsString("gold.store_daily_summary (latest 8 store-days)"));
     assertThat(output, containsString("platinum.store_features (as of 2024-06-21)"));
     assertThat(output, containsString("STORE-031"));
+    // The band part: the recording's four shows with setlists, gold as worked out in BandEndToEndTestBase.
+    BandEndToEndTestBase.assertHandComputedGold();
+    assertThat(output, containsString("gold.band_song_statistics (most played)"));
+    assertThat(output, containsString("Tumble"));
+    assertThat(output, containsString("Summer Tour 2024"));
     // Platinum computed a second way, in SQL over gold: mean, sample stddev and the weekend mean.
     assertEquals(
         TestDatabase.rows("SELECT store_id, count(*), round(avg(transaction_count), 6), round(stddev_samp(transaction_count), 6),"
@@ -53,7 +47,7 @@ public class DemoCommandTest {
 
   @Test
   public void everyCommandHasHelp() {
-    for (String[] command : new String[][] {{"--help"}, {"demo", "--help"}, {"run", "--help"}, {"run", "edge", "--help"}, {"migrate", "--help"}}) {
+    for (String[] command : new String[][] {{"--help"}, {"demo", "--help"}, {"run", "--help"}, {"run", "edge", "--help"}, {"run", "band", "--help"}, {"migrate", "--help"}}) {
       assertEquals(String.join(" ", command), 0, MedallionCli.execute(command));
     }
     assertEquals(2, MedallionCli.execute("run", "edge"));

@@ -7,11 +7,8 @@ import static org.junit.Assert.assertTrue;
 
 import dev.medallion.io.jdbc.JdbcTarget;
 import dev.medallion.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -74,16 +71,9 @@ public abstract class EdgeEndToEndTestBase {
   protected int execute(List<String> args) {
     List<String> withPassword = new ArrayList<>(args);
     withPassword.add("--jdbc-password=postgres");
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      return MedallionCli.execute(withPassword.toArray(String[]::new));
-    } finally {
-      System.setOut(original);
-      lastOutput = captured.toString(StandardCharsets.UTF_8);
-      original.print(lastOutput);
-    }
+    CapturedRun.Result run = CapturedRun.execute(withPassword);
+    lastOutput = run.output();
+    return run.exitCode();
   }
 
   @Test

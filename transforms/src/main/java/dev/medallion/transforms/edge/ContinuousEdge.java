@@ -1,5 +1,6 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.jdbc.JdbcTarget;
@@ -67,7 +68,7 @@ public final class ContinuousEdge {
       @Override
       public PCollection<BronzeRecord> expand(PCollection<LandedFile> files) {
         return files.apply("WriteFileToBronzeThenMove", ParDo.of(new IngestFileFn(target, zone, runId, moveProcessed)))
-            .setCoder(EdgeTables.schemaCoder(files, BronzeRecord.class));
+            .setCoder(JdbcSteps.schemaCoder(files, BronzeRecord.class));
       }
     };
   }
@@ -111,7 +112,7 @@ public final class ContinuousEdge {
                 .discardingFiredPanes())
             .apply("OnePanePerStoreDay", GroupByKey.create())
             .apply("RecomputeStoreDayFromSilver", ParDo.of(new RecomputeStoreDayFn(target)))
-            .setCoder(EdgeTables.schemaCoder(storeDays, StoreDailySummary.class))
+            .setCoder(JdbcSteps.schemaCoder(storeDays, StoreDailySummary.class))
             .apply("WriteGold", EdgeTables.writeGold(target));
       }
     };

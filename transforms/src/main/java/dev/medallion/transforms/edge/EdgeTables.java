@@ -3,6 +3,7 @@ package dev.medallion.transforms.edge;
 import dev.medallion.io.jdbc.CopyMergeWrite;
 import dev.medallion.io.jdbc.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.transforms.quarantine.QuarantinedRecord;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -20,8 +21,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Wait;
@@ -119,7 +118,7 @@ public final class EdgeTables {
   public static PTransform<PBegin, PCollection<BronzeRecord>> readBronze(
       JdbcTarget target, boolean pendingOnly, List<PCollection<Void>> after) {
     String sql = "SELECT " + BRONZE_COLUMNS + " FROM bronze.edge_raw" + (pendingOnly ? " WHERE processing_status = 'pending'" : "");
-    return readAfter("ReadBronze", target, sql, after, EdgeTables::bronzeRecord, BronzeRecord.class);
+    return JdbcSteps.readAfter("ReadBronze", target, sql, after, EdgeTables::bronzeRecord, BronzeRecord.class);
   }
 
   /** Sets each bronze row's processing_status: id to 'processed' or 'quarantined'. */
@@ -149,7 +148,7 @@ public final class EdgeTables {
 
       @Override
       public PCollection<KV<String, KV<String, String>>> expand(PBegin input) {
-        return trigger(input, after).apply("ReadSilverKeys", JdbcIO.<Integer, KV<String, KV<String, String>>>readAll()
+        return JdbcSteps.trigger(input, after).apply("ReadSilverKeys", JdbcIO.<Integer, KV<String, KV<String, String>>>readAll()
             .withDataSourceProviderFn(PooledDataSource.of(target))
             .withQuery("SELECT transaction_id, bronze_id::text, file_path FROM silver.edge_transactions")
             .withParameterSetter((ignored, ps) -> { })
@@ -208,7 +207,7 @@ public final class EdgeTables {
         ? " WHERE updated_at >= coalesce((SELECT max(completed_at) FROM ops.pipeline_runs WHERE pipeline = 'edge'"
             + " AND status = 'succeeded' AND layers LIKE '%gold%'), '-infinity'::timestamptz)"
         : "";
-    return readAfter("ReadSilverDays", target,
+    return JdbcSteps.readAfter("ReadSilverDays", target,
         "SELECT DISTINCT (transaction_timestamp AT TIME ZONE 'UTC')::date FROM silver.edge_transactions" + changed,
         after, rs -> rs.getObject(1, LocalDate.class).toEpochDay(), VarLongCoder.of());
   }
@@ -229,7 +228,7 @@ public final class EdgeTables {
               ps.setObject(2, LocalDate.ofEpochDay(day + 1).atStartOfDay().atOffset(ZoneOffset.UTC));
             })
             .withRowMapper(EdgeTables::silverTransaction)
-            .withCoder(schemaCoder(days, EdgeTransaction.class)));
+            .withCoder(JdbcSteps.schemaCoder(days, EdgeTransaction.class)));
       }
     };
   }
@@ -271,7 +270,7 @@ public final class EdgeTables {
   public static PTransform<PBegin, PCollection<StoreDailySummary>> readGoldWindow(
       JdbcTarget target, LocalDate asOf, List<PCollection<Void>> after) {
     LocalDate start = StoreFeatureCalculator.windowStart(asOf);
-    return readAfter("ReadGoldWindow", target,
+    return JdbcSteps.readAfter("ReadGoldWindow", target,
         "SELECT store_id, transaction_date, transaction_count, active_devices, total_revenue, avg_transaction_value,"
             + " most_common_payment, first_transaction_time, last_transaction_time FROM gold.store_daily_summary"
             + " WHERE transaction_date BETWEEN DATE '" + start + "' AND DATE '" + asOf + "'",
@@ -342,53 +341,6 @@ public final class EdgeTables {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
-
-  /** One element that exists only once every write in {@code after} has finished. */
-  static PCollection<Integer> trigger(PBegin input, List<PCollection<Void>> after) {
-    PCollection<Integer> one = input.apply("Start", Create.of(1));
-    return after.isEmpty() ? one : one.apply("WaitForUpstreamWrites", Wait.on(new java.util.ArrayList<PCollection<?>>(after)));
-  }
-
-  private static <T> PTransform<PBegin, PCollection<T>> readAfter(
-      String name, JdbcTarget target, String sql, List<PCollection<Void>> after, JdbcIO.RowMapper<T> mapper, Class<T> type) {
-    return new PTransform<>() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public PCollection<T> expand(PBegin input) {
-        return readAfter(name, target, sql, after, mapper, schemaCoder(input, type)).expand(input);
-      }
-    };
-  }
-
-  private static <T> PTransform<PBegin, PCollection<T>> readAfter(
-      String name, JdbcTarget target, String sql, List<PCollection<Void>> after, JdbcIO.RowMapper<T> mapper, Coder<T> coder) {
-    return new PTransform<>() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public PCollection<T> expand(PBegin input) {
-        return trigger(input, after).apply(name, JdbcIO.<Integer, T>readAll()
-            .withDataSourceProviderFn(PooledDataSource.of(target))
-            .withQuery(sql)
-            .withParameterSetter((ignored, ps) -> { })
-            .withRowMapper(mapper)
-            .withCoder(coder));
-      }
-    };
-  }
-
-  static <T> Coder<T> schemaCoder(PBegin input, Class<T> type) {
-    try {
-      return input.getPipeline().getSchemaRegistry().getSchemaCoder(type);
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(type + " has no schema", e);
-    }
-  }
-
-  static <T> Coder<T> schemaCoder(PCollection<?> input, Class<T> type) {
-    return schemaCoder(input.getPipeline().begin(), type);
-  }
 
   private static OffsetDateTime timestamp(long millis) {
     return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC);

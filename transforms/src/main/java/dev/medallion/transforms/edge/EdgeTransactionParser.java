@@ -1,8 +1,7 @@
 package dev.medallion.transforms.edge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.medallion.transforms.quarantine.InvalidRecordException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.OffsetDateTime;
@@ -14,7 +13,6 @@ import java.time.format.DateTimeParseException;
  * a missing id, a timestamp without a UTC offset, an amount that is not a number, and so on.
  */
 public final class EdgeTransactionParser {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   /** numeric(10, 2) holds up to 99,999,999.99. */
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999.99");
   /** The smallest magnitude that rounds (HALF_UP) past {@link #MAX_AMOUNT}. */
@@ -23,27 +21,10 @@ public final class EdgeTransactionParser {
   private static final BigDecimal HALF_CENT = new BigDecimal("0.005");
   private static final BigDecimal ZERO_CENTS = BigDecimal.ZERO.setScale(2);
 
-  /** A record that failed validation, with the reason. */
-  public static final class InvalidRecordException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    InvalidRecordException(String reason) {
-      super(reason);
-    }
-  }
-
   private EdgeTransactionParser() {}
 
   public static EdgeTransaction parse(BronzeRecord bronze) throws InvalidRecordException {
-    JsonNode record;
-    try {
-      record = MAPPER.readTree(bronze.getRawJson());
-    } catch (JsonProcessingException e) {
-      throw new InvalidRecordException("raw record is not JSON: " + e.getOriginalMessage());
-    }
-    if (record == null || !record.isObject()) {
-      throw new InvalidRecordException("raw record is not a JSON object");
-    }
+    JsonNode record = InvalidRecordException.readObject(bronze.getRawJson());
     return EdgeTransaction.builder()
         .setTransactionId(requiredText(record, "transaction_id"))
         .setStoreId(requiredText(record, "store_id"))

@@ -1,5 +1,6 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.transforms.quarantine.InvalidRecordException;
 import dev.medallion.transforms.quarantine.QuarantinedRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -36,7 +37,7 @@ public final class ParseEdgeTransactions extends PTransform<PCollection<BronzeRe
       recordsIn.inc();
       try {
         out.get(TRANSACTIONS).output(EdgeTransactionParser.parse(record));
-      } catch (EdgeTransactionParser.InvalidRecordException e) {
+      } catch (InvalidRecordException e) {
         quarantined.inc();
         out.get(FAILURES).output(QuarantinedRecord.of(
             "silver", record.getFilePath(), record.getRecordIndex(), record.getRawJson(), e.getMessage(), record.getId()));

@@ -1,5 +1,6 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.transforms.Accumulator;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
  * The running totals behind one {@link StoreDailySummary}, kept per transaction id so that a
  * transaction seen twice counts once, as {@code COUNT(DISTINCT transaction_id)} would.
  */
-public final class StoreDayAggregator implements Serializable {
+public final class StoreDayAggregator implements Accumulator<EdgeTransaction, StoreDayAggregator> {
   private static final long serialVersionUID = 1L;
 
   /** What one transaction contributes. */
@@ -22,12 +23,14 @@ public final class StoreDayAggregator implements Serializable {
 
   private final Map<String, Sale> sales = new HashMap<>();
 
+  @Override
   public StoreDayAggregator add(EdgeTransaction transaction) {
     sales.putIfAbsent(transaction.getTransactionId(), new Sale(
         transaction.getDeviceId(), transaction.getAmount(), transaction.getPaymentMethod(), transaction.getTimestampMillis()));
     return this;
   }
 
+  @Override
   public StoreDayAggregator merge(StoreDayAggregator other) {
     other.sales.forEach(sales::putIfAbsent);
     return this;

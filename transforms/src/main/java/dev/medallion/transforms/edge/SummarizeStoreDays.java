@@ -1,9 +1,7 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.transforms.Accumulator;
 import java.time.LocalDate;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
@@ -34,48 +32,12 @@ public final class SummarizeStoreDays extends PTransform<PCollection<EdgeTransac
     return transactions
         .apply("KeyByStoreAndUtcDay", WithKeys.of((EdgeTransaction t) -> t.getStoreId() + KEY_SEPARATOR + t.transactionDate().toEpochDay())
             .withKeyType(TypeDescriptors.strings()))
-        .apply("CombineStoreDay", Combine.perKey(new StoreDayFn()))
+        .apply("CombineStoreDay", Combine.perKey(Accumulator.combineFn(none -> new StoreDayAggregator(), StoreDayAggregator.class)))
         .apply("ToSummaryRows", ParDo.of(new ToSummaryFn()));
   }
 
   /** Store ids are free text; the day goes last, after the last separator. */
   static final String KEY_SEPARATOR = "\u0000";
-
-  static final class StoreDayFn extends Combine.CombineFn<EdgeTransaction, StoreDayAggregator, StoreDayAggregator> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public StoreDayAggregator createAccumulator() {
-      return new StoreDayAggregator();
-    }
-
-    @Override
-    public StoreDayAggregator addInput(StoreDayAggregator accumulator, EdgeTransaction input) {
-      return accumulator.add(input);
-    }
-
-    @Override
-    public StoreDayAggregator mergeAccumulators(Iterable<StoreDayAggregator> accumulators) {
-      StoreDayAggregator merged = new StoreDayAggregator();
-      accumulators.forEach(merged::merge);
-      return merged;
-    }
-
-    @Override
-    public StoreDayAggregator extractOutput(StoreDayAggregator accumulator) {
-      return accumulator;
-    }
-
-    @Override
-    public Coder<StoreDayAggregator> getAccumulatorCoder(CoderRegistry registry, Coder<EdgeTransaction> inputCoder) {
-      return SerializableCoder.of(StoreDayAggregator.class);
-    }
-
-    @Override
-    public Coder<StoreDayAggregator> getDefaultOutputCoder(CoderRegistry registry, Coder<EdgeTransaction> inputCoder) {
-      return SerializableCoder.of(StoreDayAggregator.class);
-    }
-  }
 
   static final class ToSummaryFn extends DoFn<KV<String, StoreDayAggregator>, StoreDailySummary> {
     private static final long serialVersionUID = 1L;

@@ -1,0 +1,69 @@
+package dev.medallion.transforms;
+
+import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.io.jdbc.PooledDataSource;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Reads that wait for writes: every layer reads its input from the table the layer before it wrote,
+ * once that write has finished ({@link Wait#on}), so any subset of layers can run on its own.
+ */
+public final class JdbcSteps {
+  private JdbcSteps() {}
+
+  /** One element that exists only once every write in {@code after} has finished. */
+  public static PCollection<Integer> trigger(PBegin input, List<PCollection<Void>> after) {
+    PCollection<Integer> one = input.apply("Start", Create.of(1));
+    return after.isEmpty() ? one : one.apply("WaitForUpstreamWrites", Wait.on(new java.util.ArrayList<PCollection<?>>(after)));
+  }
+
+  public static <T> PTransform<PBegin, PCollection<T>> readAfter(
+      String name, JdbcTarget target, String sql, List<PCollection<Void>> after, JdbcIO.RowMapper<T> mapper, Class<T> type) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<T> expand(PBegin input) {
+        return readAfter(name, target, sql, after, mapper, schemaCoder(input, type)).expand(input);
+      }
+    };
+  }
+
+  public static <T> PTransform<PBegin, PCollection<T>> readAfter(
+      String name, JdbcTarget target, String sql, List<PCollection<Void>> after, JdbcIO.RowMapper<T> mapper, Coder<T> coder) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<T> expand(PBegin input) {
+        return trigger(input, after).apply(name, JdbcIO.<Integer, T>readAll()
+            .withDataSourceProviderFn(PooledDataSource.of(target))
+            .withQuery(sql)
+            .withParameterSetter((ignored, ps) -> { })
+            .withRowMapper(mapper)
+            .withCoder(coder));
+      }
+    };
+  }
+
+  public static <T> Coder<T> schemaCoder(PBegin input, Class<T> type) {
+    try {
+      return input.getPipeline().getSchemaRegistry().getSchemaCoder(type);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(type + " has no schema", e);
+    }
+  }
+
+  public static <T> Coder<T> schemaCoder(PCollection<?> input, Class<T> type) {
+    return schemaCoder(input.getPipeline().begin(), type);
+  }
+
+}

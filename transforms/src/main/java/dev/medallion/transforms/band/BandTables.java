@@ -1,0 +1,157 @@
+package dev.medallion.transforms.band;
+
+import dev.medallion.io.elgoose.ElGooseRecord;
+import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.transforms.JdbcSteps;
+import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Reads and writes of the band tables. Bronze keeps a new version of a row only when its payload
+ * hash differs from the latest version's; silver and gold are upserts that change a row only when a
+ * value differs ({@link UpsertBandRows}); every write returns a signal for {@code Wait.on}.
+ */
+public final class BandTables {
+  public static final String BRONZE = "bronze.band_raw";
+  public static final String QUARANTINE = "silver.band_quarantine";
+
+  private BandTables() {}
+
+  /**
+   * Inserts version (latest + 1) of the row unless the latest version has the same payload hash. The
+   * conflict clause makes a retried bundle, or two writers racing, harmless.
+   */
+  public static PTransform<PCollection<ElGooseRecord>, PCollection<Void>> writeBronze(JdbcTarget target) {
+    return JdbcIO.<ElGooseRecord>write()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withStatement(
+            "INSERT INTO bronze.band_raw (endpoint, natural_key, version, raw_data, payload_hash, request, fetched_at)"
+                + " SELECT ?, ?, coalesce(latest.version, 0) + 1, CAST(? AS jsonb), ?, ?, ?"
+                + " FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT version, payload_hash FROM bronze.band_raw"
+                + " WHERE endpoint = ? AND natural_key = ? ORDER BY version DESC LIMIT 1) AS latest ON true"
+                + " WHERE latest.payload_hash IS DISTINCT FROM ?"
+                + " ON CONFLICT (endpoint, natural_key, version) DO NOTHING")
+        .withPreparedStatementSetter((r, ps) -> {
+          ps.setString(1, r.getEndpoint());
+          ps.setString(2, r.getNaturalKey());
+          ps.setString(3, r.getRawJson().replace("\\u0000", ""));
+          ps.setString(4, r.getPayloadHash());
+          ps.setString(5, r.getRequest());
+          ps.setObject(6, Instant.ofEpochMilli(r.getFetchedAtMillis()).atOffset(ZoneOffset.UTC));
+          ps.setString(7, r.getEndpoint());
+          ps.setString(8, r.getNaturalKey());
+          ps.setString(9, r.getPayloadHash());
+        })
+        .withResults();
+  }
+
+  /** The latest version of each bronze row: only pending ones, or every row for a full rebuild. */
+  public static PTransform<PBegin, PCollection<BandBronzeRow>> readBronze(
+      JdbcTarget target, boolean pendingOnly, List<PCollection<Void>> after) {
+    String sql = "SELECT DISTINCT ON (endpoint, natural_key) endpoint, natural_key, version, raw_data::text, fetched_at"
+        + " FROM bronze.band_raw" + (pendingOnly ? " WHERE NOT is_processed" : "")
+        + " ORDER BY endpoint, natural_key, version DESC";
+    return JdbcSteps.readAfter("ReadBandBronze", target, sql, after, BandTables::bronzeRow, BandBronzeRow.class);
+  }
+
+  /** Marks a bronze row, and any older pending version of it, processed. */
+  public static PTransform<PCollection<BandBronzeRow>, PCollection<Void>> markProcessed(JdbcTarget target) {
+    return JdbcIO.<BandBronzeRow>write()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withStatement("UPDATE bronze.band_raw SET is_processed = true, processed_at = now()"
+            + " WHERE endpoint = ? AND natural_key = ? AND version <= ? AND NOT is_processed")
+        .withPreparedStatementSetter((row, ps) -> {
+          ps.setString(1, row.getEndpoint());
+          ps.setString(2, row.getNaturalKey());
+          ps.setInt(3, row.getVersion());
+        })
+        .withResults();
+  }
+
+  /** Every silver setlist entry, for gold. */
+  public static PTransform<PBegin, PCollection<SetlistEntry>> readSetlistEntries(JdbcTarget target, List<PCollection<Void>> after) {
+    String sql = "SELECT unique_id, show_id, show_date, show_order, show_year, song_id, song_name, set_number, is_encore,"
+        + " position, is_jamchart, venue_id, venue_name, city, state, country, tour_id, tour_name"
+        + " FROM silver.band_setlist_entries";
+    return JdbcSteps.readAfter("ReadSetlistEntries", target, sql, after, BandTables::setlistEntry, SetlistEntry.class);
+  }
+
+  public static PTransform<PCollection<QuarantinedRecord>, PCollection<Void>> writeQuarantine(JdbcTarget target, String runId) {
+    return JdbcIO.<QuarantinedRecord>write()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withStatement(
+            "INSERT INTO silver.band_quarantine AS q (step, source, record_index, record, reason, bronze_key, run_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (step, source, record_index) DO UPDATE SET record = EXCLUDED.record,"
+                + " reason = EXCLUDED.reason, bronze_key = EXCLUDED.bronze_key, run_id = EXCLUDED.run_id,"
+                + " quarantined_at = now()"
+                + " WHERE (q.record, q.reason, q.bronze_key, q.run_id) IS DISTINCT FROM"
+                + " (EXCLUDED.record, EXCLUDED.reason, EXCLUDED.bronze_key, EXCLUDED.run_id)")
+        .withPreparedStatementSetter((q, ps) -> {
+          ps.setString(1, q.getStep());
+          ps.setString(2, q.getFilePath());
+          ps.setInt(3, q.getRecordIndex());
+          if (q.getRecord() == null) {
+            ps.setNull(4, Types.VARCHAR);
+          } else {
+            ps.setString(4, q.getRecord().replace("\u0000", ""));
+          }
+          ps.setString(5, q.getReason());
+          if (q.getBronzeId() == null) {
+            ps.setNull(6, Types.VARCHAR);
+          } else {
+            ps.setString(6, q.getBronzeId());
+          }
+          ps.setString(7, runId);
+        })
+        .withResults();
+  }
+
+  private static BandBronzeRow bronzeRow(ResultSet rs) throws SQLException {
+    return BandBronzeRow.create(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+        rs.getObject(5, OffsetDateTime.class).toInstant().toEpochMilli());
+  }
+
+  private static SetlistEntry setlistEntry(ResultSet rs) throws SQLException {
+    LocalDate date = rs.getObject("show_date", LocalDate.class);
+    int year = rs.getInt("show_year");
+    int order = rs.getInt("show_order");
+    return SetlistEntry.builder()
+        .setUniqueId(rs.getString("unique_id"))
+        .setShowId(rs.getLong("show_id"))
+        .setShowDate(date.toString())
+        .setShowOrder(rs.wasNull() || order < 1 ? 1 : order)
+        .setShowYear(year == 0 ? date.getYear() : year)
+        .setSongId(rs.getLong("song_id"))
+        .setSongName(rs.getString("song_name"))
+        .setSetNumber(rs.getString("set_number"))
+        .setEncore(rs.getBoolean("is_encore"))
+        .setPosition(rs.getInt("position"))
+        .setJamchart(rs.getBoolean("is_jamchart"))
+        .setVenueId(nullableLong(rs, "venue_id"))
+        .setVenueName(rs.getString("venue_name"))
+        .setCity(rs.getString("city"))
+        .setState(rs.getString("state"))
+        .setCountry(rs.getString("country"))
+        .setTourId(nullableLong(rs, "tour_id"))
+        .setTourName(rs.getString("tour_name"))
+        .build();
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+}
