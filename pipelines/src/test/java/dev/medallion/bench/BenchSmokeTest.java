@@ -25,8 +25,8 @@ public class BenchSmokeTest {
     Bench.Report report = Bench.run(TestDatabase.target(),
         new Bench.Settings(3000, Set.of("write", "parse"), 7, 1, folder.getRoot().toPath(), null, null), System.out);
     List<TableState> states = report.writeStates();
-    // Ten write methods, each measured, each leaving all 3,000 rows with the same checksum.
-    assertEquals(10, states.size());
+    // Twelve write methods, each measured, each leaving all 3,000 rows with the same checksum.
+    assertEquals(12, states.size());
     assertEquals(3000, states.get(0).rows());
     assertEquals(1, states.stream().distinct().count());
     assertEquals(states.get(0).checksum(), TestDatabase.count(
@@ -45,6 +45,15 @@ public class BenchSmokeTest {
     }
     long storeDays = ChainSuite.plainLoop(files);
     assertEquals(storeDays, chain.runChain(ChainSuite.direct(false)));
+  }
+
+  @Test
+  public void theWholePipelineLandsEveryGeneratedRowInItsOwnDatabase() throws Exception {
+    List<Measurement> runs = new PipelineSuite(TestDatabase.target(), 3, folder.getRoot().toPath(), System.out).run(List.of(1000L));
+    assertEquals("all rows in silver", runs.get(0).note());
+    // 1,000 rows in 2 files of 500; the bench database is separate from the test database's tables.
+    assertEquals(1000, runs.get(0).rows());
+    assertEquals(0, TestDatabase.count("SELECT count(*) FROM silver.edge_transactions WHERE transaction_id = 'TX-999'"));
   }
 
   @Test

@@ -36,6 +36,14 @@ public abstract class JdbcTarget implements Serializable {
     return of(url() + (url().contains("?") ? "&" : "?") + name + "=" + value, user(), password());
   }
 
+  /** Another database on the same server, with the same credentials. */
+  public JdbcTarget withDatabase(String database) {
+    if (database == null || !database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("withDatabase() needs a plain database name, got " + database);
+    }
+    return of(url().replaceFirst("^(jdbc:postgresql://[^/]*/)[^?]*", "$1" + database), user(), password());
+  }
+
   /** The password, for the pool only. */
   @Nullable
   String secret() {

@@ -33,8 +33,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Reads and writes of the edge tables. Every write is an upsert on the table's natural key (runners
  * retry bundles), changes a row only when its values change (so a re-run leaves identical tables),
  * and returns a signal for {@link Wait#on} so that what depends on the write happens after it.
- * Bronze, the bulk of the volume, goes through COPY into staging and one merge per batch
- * ({@link CopyMergeWrite}); the smaller layers use JdbcIO batches.
+ * Bronze and silver, the bulk of the volume, go through COPY into staging and one merge per batch
+ * ({@link CopyMergeWrite}); gold, platinum and the quarantine are small and use JdbcIO batches.
  */
 public final class EdgeTables {
   private EdgeTables() {}
@@ -158,21 +158,31 @@ public final class EdgeTables {
     };
   }
 
+  /** Silver carries the volume, so it goes through COPY into staging and one merge per batch, like bronze. */
   public static PTransform<PCollection<EdgeTransaction>, PCollection<Void>> writeSilver(JdbcTarget target) {
-    return JdbcIO.<EdgeTransaction>write()
-        .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(SILVER_INSERT
-            + " ON CONFLICT (transaction_id) DO UPDATE SET store_id = EXCLUDED.store_id, device_id = EXCLUDED.device_id,"
-            + " transaction_timestamp = EXCLUDED.transaction_timestamp, amount = EXCLUDED.amount,"
-            + " currency = EXCLUDED.currency, payment_method = EXCLUDED.payment_method,"
-            + " full_payload = EXCLUDED.full_payload, bronze_id = EXCLUDED.bronze_id, file_path = EXCLUDED.file_path,"
-            + " ingested_at = EXCLUDED.ingested_at, updated_at = now()"
-            + " WHERE (t.store_id, t.device_id, t.transaction_timestamp, t.amount, t.currency, t.payment_method,"
-            + " t.full_payload, t.bronze_id, t.file_path) IS DISTINCT FROM (EXCLUDED.store_id, EXCLUDED.device_id,"
-            + " EXCLUDED.transaction_timestamp, EXCLUDED.amount, EXCLUDED.currency, EXCLUDED.payment_method,"
-            + " EXCLUDED.full_payload, EXCLUDED.bronze_id, EXCLUDED.file_path)")
-        .withPreparedStatementSetter(EdgeTables::setSilver)
-        .withResults();
+    return CopyMergeWrite.<EdgeTransaction>into(target, "silver.edge_transactions", SILVER_COPY_COLUMNS, SILVER_ON_CONFLICT,
+        EdgeTables::silverValues);
+  }
+
+  static final String SILVER_ON_CONFLICT =
+      "ON CONFLICT (transaction_id) DO UPDATE SET store_id = EXCLUDED.store_id, device_id = EXCLUDED.device_id,"
+          + " transaction_timestamp = EXCLUDED.transaction_timestamp, amount = EXCLUDED.amount,"
+          + " currency = EXCLUDED.currency, payment_method = EXCLUDED.payment_method,"
+          + " full_payload = EXCLUDED.full_payload, bronze_id = EXCLUDED.bronze_id, file_path = EXCLUDED.file_path,"
+          + " ingested_at = EXCLUDED.ingested_at, updated_at = now()"
+          + " WHERE (t.store_id, t.device_id, t.transaction_timestamp, t.amount, t.currency, t.payment_method,"
+          + " t.full_payload, t.bronze_id, t.file_path) IS DISTINCT FROM (EXCLUDED.store_id, EXCLUDED.device_id,"
+          + " EXCLUDED.transaction_timestamp, EXCLUDED.amount, EXCLUDED.currency, EXCLUDED.payment_method,"
+          + " EXCLUDED.full_payload, EXCLUDED.bronze_id, EXCLUDED.file_path)";
+
+  private static final List<String> SILVER_COPY_COLUMNS = List.of("transaction_id", "store_id", "device_id",
+      "transaction_timestamp", "amount", "currency", "payment_method", "full_payload", "bronze_id", "file_path", "ingested_at");
+
+  private static Object[] silverValues(EdgeTransaction t) {
+    return new Object[] {
+      t.getTransactionId(), t.getStoreId(), t.getDeviceId(), timestamp(t.getTimestampMillis()), t.getAmount(), t.getCurrency(),
+      t.getPaymentMethod(), t.getPayloadJson(), UUID.fromString(t.getBronzeId()), t.getFilePath(), timestamp(t.getIngestedAtMillis())
+    };
   }
 
   static final String SILVER_INSERT =

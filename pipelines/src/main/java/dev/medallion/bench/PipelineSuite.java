@@ -1,0 +1,118 @@
+package dev.medallion.bench;
+
+import dev.medallion.io.files.FileSystemLandingZone;
+import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.io.jdbc.Migrations;
+import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.pipelines.EdgeOptions;
+import dev.medallion.pipelines.EdgePipeline;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The whole edge pipeline, files on disk to platinum, on the FlinkRunner's embedded cluster, in a
+ * database of its own ({@code medallion_bench}) so that the user's tables are never touched.
+ */
+final class PipelineSuite {
+  static final String DATABASE = "medallion_bench";
+  private final JdbcTarget target;
+  private final long seed;
+  private final Path folder;
+  private final PrintStream progress;
+
+  PipelineSuite(JdbcTarget server, long seed, Path folder, PrintStream progress) throws SQLException {
+    this.target = ownDatabase(server);
+    this.seed = seed;
+    this.folder = folder;
+    this.progress = progress;
+  }
+
+  /** The same server, database {@value #DATABASE}, created and migrated when missing. */
+  static JdbcTarget ownDatabase(JdbcTarget server) throws SQLException {
+    try (Connection c = PooledDataSource.forTarget(server).getConnection(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        if (!rs.next()) {
+          s.execute("CREATE DATABASE " + DATABASE);
+        }
+      }
+    }
+    JdbcTarget bench = server.withDatabase(DATABASE);
+    Migrations.apply(bench);
+    return bench;
+  }
+
+  /** One timed run per size; each starts from empty tables over freshly written files. */
+  List<Measurement> run(List<Long> sizes) throws Exception {
+    List<Measurement> results = new ArrayList<>();
+    for (long rows : sizes) {
+      Path landing = folder.resolve("landing-" + rows);
+      long bytes = writeFiles(landing, rows);
+      progress.printf("  pipeline: %,d rows, files to platinum on embedded Flink ...%n", rows);
+      Measurement m = Measurement.of(String.format(Locale.ROOT, "edge pipeline, files to platinum, %,d rows", rows),
+          bytes / 1048576.0, 1, this::emptyTables, () -> runPipeline(landing, rows), "");
+      long silver = count("SELECT count(*) FROM silver.edge_transactions");
+      results.add(new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(),
+          silver == rows ? "all rows in silver" : "ONLY " + silver + " ROWS IN SILVER"));
+    }
+    return results;
+  }
+
+  private long writeFiles(Path landing, long rows) throws Exception {
+    Files.createDirectories(landing);
+    long bytes = 0;
+    for (long f = 0; f < EdgeFiles.fileCount(rows); f++) {
+      Path file = landing.resolve(EdgeFiles.name(f));
+      if (!Files.exists(file)) {
+        Files.write(file, EdgeFiles.content(f, rows, seed));
+      }
+      bytes += Files.size(file);
+    }
+    return bytes;
+  }
+
+  private long emptyTables() throws SQLException {
+    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+      s.execute("TRUNCATE bronze.edge_raw, silver.edge_transactions, silver.edge_quarantine, gold.store_daily_summary,"
+          + " platinum.store_features, ops.pipeline_runs");
+    }
+    return 0;
+  }
+
+  private long runPipeline(Path landing, long rows) {
+    EdgeOptions options = PipelineOptionsFactory.as(EdgeOptions.class);
+    options.setLayers("all");
+    options.setAsOf("2024-07-01");
+    options.setRunId("bench");
+    options.setMoveProcessed(false);
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    flink.setRunner(FlinkRunner.class);
+    flink.setFlinkMaster("[local]");
+    flink.setParallelism(2);
+    Pipeline pipeline = Pipeline.create(options);
+    EdgePipeline.build(pipeline, options, target, FileSystemLandingZone.at(landing.toString()));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    return rows;
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
