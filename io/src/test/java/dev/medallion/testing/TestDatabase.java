@@ -29,7 +29,7 @@ public final class TestDatabase {
     if (database == null) {
       try {
         Path dir = Files.createTempDirectory("medallion-test-pg");
-        database = EmbeddedDatabase.start(dir);
+        database = EmbeddedDatabase.startDisposable(dir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
