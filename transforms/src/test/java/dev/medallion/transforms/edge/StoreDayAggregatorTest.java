@@ -15,21 +15,7 @@ public class StoreDayAggregatorTest {
   private static final LocalDate DAY = LocalDate.of(2024, 6, 18);
 
   static EdgeTransaction sale(String id, String device, String amount, String payment, String isoTime) {
-    return EdgeTransaction.builder()
-        .setTransactionId(id)
-        .setStoreId("store-1")
-        .setDeviceId(device)
-        .setTimestampMillis(Instant.parse(isoTime).toEpochMilli())
-        .setAmount(new BigDecimal(amount))
-        .setCurrency("EUR")
-        .setPaymentMethod(payment)
-        .setPayloadJson("{\"transaction_id\":\"" + id + "\"}")
-        .setBronzeId("bronze-" + id)
-        .setFilePath("landing/" + device + "_x.json")
-        .setRecordIndex(0)
-        .setLandedAtMillis(0L)
-        .setIngestedAtMillis(0L)
-        .build();
+    return SummarizeStoreDaysTest.sale(id, "store-1", device, amount, payment, isoTime);
   }
 
   private static TreeMap<String, Integer> counts(Object... pairs) {
