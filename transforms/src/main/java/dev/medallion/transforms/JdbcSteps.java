@@ -49,7 +49,9 @@ public final class JdbcSteps {
             .withQuery(sql)
             .withParameterSetter((ignored, ps) -> { })
             .withRowMapper(mapper)
-            .withCoder(coder));
+            .withCoder(coder)
+            // Every reader here feeds a grouping step, which spreads the rows; a reshuffle first would move them twice.
+            .withOutputParallelization(false));
       }
     };
   }

@@ -1,103 +1,168 @@
 package dev.medallion.io.jdbc;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.Serializable;
+import java.io.StringReader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 import org.postgresql.PGConnection;
 
 /**
  * Writes rows the fast way PostgreSQL offers and stays idempotent: each batch is COPYed into a
- * temporary staging table (not WAL-logged) and merged into the target with one
- * {@code INSERT ... SELECT ... ON CONFLICT}, in one transaction. A retried bundle merges the same
- * rows again, which the conflict clause turns into no change.
+ * temporary staging table (not WAL-logged) and merged into the target with one statement, in one
+ * transaction. A retried batch merges the same rows again, which the merge turns into no change.
  *
- * <p>The output is a completion signal for {@code Wait.on}, like JdbcIO's {@code withResults()}.
+ * <pre>
+ * rows -> ToCopyLines -> SpreadOverWriters -> FillBatches (GroupIntoBatches) -> CopyThenMerge
+ * </pre>
+ *
+ * <p>Batches are filled before they are sent, so every batch but the last of each writer holds
+ * exactly the batch size, however the runner cuts its bundles. The output is a completion signal
+ * for {@code Wait.on}, like JdbcIO's {@code withResults()}.
  */
 public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollection<Void>> {
   private static final long serialVersionUID = 1L;
   public static final int DEFAULT_BATCH_SIZE = 10_000;
+  public static final int DEFAULT_WRITERS = 2;
+  /** An unbounded input still sends a part-filled batch after this long. */
+  private static final Duration MAX_BUFFERING = Duration.standardSeconds(5);
 
   private final JdbcTarget target;
   private final String table;
   private final List<String> columns;
-  private final String conflictClause;
+  private final String merge;
   private final SerializableFunction<T, Object[]> toColumns;
   private final int batchSize;
+  private final int writers;
+  /** Names the sink's metrics: {@code sink/<label>_rows} and {@code sink/<label>_batch_rows}. */
+  private final String label;
 
-  private CopyMergeWrite(JdbcTarget target, String table, List<String> columns, String conflictClause,
-      SerializableFunction<T, Object[]> toColumns, int batchSize) {
+  private CopyMergeWrite(JdbcTarget target, String table, List<String> columns, String merge,
+      SerializableFunction<T, Object[]> toColumns, int batchSize, int writers, String label) {
     this.target = target;
+    this.label = label;
     this.table = table;
     this.columns = List.copyOf(columns);
-    this.conflictClause = conflictClause;
+    this.merge = merge;
     this.toColumns = toColumns;
     this.batchSize = batchSize;
+    this.writers = writers;
   }
 
   /**
+   * Inserts rows: {@code INSERT INTO table SELECT ... FROM staging <conflictClause>}.
+   *
    * @param conflictClause what the merge does with an existing key, e.g.
-   *     {@code ON CONFLICT (id) DO NOTHING}
+   *     {@code ON CONFLICT (id) DO NOTHING}; the target table is aliased {@code t}
    * @param toColumns the element's values in {@code columns} order: String, Number, Boolean,
    *     OffsetDateTime, UUID or null; JSON goes as its text
    */
   public static <T> CopyMergeWrite<T> into(JdbcTarget target, String table, List<String> columns,
       String conflictClause, SerializableFunction<T, Object[]> toColumns) {
-    if (table == null || !table.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?")) {
-      throw new IllegalArgumentException("into() needs a plain [schema.]table name, got " + table);
-    }
-    if (columns == null || columns.isEmpty()) {
-      throw new IllegalArgumentException("into() needs the columns to write");
-    }
-    return new CopyMergeWrite<>(target, table, columns, conflictClause, toColumns, DEFAULT_BATCH_SIZE);
+    checkNames(table, columns);
+    String list = String.join(", ", columns);
+    String merge = "INSERT INTO " + table + " AS t (" + list + ") SELECT " + list + " FROM " + stagingTable(table, columns)
+        + " " + conflictClause;
+    return new CopyMergeWrite<>(target, table, columns, merge, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, table);
+  }
+
+  /**
+   * Updates existing rows found by {@code keyColumns}, setting {@code valueColumns} where they
+   * differ; keys that are not in the table change nothing.
+   *
+   * @param toColumns the element's key values, then its new values, in the order of the two lists
+   */
+  public static <T> CopyMergeWrite<T> updating(JdbcTarget target, String table, List<String> keyColumns,
+      List<String> valueColumns, SerializableFunction<T, Object[]> toColumns) {
+    List<String> columns = new ArrayList<>(keyColumns);
+    columns.addAll(valueColumns);
+    checkNames(table, columns);
+    String merge = "UPDATE " + table + " AS t SET "
+        + valueColumns.stream().map(c -> c + " = s." + c).collect(Collectors.joining(", "))
+        + " FROM " + stagingTable(table, columns) + " AS s WHERE "
+        + keyColumns.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(" AND "))
+        + " AND (" + valueColumns.stream().map(c -> "t." + c).collect(Collectors.joining(", ")) + ") IS DISTINCT FROM ("
+        + valueColumns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+    return new CopyMergeWrite<>(target, table, columns, merge, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS,
+        table + "_update");
   }
 
   public CopyMergeWrite<T> withBatchSize(int rows) {
     if (rows < 1) {
       throw new IllegalArgumentException("withBatchSize() needs at least 1 row, got " + rows);
     }
-    return new CopyMergeWrite<>(target, table, columns, conflictClause, toColumns, rows);
+    return new CopyMergeWrite<>(target, table, columns, merge, toColumns, rows, writers, label);
+  }
+
+  /** How many batches are filled and written at once; each writer sends at most one part-filled batch. */
+  public CopyMergeWrite<T> withWriters(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("withWriters() needs at least 1 writer, got " + count);
+    }
+    return new CopyMergeWrite<>(target, table, columns, merge, toColumns, batchSize, count, label);
   }
 
   @Override
   public PCollection<Void> expand(PCollection<T> rows) {
-    return rows.apply("CopyThenMerge", ParDo.of(new CopyMergeFn<>(this)));
+    int spread = writers;
+    return rows
+        .apply("ToCopyLines", MapElements.via(new ToCopyLine<>(toColumns)))
+        .apply("SpreadOverWriters", WithKeys.of((String line) -> Math.floorMod(line.hashCode(), spread))
+            .withKeyType(TypeDescriptors.integers()))
+        .apply("FillBatches", GroupIntoBatches.<Integer, String>ofSize(batchSize).withMaxBufferingDuration(MAX_BUFFERING))
+        .apply("CopyThenMerge", ParDo.of(new CopyMergeFn(target, label, createStaging(), copyStatement(), merge)));
   }
 
-  /** The statements, for the benchmark and for tests. */
-  public String stagingTable() {
-    return "medallion_stage_" + table.replace('.', '_');
+  private static void checkNames(String table, List<String> columns) {
+    if (table == null || !table.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?")) {
+      throw new IllegalArgumentException("CopyMergeWrite needs a plain [schema.]table name, got " + table);
+    }
+    if (columns == null || columns.isEmpty() || !columns.stream().allMatch(c -> c.matches("[a-z_][a-z0-9_]*"))) {
+      throw new IllegalArgumentException("CopyMergeWrite needs plain column names, got " + columns);
+    }
+  }
+
+  /** One staging table per target table and column list: a pooled connection may serve several sinks. */
+  static String stagingTable(String table, List<String> columns) {
+    return "medallion_stage_" + table.replace('.', '_') + "_" + Integer.toHexString(columns.hashCode());
   }
 
   String createStaging() {
-    return "CREATE TEMP TABLE IF NOT EXISTS " + stagingTable() + " (LIKE " + table + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+    return "CREATE TEMP TABLE IF NOT EXISTS " + stagingTable(table, columns) + " ON COMMIT DELETE ROWS AS SELECT "
+        + String.join(", ", columns) + " FROM " + table + " WITH NO DATA";
   }
 
   String copyStatement() {
-    return "COPY " + stagingTable() + " (" + String.join(", ", columns) + ") FROM STDIN";
+    return "COPY " + stagingTable(table, columns) + " (" + String.join(", ", columns) + ") FROM STDIN";
   }
 
-  String mergeStatement() {
-    String list = String.join(", ", columns);
-    return "INSERT INTO " + table + " AS t (" + list + ") SELECT " + list + " FROM " + stagingTable() + " " + conflictClause;
+  /** The statement that moves a staged batch into the table. */
+  public String mergeStatement() {
+    return merge;
   }
 
-  /** Appends one row in COPY's text format. */
-  public static void appendCopyRow(ByteArrayOutputStream out, Object[] values) {
+  /** One row in COPY's text format, newline included. */
+  public static String copyLine(Object[] values) {
     StringBuilder line = new StringBuilder(256);
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
@@ -115,9 +180,7 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
         escape(value.toString(), line);
       }
     }
-    line.append('\n');
-    byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-    out.write(bytes, 0, bytes.length);
+    return line.append('\n').toString();
   }
 
   private static void escape(String text, StringBuilder line) {
@@ -134,50 +197,52 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     }
   }
 
-  static final class CopyMergeFn<T> extends DoFn<T, Void> implements Serializable {
+  private static final class ToCopyLine<T> extends SimpleFunction<T, String> {
     private static final long serialVersionUID = 1L;
-    private final CopyMergeWrite<T> spec;
-    private final Counter rowsWritten;
-    private final Distribution batchRows;
-    private transient ByteArrayOutputStream buffer;
-    private transient int buffered;
+    private final SerializableFunction<T, Object[]> toColumns;
 
-    CopyMergeFn(CopyMergeWrite<T> spec) {
-      this.spec = spec;
-      this.rowsWritten = Metrics.counter("sink", spec.table + "_rows");
-      this.batchRows = Metrics.distribution("sink", spec.table + "_batch_rows");
+    ToCopyLine(SerializableFunction<T, Object[]> toColumns) {
+      this.toColumns = toColumns;
     }
 
-    @StartBundle
-    public void startBundle() {
-      buffer = new ByteArrayOutputStream(1 << 20);
-      buffered = 0;
+    @Override
+    public String apply(T row) {
+      return copyLine(toColumns.apply(row));
+    }
+  }
+
+  static final class CopyMergeFn extends DoFn<KV<Integer, Iterable<String>>, Void> {
+    private static final long serialVersionUID = 1L;
+    private final JdbcTarget target;
+    private final String createStaging;
+    private final String copy;
+    private final String merge;
+    private final Counter rowsWritten;
+    private final Distribution batchRows;
+
+    CopyMergeFn(JdbcTarget target, String label, String createStaging, String copy, String merge) {
+      this.target = target;
+      this.createStaging = createStaging;
+      this.copy = copy;
+      this.merge = merge;
+      this.rowsWritten = Metrics.counter("sink", label + "_rows");
+      this.batchRows = Metrics.distribution("sink", label + "_batch_rows");
     }
 
     @ProcessElement
-    public void process(@Element T element) throws SQLException, IOException {
-      appendCopyRow(buffer, spec.toColumns.apply(element));
-      if (++buffered >= spec.batchSize) {
-        flush();
+    public void process(@Element KV<Integer, Iterable<String>> batch) throws SQLException, IOException {
+      StringBuilder text = new StringBuilder(1 << 20);
+      int rows = 0;
+      for (String line : batch.getValue()) {
+        text.append(line);
+        rows++;
       }
-    }
-
-    @FinishBundle
-    public void finishBundle() throws SQLException, IOException {
-      flush();
-    }
-
-    private void flush() throws SQLException, IOException {
-      if (buffered == 0) {
-        return;
-      }
-      try (Connection connection = PooledDataSource.forTarget(spec.target).getConnection()) {
+      try (Connection connection = PooledDataSource.forTarget(target).getConnection()) {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-          statement.execute(spec.createStaging());
-          connection.unwrap(PGConnection.class).getCopyAPI()
-              .copyIn(spec.copyStatement(), new java.io.ByteArrayInputStream(buffer.toByteArray()));
-          statement.executeUpdate(spec.mergeStatement());
+          statement.execute(createStaging);
+          connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(text.toString()));
+          statement.executeUpdate(merge);
           connection.commit();
         } catch (SQLException | IOException | RuntimeException e) {
           connection.rollback();
@@ -186,10 +251,8 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
           connection.setAutoCommit(true);
         }
       }
-      rowsWritten.inc(buffered);
-      batchRows.update(buffered);
-      buffer.reset();
-      buffered = 0;
+      rowsWritten.inc(rows);
+      batchRows.update(rows);
     }
   }
 }

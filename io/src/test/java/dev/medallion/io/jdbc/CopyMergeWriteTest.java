@@ -6,10 +6,15 @@ import dev.medallion.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.KV;
 import org.junit.Before;
 import org.junit.Rule;
@@ -55,6 +60,56 @@ public class CopyMergeWriteTest {
     TestDatabase.execute("INSERT INTO sink_test.items (id, body) VALUES ('a', 'already here')");
     write(List.of(KV.of("a", "new"), KV.of("b", "new")), 1000);
     assertEquals(List.of("a|already here", "b|new"), TestDatabase.rows("SELECT id, body FROM sink_test.items ORDER BY id"));
+  }
+
+  @Test
+  public void fillsEveryBatchButTheLastOfEachWriter() {
+    // Five separate sources of five rows: at least five bundles, so per-bundle batches would be 5 rows each.
+    PCollectionList<KV<String, String>> sources = PCollectionList.empty(pipeline);
+    for (int source = 0; source < 5; source++) {
+      List<KV<String, String>> rows = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        rows.add(KV.of("k" + source + i, "v" + i));
+      }
+      sources = sources.and(pipeline.apply("Source" + source,
+          Create.of(rows).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+    }
+    sources.apply(Flatten.pCollections()).apply(CopyMergeWrite.<KV<String, String>>into(TestDatabase.target(), "sink_test.items",
+        List.of("id", "body"), "ON CONFLICT (id) DO NOTHING", kv -> new Object[] {kv.getKey(), kv.getValue()})
+        .withBatchSize(10).withWriters(1));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    DistributionResult batches = result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()
+        .iterator().next().getAttempted();
+    // 25 rows, one writer, batches of 10: 10 + 10 + 5.
+    assertEquals(List.of(3L, 25L, 5L, 10L), List.of(batches.getCount(), batches.getSum(), batches.getMin(), batches.getMax()));
+    assertEquals(List.of("25"), TestDatabase.rows("SELECT count(*) FROM sink_test.items"));
+  }
+
+  @Test
+  public void updatesOnlyRowsThatExistAndDiffer() {
+    TestDatabase.execute("INSERT INTO sink_test.items (id, body, note) VALUES ('a', 'old', 'x'), ('b', 'same', 'y')");
+    pipelineWriting(List.of(KV.of("a", "new"), KV.of("b", "same"), KV.of("z", "nowhere")),
+        CopyMergeWrite.<KV<String, String>>updating(TestDatabase.target(), "sink_test.items", List.of("id"), List.of("body"),
+            kv -> new Object[] {kv.getKey(), kv.getValue()}));
+    assertEquals(List.of("a|new|x", "b|same|y"), TestDatabase.rows("SELECT id, body, note FROM sink_test.items ORDER BY id"));
+  }
+
+  @Test
+  public void theUpdateTouchesOnlyRowsWhoseValuesChange() {
+    CopyMergeWrite<KV<String, String>> update = CopyMergeWrite.updating(TestDatabase.target(), "sink_test.items",
+        List.of("id"), List.of("body", "note"), kv -> new Object[0]);
+    assertEquals("UPDATE sink_test.items AS t SET body = s.body, note = s.note FROM "
+            + CopyMergeWrite.stagingTable("sink_test.items", List.of("id", "body", "note"))
+            + " AS s WHERE t.id = s.id AND (t.body, t.note) IS DISTINCT FROM (s.body, s.note)",
+        update.mergeStatement());
+  }
+
+  private PipelineResult pipelineWriting(List<KV<String, String>> rows, CopyMergeWrite<KV<String, String>> sink) {
+    pipeline.apply(Create.of(rows).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))).apply(sink);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    return result;
   }
 
   @Test(expected = IllegalArgumentException.class)

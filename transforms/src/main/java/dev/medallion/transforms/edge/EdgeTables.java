@@ -123,11 +123,8 @@ public final class EdgeTables {
 
   /** Sets each bronze row's processing_status: id to 'processed' or 'quarantined'. */
   public static PTransform<PCollection<KV<String, String>>, PCollection<Void>> markBronze(JdbcTarget target) {
-    return JdbcIO.<KV<String, String>>write()
-        .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(MARK_BRONZE)
-        .withPreparedStatementSetter((row, ps) -> setBronzeStatus(row.getKey(), row.getValue(), ps))
-        .withResults();
+    return CopyMergeWrite.<KV<String, String>>updating(target, "bronze.edge_raw", List.of("id"), List.of("processing_status"),
+        status -> new Object[] {UUID.fromString(status.getKey()), status.getValue()});
   }
 
   static final String MARK_BRONZE = "UPDATE bronze.edge_raw SET processing_status = ? WHERE id = ? AND processing_status <> ?";
@@ -153,7 +150,8 @@ public final class EdgeTables {
             .withQuery("SELECT transaction_id, bronze_id::text, file_path FROM silver.edge_transactions")
             .withParameterSetter((ignored, ps) -> { })
             .withRowMapper(rs -> KV.of(rs.getString(1), KV.of(rs.getString(2), rs.getString(3))))
-            .withCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+            .withCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+            .withOutputParallelization(false));
       }
     };
   }
@@ -191,6 +189,9 @@ public final class EdgeTables {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)";
   static final String SILVER_COLUMNS = "transaction_id, store_id, device_id, transaction_timestamp, amount, currency,"
       + " payment_method, full_payload::text, bronze_id::text, file_path, ingested_at";
+
+  /** Silver's columns without the payload, which gold never reads: it would only be carried through the shuffle. */
+  static final String GOLD_INPUT_COLUMNS = SILVER_COLUMNS.replace("full_payload::text", "'{}' AS full_payload");
 
   static void setSilver(EdgeTransaction t, PreparedStatement ps) throws SQLException {
     ps.setString(1, t.getTransactionId());
@@ -231,14 +232,15 @@ public final class EdgeTables {
       public PCollection<EdgeTransaction> expand(PCollection<Long> days) {
         return days.apply("ReadSilverDay", JdbcIO.<Long, EdgeTransaction>readAll()
             .withDataSourceProviderFn(PooledDataSource.of(target))
-            .withQuery("SELECT " + SILVER_COLUMNS + " FROM silver.edge_transactions"
+            .withQuery("SELECT " + GOLD_INPUT_COLUMNS + " FROM silver.edge_transactions"
                 + " WHERE transaction_timestamp >= ? AND transaction_timestamp < ?")
             .withParameterSetter((day, ps) -> {
               ps.setObject(1, LocalDate.ofEpochDay(day).atStartOfDay().atOffset(ZoneOffset.UTC));
               ps.setObject(2, LocalDate.ofEpochDay(day + 1).atStartOfDay().atOffset(ZoneOffset.UTC));
             })
             .withRowMapper(EdgeTables::silverTransaction)
-            .withCoder(JdbcSteps.schemaCoder(days, EdgeTransaction.class)));
+            .withCoder(JdbcSteps.schemaCoder(days, EdgeTransaction.class))
+            .withOutputParallelization(false));
       }
     };
   }
