@@ -62,28 +62,26 @@ final class PipelineSuite {
   List<Measurement> run(List<Long> sizes, int repeats) throws Exception {
     List<Measurement> results = new ArrayList<>();
     for (long rows : sizes) {
-      Path landing = folder.resolve("landing-" + rows);
-      long bytes = writeFiles(landing, rows);
-      progress.printf("  pipeline: %,d rows, files to platinum on embedded Flink ...%n", rows);
-      Measurement m = Measurement.of(String.format(Locale.ROOT, "edge pipeline, files to platinum, %,d rows", rows),
-          bytes / 1048576.0, repeats, this::emptyTables, () -> runPipeline(landing, rows, "all"), "");
-      long silver = count("SELECT count(*) FROM silver.edge_transactions");
-      String landed = silver == rows ? "all rows in silver" : "ONLY " + silver + " ROWS IN SILVER";
-      results.add(new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(), landed + "; " + batches()));
+      results.add(measure(rows, "all", "files to platinum", "silver", repeats));
     }
     return results;
   }
 
   /** The bronze layer alone (files to bronze.edge_raw), for parsing's share of its wall time. */
   Measurement bronzeLayer(long rows, int repeats) throws Exception {
+    return measure(rows, "bronze", "bronze layer alone", "bronze", repeats);
+  }
+
+  /** Runs {@code layers} over {@code rows} generated rows and checks that all of them reached {@code lastLayer}. */
+  private Measurement measure(long rows, String layers, String what, String lastLayer, int repeats) throws Exception {
     Path landing = folder.resolve("landing-" + rows);
     long bytes = writeFiles(landing, rows);
-    progress.printf("  pipeline: %,d rows, bronze layer alone on embedded Flink ...%n", rows);
-    Measurement m = Measurement.of(String.format(Locale.ROOT, "edge pipeline, bronze layer alone, %,d rows", rows),
-        bytes / 1048576.0, repeats, this::emptyTables, () -> runPipeline(landing, rows, "bronze"), "");
-    long bronze = count("SELECT count(*) FROM bronze.edge_raw");
-    return new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(),
-        (bronze == rows ? "all rows in bronze" : "ONLY " + bronze + " ROWS IN BRONZE") + "; " + batches());
+    progress.printf("  pipeline: %,d rows, %s on embedded Flink ...%n", rows, what);
+    Measurement m = Measurement.of(String.format(Locale.ROOT, "edge pipeline, %s, %,d rows", what, rows),
+        bytes / 1048576.0, repeats, this::emptyTables, () -> runPipeline(landing, rows, layers), "");
+    long landed = count("SELECT count(*) FROM " + (lastLayer.equals("bronze") ? "bronze.edge_raw" : "silver.edge_transactions"));
+    String check = landed == rows ? "all rows in " + lastLayer : "ONLY " + landed + " ROWS IN " + lastLayer.toUpperCase(Locale.ROOT);
+    return new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(), check + "; " + batches());
   }
 
   /** The average batch each COPY-and-merge sink sent in the last run, from the pipeline's metrics. */

@@ -3,7 +3,6 @@ package dev.medallion.bench;
 import dev.medallion.io.jdbc.CopyMergeWrite;
 import dev.medallion.io.jdbc.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
-import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -27,6 +26,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * The PostgreSQL write ladder on the same rows and the same table definition: row-at-a-time, JDBC
@@ -181,7 +181,7 @@ final class WriteSuite {
   private long copyIn() throws Exception {
     truncate();
     try (Connection c = PooledDataSource.forTarget(target).getConnection()) {
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + TABLE + " (" + BenchRow.COLUMNS + ") FROM STDIN", copyText());
+      copyRows(c, "COPY " + TABLE + " (" + BenchRow.COLUMNS + ") FROM STDIN");
     }
     return data.size();
   }
@@ -190,7 +190,7 @@ final class WriteSuite {
     try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("TRUNCATE bench.edge_rows_stage");
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY bench.edge_rows_stage (" + BenchRow.COLUMNS + ") FROM STDIN", copyText());
+      copyRows(c, "COPY bench.edge_rows_stage (" + BenchRow.COLUMNS + ") FROM STDIN");
       s.executeUpdate("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") SELECT " + BenchRow.COLUMNS
           + " FROM bench.edge_rows_stage ON CONFLICT (id) DO NOTHING");
       c.commit();
@@ -268,12 +268,20 @@ final class WriteSuite {
     }
   }
 
-  private ByteArrayInputStream copyText() {
-    StringBuilder text = new StringBuilder(data.size() * 300);
-    for (BenchRow row : data) {
-      text.append(CopyMergeWrite.copyLine(row.values()));
+  /** Streams every row through one COPY, formatting as it goes, so that a million rows never sit in memory twice. */
+  private void copyRows(Connection c, String copy) throws SQLException {
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
+    try {
+      for (BenchRow row : data) {
+        byte[] line = CopyMergeWrite.copyLine(row.values()).getBytes(StandardCharsets.UTF_8);
+        in.writeToCopy(line, 0, line.length);
+      }
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
     }
-    return new ByteArrayInputStream(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static void bind(PreparedStatement ps, int offset, BenchRow row) throws SQLException {

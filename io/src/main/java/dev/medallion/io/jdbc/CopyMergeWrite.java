@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import org.postgresql.PGConnection;
 /**
  * Writes rows the fast way PostgreSQL offers and stays idempotent: each batch is COPYed into a
  * temporary staging table (not WAL-logged) and merged into the target with one statement, in one
- * transaction. A retried batch merges the same rows again, which the merge turns into no change.
+ * transaction; a retried batch merges the same rows again, which the merge turns into no change.
+ * Inserts first try COPY straight into the table, which is all a batch of new keys needs.
  *
  * <pre>
  * rows -> ToCopyLines -> SpreadOverWriters -> FillBatches (GroupIntoBatches) -> CopyThenMerge
@@ -51,15 +53,18 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
   private final String table;
   private final List<String> columns;
   private final String merge;
+  /** Inserts only: the batch is first COPYed straight into the table, see {@link CopyMergeFn}. */
+  private final boolean copyFirst;
   private final SerializableFunction<T, Object[]> toColumns;
   private final int batchSize;
   private final int writers;
   /** Names the sink's metrics: {@code sink/<label>_rows} and {@code sink/<label>_batch_rows}. */
   private final String label;
 
-  private CopyMergeWrite(JdbcTarget target, String table, List<String> columns, String merge,
+  private CopyMergeWrite(JdbcTarget target, String table, List<String> columns, String merge, boolean copyFirst,
       SerializableFunction<T, Object[]> toColumns, int batchSize, int writers, String label) {
     this.target = target;
+    this.copyFirst = copyFirst;
     this.label = label;
     this.table = table;
     this.columns = List.copyOf(columns);
@@ -83,7 +88,7 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     String list = String.join(", ", columns);
     String merge = "INSERT INTO " + table + " AS t (" + list + ") SELECT " + list + " FROM " + stagingTable(table, columns)
         + " " + conflictClause;
-    return new CopyMergeWrite<>(target, table, columns, merge, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, table);
+    return new CopyMergeWrite<>(target, table, columns, merge, true, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, table);
   }
 
   /**
@@ -103,7 +108,7 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
         + keyColumns.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(" AND "))
         + " AND (" + valueColumns.stream().map(c -> "t." + c).collect(Collectors.joining(", ")) + ") IS DISTINCT FROM ("
         + valueColumns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
-    return new CopyMergeWrite<>(target, table, columns, merge, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS,
+    return new CopyMergeWrite<>(target, table, columns, merge, false, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS,
         table + "_update");
   }
 
@@ -111,7 +116,7 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     if (rows < 1) {
       throw new IllegalArgumentException("withBatchSize() needs at least 1 row, got " + rows);
     }
-    return new CopyMergeWrite<>(target, table, columns, merge, toColumns, rows, writers, label);
+    return new CopyMergeWrite<>(target, table, columns, merge, copyFirst, toColumns, rows, writers, label);
   }
 
   /** How many batches are filled and written at once; each writer sends at most one part-filled batch. */
@@ -119,7 +124,7 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     if (count < 1) {
       throw new IllegalArgumentException("withWriters() needs at least 1 writer, got " + count);
     }
-    return new CopyMergeWrite<>(target, table, columns, merge, toColumns, batchSize, count, label);
+    return new CopyMergeWrite<>(target, table, columns, merge, copyFirst, toColumns, batchSize, count, label);
   }
 
   @Override
@@ -130,7 +135,8 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
         .apply("SpreadOverWriters", WithKeys.of((String line) -> Math.floorMod(line.hashCode(), spread))
             .withKeyType(TypeDescriptors.integers()))
         .apply("FillBatches", GroupIntoBatches.<Integer, String>ofSize(batchSize).withMaxBufferingDuration(MAX_BUFFERING))
-        .apply("CopyThenMerge", ParDo.of(new CopyMergeFn(target, label, createStaging(), copyStatement(), merge)));
+        .apply("CopyThenMerge", ParDo.of(new CopyMergeFn(target, label, copyFirst ? directCopyStatement() : null,
+            createStaging(), copyStatement(), merge)));
   }
 
   private static void checkNames(String table, List<String> columns) {
@@ -150,6 +156,10 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
   String createStaging() {
     return "CREATE TEMP TABLE IF NOT EXISTS " + stagingTable(table, columns) + " ON COMMIT DELETE ROWS AS SELECT "
         + String.join(", ", columns) + " FROM " + table + " WITH NO DATA";
+  }
+
+  String directCopyStatement() {
+    return "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN";
   }
 
   String copyStatement() {
@@ -211,21 +221,32 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     }
   }
 
+  /**
+   * Writes one batch in one transaction. New keys are the common case, so an insert first COPYs the
+   * batch straight into the table; only a batch that meets an existing key (a unique violation,
+   * rolled back to a savepoint) pays for the staging table and the merge. Either way the table ends
+   * as the merge alone would leave it.
+   */
   static final class CopyMergeFn extends DoFn<KV<Integer, Iterable<String>>, Void> {
     private static final long serialVersionUID = 1L;
+    private static final String UNIQUE_VIOLATION = "23505";
     private final JdbcTarget target;
+    private final String directCopy;
     private final String createStaging;
     private final String copy;
     private final String merge;
     private final Counter rowsWritten;
+    private final Counter batchesMerged;
     private final Distribution batchRows;
 
-    CopyMergeFn(JdbcTarget target, String label, String createStaging, String copy, String merge) {
+    CopyMergeFn(JdbcTarget target, String label, String directCopy, String createStaging, String copy, String merge) {
       this.target = target;
+      this.directCopy = directCopy;
       this.createStaging = createStaging;
       this.copy = copy;
       this.merge = merge;
       this.rowsWritten = Metrics.counter("sink", label + "_rows");
+      this.batchesMerged = Metrics.counter("sink", label + "_batches_merged");
       this.batchRows = Metrics.distribution("sink", label + "_batch_rows");
     }
 
@@ -237,12 +258,14 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
         text.append(line);
         rows++;
       }
+      String batchText = text.toString();
       try (Connection connection = PooledDataSource.forTarget(target).getConnection()) {
         connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-          statement.execute(createStaging);
-          connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(text.toString()));
-          statement.executeUpdate(merge);
+        try {
+          if (directCopy == null || !copiedStraightIn(connection, batchText)) {
+            stageAndMerge(connection, batchText);
+            batchesMerged.inc();
+          }
           connection.commit();
         } catch (SQLException | IOException | RuntimeException e) {
           connection.rollback();
@@ -253,6 +276,30 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
       }
       rowsWritten.inc(rows);
       batchRows.update(rows);
+    }
+
+    /** False when a row's key is already in the table; the batch is then undone and must be merged. */
+    private boolean copiedStraightIn(Connection connection, String batchText) throws SQLException, IOException {
+      Savepoint beforeCopy = connection.setSavepoint();
+      try {
+        connection.unwrap(PGConnection.class).getCopyAPI().copyIn(directCopy, new StringReader(batchText));
+        connection.releaseSavepoint(beforeCopy);
+        return true;
+      } catch (SQLException e) {
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          throw e;
+        }
+        connection.rollback(beforeCopy);
+        return false;
+      }
+    }
+
+    private void stageAndMerge(Connection connection, String batchText) throws SQLException, IOException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(createStaging);
+        connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(batchText));
+        statement.executeUpdate(merge);
+      }
     }
   }
 }

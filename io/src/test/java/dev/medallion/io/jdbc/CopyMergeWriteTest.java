@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -84,6 +85,37 @@ public class CopyMergeWriteTest {
     // 25 rows, one writer, batches of 10: 10 + 10 + 5.
     assertEquals(List.of(3L, 25L, 5L, 10L), List.of(batches.getCount(), batches.getSum(), batches.getMin(), batches.getMax()));
     assertEquals(List.of("25"), TestDatabase.rows("SELECT count(*) FROM sink_test.items"));
+  }
+
+  @Test
+  public void aBatchThatMeetsAnExistingKeyIsUndoneAndMerged() {
+    TestDatabase.execute("INSERT INTO sink_test.items (id, body) VALUES ('a', 'already here')");
+    PipelineResult result = pipelineWriting(List.of(KV.of("a", "new"), KV.of("b", "new")), bodies().withWriters(1));
+    assertEquals(1L, mergedBatches(result));
+    assertEquals(List.of("a|already here", "b|new"), TestDatabase.rows("SELECT id, body FROM sink_test.items ORDER BY id"));
+  }
+
+  @Test
+  public void aBatchOfNewKeysIsCopiedStraightIn() {
+    TestDatabase.execute("INSERT INTO sink_test.items (id, body) VALUES ('a', 'already here')");
+    PipelineResult result = pipelineWriting(List.of(KV.of("c", "new"), KV.of("d", "new")), bodies().withWriters(1));
+    assertEquals(0L, mergedBatches(result));
+    assertEquals(List.of("a|already here", "c|new", "d|new"), TestDatabase.rows("SELECT id, body FROM sink_test.items ORDER BY id"));
+  }
+
+  private static CopyMergeWrite<KV<String, String>> bodies() {
+    return CopyMergeWrite.<KV<String, String>>into(TestDatabase.target(), "sink_test.items", List.of("id", "body"),
+        "ON CONFLICT (id) DO NOTHING", kv -> new Object[] {kv.getKey(), kv.getValue()});
+  }
+
+  private static long mergedBatches(PipelineResult result) {
+    long merged = 0;
+    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      if (counter.getName().getName().endsWith("_batches_merged")) {
+        merged += counter.getAttempted();
+      }
+    }
+    return merged;
   }
 
   @Test
