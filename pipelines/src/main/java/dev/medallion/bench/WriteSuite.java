@@ -35,7 +35,7 @@ import org.postgresql.copy.CopyIn;
  */
 final class WriteSuite {
   static final String REFERENCE = "COPY (CopyManager)";
-  static final String SINK = "project sink: COPY to staging + merge, in a Beam pipeline";
+  static final String SINK = "project sink (CopyMergeWrite: COPY, or staging + merge when a key exists), in a Beam pipeline";
   static final String UPSERT_SINK = "project sink with silver's ON CONFLICT DO UPDATE";
   static final String BEST_RAW_UPSERT = "multi-row INSERT ... ON CONFLICT DO UPDATE";
   private static final String TABLE = "bench.edge_rows";
