@@ -97,16 +97,9 @@ public final class EdgeTables {
   static final String BRONZE_COLUMNS = "id, device_id, file_name, file_path, record_index, raw_data::text, file_size_bytes,"
       + " checksum, created_at, ingested_at";
 
+  /** Binds a bronze record to {@link #BRONZE_UPSERT}, whose placeholders follow the COPY columns. */
   static void setBronze(BronzeRecord r, PreparedStatement ps) throws SQLException {
-    ps.setObject(1, UUID.fromString(r.getId()));
-    ps.setString(2, r.getDeviceId());
-    ps.setString(3, r.getFileName());
-    ps.setString(4, r.getFilePath());
-    ps.setInt(5, r.getRecordIndex());
-    ps.setString(6, r.getRawJson());
-    ps.setLong(7, r.getFileSizeBytes());
-    ps.setString(8, r.getChecksum());
-    ps.setObject(9, timestamp(r.getCreatedAtMillis()));
+    bind(ps, bronzeValues(r));
   }
 
   /** The first day of the month of a bronze row's created_at: the partition it goes to. */
@@ -193,18 +186,9 @@ public final class EdgeTables {
   /** Silver's columns without the payload, which gold never reads: it would only be carried through the shuffle. */
   static final String GOLD_INPUT_COLUMNS = SILVER_COLUMNS.replace("full_payload::text", "'{}' AS full_payload");
 
+  /** Binds a transaction to {@link #SILVER_INSERT}, whose placeholders follow the COPY columns. */
   static void setSilver(EdgeTransaction t, PreparedStatement ps) throws SQLException {
-    ps.setString(1, t.getTransactionId());
-    ps.setString(2, t.getStoreId());
-    ps.setString(3, t.getDeviceId());
-    ps.setObject(4, timestamp(t.getTimestampMillis()));
-    ps.setBigDecimal(5, t.getAmount());
-    setNullableText(ps, 6, t.getCurrency());
-    setNullableText(ps, 7, t.getPaymentMethod());
-    ps.setString(8, t.getPayloadJson());
-    ps.setObject(9, UUID.fromString(t.getBronzeId()));
-    ps.setString(10, t.getFilePath());
-    ps.setObject(11, timestamp(t.getIngestedAtMillis()));
+    bind(ps, silverValues(t));
   }
 
   /**
@@ -360,6 +344,17 @@ public final class EdgeTables {
 
   private static long millis(ResultSet rs, String column) throws SQLException {
     return rs.getObject(column, OffsetDateTime.class).toInstant().toEpochMilli();
+  }
+
+  /** The row-at-a-time twin of a COPY row: the same values, in the same order, as parameters. */
+  private static void bind(PreparedStatement ps, Object[] values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        ps.setNull(i + 1, Types.VARCHAR);
+      } else {
+        ps.setObject(i + 1, values[i]);
+      }
+    }
   }
 
   private static void setNullableText(PreparedStatement ps, int index, String value) throws SQLException {
