@@ -180,7 +180,8 @@ final class EdgeJob {
       try {
         Runtime.getRuntime().removeShutdownHook(stopper[0]);
       } catch (IllegalStateException shuttingDown) {
-        // The hook is running: it records the run.
+        // The hook is running: it cancelled the job and records the run, so this thread must not record it as failed.
+        return new Outcome(true, runId, null);
       }
     }
     PipelineResult result = ended.result();
