@@ -13,8 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
@@ -22,7 +20,6 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.postgresql.PGConnection;
@@ -213,7 +210,7 @@ final class WriteSuite {
   }
 
   private long runSink(String conflictClause) {
-    Pipeline pipeline = Pipeline.create(relaxedDirectOptions());
+    Pipeline pipeline = Pipeline.create(ChainSuite.direct(false));
     pipeline
         .apply("GenerateRowIndexes", GenerateSequence.from(0).to(rows))
         .apply("MakeRows", MapElements.into(TypeDescriptor.of(BenchRow.class)).via(new RowOf(seed)))
@@ -230,7 +227,7 @@ final class WriteSuite {
   }
 
   private long jdbcIoSink() {
-    Pipeline pipeline = Pipeline.create(relaxedDirectOptions());
+    Pipeline pipeline = Pipeline.create(ChainSuite.direct(false));
     pipeline
         .apply("GenerateRowIndexes", GenerateSequence.from(0).to(rows))
         .apply("MakeRows", MapElements.into(TypeDescriptor.of(BenchRow.class)).via(new RowOf(seed)))
@@ -242,15 +239,6 @@ final class WriteSuite {
             .withBatchSize(BATCH));
     pipeline.run().waitUntilFinish();
     return rows;
-  }
-
-  static DirectOptions relaxedDirectOptions() {
-    DirectOptions options = PipelineOptionsFactory.as(DirectOptions.class);
-    options.setRunner(DirectRunner.class);
-    options.setEnforceImmutability(false);
-    options.setEnforceEncodability(false);
-    options.setTargetParallelism(2);
-    return options;
   }
 
   /** Row {@code i} of the benchmark data; serializable for the pipeline. */

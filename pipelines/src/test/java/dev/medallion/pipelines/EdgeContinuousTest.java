@@ -2,6 +2,7 @@ package dev.medallion.pipelines;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import dev.medallion.io.files.FileSystemLandingZone;
 import dev.medallion.io.jdbc.JdbcTarget;
@@ -73,7 +74,7 @@ public class EdgeContinuousTest {
           TestDatabase.rows("SELECT step, regexp_replace(file_path, '^.*/', ''), record_index, reason FROM silver.edge_quarantine"));
       assertEquals(List.of("processed|6", "quarantined|1"),
           TestDatabase.rows("SELECT processing_status, count(*) FROM bronze.edge_raw GROUP BY 1 ORDER BY 1"));
-      await(run, "all three files moved to processed/", () -> Files.exists(landing.resolve("processed/20240622/d3_offline.json"))
+      await(run, () -> "all three files moved to processed/", () -> Files.exists(landing.resolve("processed/20240622/d3_offline.json"))
           && Files.exists(landing.resolve("processed/20240621/d1_0900.json")) && Files.exists(landing.resolve("processed/20240622/d2_1000.json")));
     } finally {
       cancel(run);
@@ -97,7 +98,7 @@ public class EdgeContinuousTest {
       awaitGold(second, List.of("S9|2024-06-21|2|1|16.00|8.0000|card"));
       assertEquals(List.of("R1|1", "R2|1"),
           TestDatabase.rows("SELECT transaction_id, count(*) FROM silver.edge_transactions GROUP BY 1 ORDER BY 1"));
-      await(second, "the re-sent file moved without a second bronze copy",
+      await(second, () -> "the re-sent file moved without a second bronze copy",
           () -> Files.exists(landing.resolve("processed/20240621/d1_a_again.json")));
       assertEquals(2, TestDatabase.count("SELECT count(*) FROM bronze.edge_raw"));
     } finally {
@@ -134,7 +135,7 @@ public class EdgeContinuousTest {
   }
 
   private static void awaitGold(PipelineResult run, List<String> expected) {
-    await(run, "gold = " + expected + " (last seen " + TestDatabase.rows(GOLD) + ")", () -> expected.equals(TestDatabase.rows(GOLD)));
+    await(run, () -> "gold = " + expected + " (last seen " + TestDatabase.rows(GOLD) + ")", () -> expected.equals(TestDatabase.rows(GOLD)));
     assertEquals(expected, TestDatabase.rows(GOLD));
   }
 
@@ -142,13 +143,17 @@ public class EdgeContinuousTest {
    * Polls until the condition holds, up to {@link #PATIENCE} by the clock. Between polls it waits on
    * the pipeline itself, so a pipeline that fails ends the wait with its error at once.
    */
-  private static void await(PipelineResult run, String what, Supplier<Boolean> condition) {
+  private static void await(PipelineResult run, Supplier<String> what, Supplier<Boolean> condition) {
     Clock clock = Clock.systemUTC();
     Instant deadline = clock.instant().plus(PATIENCE);
     while (!condition.get()) {
-      assertTrue("Timed out after " + PATIENCE + " waiting for " + what, clock.instant().isBefore(deadline));
+      if (!clock.instant().isBefore(deadline)) {
+        fail("Timed out after " + PATIENCE + " waiting for " + what.get());
+      }
       PipelineResult.State state = run.waitUntilFinish(org.joda.time.Duration.millis(250));
-      assertTrue("The pipeline stopped (" + state + ") while waiting for " + what, state == null || !state.isTerminal());
+      if (state != null && state.isTerminal()) {
+        fail("The pipeline stopped (" + state + ") while waiting for " + what.get());
+      }
     }
   }
 }

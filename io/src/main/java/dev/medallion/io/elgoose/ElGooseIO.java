@@ -278,7 +278,7 @@ public final class ElGooseIO {
         shows = client.fetch(request, after == null ? spec.recordLimit() : null).records();
         if (after != null && shows.size() >= spec.newestShows() && ShowDates.allAfter(shows, after)) {
           request = everyShow();
-          shows = client.fetch(request, after == null ? spec.recordLimit() : null).records();
+          shows = client.fetch(request, null).records();
         }
       } catch (HttpFailure e) {
         String reason = e.getMessage();

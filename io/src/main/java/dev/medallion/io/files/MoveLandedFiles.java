@@ -1,6 +1,7 @@
 package dev.medallion.io.files;
 
 import java.io.IOException;
+import java.io.Serializable;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -35,24 +36,42 @@ public final class MoveLandedFiles extends PTransform<PCollection<KV<String, Str
 
   static final class MoveFn extends DoFn<KV<String, String>, String> {
     private static final long serialVersionUID = 1L;
+    private final Mover mover;
+
+    MoveFn(LandingZone zone) {
+      this.mover = new Mover(zone);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, String> move, OutputReceiver<String> out) {
+      if (mover.move(move.getKey(), move.getValue())) {
+        out.output(move.getValue());
+      }
+    }
+  }
+
+  /** Moves one file, counting it; a file that cannot be moved is left in place with a warning. */
+  public static final class Mover implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MoveLandedFiles.class);
     private final Counter moved = Metrics.counter("landing", "files_moved");
     private final Counter notMoved = Metrics.counter("landing", "files_not_moved");
     private final LandingZone zone;
 
-    MoveFn(LandingZone zone) {
+    public Mover(LandingZone zone) {
       this.zone = zone;
     }
 
-    @ProcessElement
-    public void process(@Element KV<String, String> move, OutputReceiver<String> out) {
+    /** True when the file is now at {@code destination}. */
+    public boolean move(String path, String destination) {
       try {
-        zone.moveToProcessed(move.getKey(), move.getValue());
+        zone.moveToProcessed(path, destination);
         moved.inc();
-        out.output(move.getValue());
+        return true;
       } catch (IOException e) {
         notMoved.inc();
-        LOG.warn("Left {} in place: {}", move.getKey(), e.getMessage());
+        LOG.warn("Left {} in place: {}", path, e.getMessage());
+        return false;
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.medallion.transforms.edge;
 import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
+import dev.medallion.io.files.MoveLandedFiles;
 import dev.medallion.io.jdbc.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.transforms.quarantine.QuarantinedRecord;
@@ -151,17 +152,15 @@ public final class ContinuousEdge {
     private static final long serialVersionUID = 1L;
     private final Counter read = Metrics.counter("landing", "files_read_continuously");
     private final Counter alreadyIngested = Metrics.counter("landing", "files_already_in_bronze");
-    private final Counter moved = Metrics.counter("landing", "files_moved");
-    private final Counter notMoved = Metrics.counter("landing", "files_not_moved");
     private final Counter recordsIn = Metrics.counter("bronze", "in");
     private final Counter recordsOut = Metrics.counter("bronze", "out");
     private final Counter quarantined = Metrics.counter("bronze", "quarantined");
-    private final LandingZone zone;
+    private final MoveLandedFiles.Mover mover;
     private final boolean moveProcessed;
 
     IngestFileFn(JdbcTarget target, LandingZone zone, String runId, boolean moveProcessed) {
       super(target, runId);
-      this.zone = zone;
+      this.mover = new MoveLandedFiles.Mover(zone);
       this.moveProcessed = moveProcessed;
     }
 
@@ -196,13 +195,7 @@ public final class ContinuousEdge {
         }
       }
       if (moveProcessed) {
-        try {
-          zone.moveToProcessed(file.path(), destination);
-          moved.inc();
-        } catch (IOException e) {
-          notMoved.inc();
-          LOG.warn("Left {} in place: {}", file.path(), e.getMessage());
-        }
+        mover.move(file.path(), destination);
       }
     }
 
@@ -312,7 +305,7 @@ public final class ContinuousEdge {
       LocalDate day = java.time.Instant.ofEpochMilli(((IntervalWindow) window).start().getMillis()).atZone(ZoneOffset.UTC).toLocalDate();
       StoreDayAggregator aggregator = new StoreDayAggregator();
       try (Connection c = connect();
-          PreparedStatement ps = c.prepareStatement("SELECT " + EdgeTables.SILVER_COLUMNS + " FROM silver.edge_transactions"
+          PreparedStatement ps = c.prepareStatement("SELECT " + EdgeTables.GOLD_INPUT_COLUMNS + " FROM silver.edge_transactions"
               + " WHERE store_id = ? AND transaction_timestamp >= ? AND transaction_timestamp < ?")) {
         ps.setString(1, storeDay.getKey());
         ps.setObject(2, day.atStartOfDay().atOffset(ZoneOffset.UTC));

@@ -74,11 +74,12 @@ public final class EdgeTables {
         return records
             .apply("WaitForPartitions", Wait.on(partitionsReady))
             .apply("CopyMergeBronze", CopyMergeWrite.<BronzeRecord>into(target, "bronze.edge_raw", BRONZE_COPY_COLUMNS,
-                "ON CONFLICT (id, created_at) DO NOTHING", EdgeTables::bronzeValues));
+                BRONZE_ON_CONFLICT, EdgeTables::bronzeValues));
       }
     };
   }
 
+  private static final String BRONZE_ON_CONFLICT = "ON CONFLICT (id, created_at) DO NOTHING";
   private static final List<String> BRONZE_COPY_COLUMNS = List.of(
       "id", "device_id", "file_name", "file_path", "record_index", "raw_data", "file_size_bytes", "checksum", "created_at");
 
@@ -90,9 +91,7 @@ public final class EdgeTables {
   }
 
   static final String BRONZE_UPSERT =
-      "INSERT INTO bronze.edge_raw (id, device_id, file_name, file_path, record_index, raw_data,"
-          + " file_size_bytes, checksum, created_at) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)"
-          + " ON CONFLICT (id, created_at) DO NOTHING";
+      insertStatement("bronze.edge_raw", BRONZE_COPY_COLUMNS, "raw_data") + " " + BRONZE_ON_CONFLICT;
   static final String BRONZE_PARTITION = "SELECT bronze.ensure_edge_raw_partition(?)";
   static final String BRONZE_COLUMNS = "id, device_id, file_name, file_path, record_index, raw_data::text, file_size_bytes,"
       + " checksum, created_at, ingested_at";
@@ -133,20 +132,9 @@ public final class EdgeTables {
   /** Transaction id to (bronze id, file path) of every row in silver. */
   public static PTransform<PBegin, PCollection<KV<String, KV<String, String>>>> silverKeys(
       JdbcTarget target, List<PCollection<Void>> after) {
-    return new PTransform<>() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public PCollection<KV<String, KV<String, String>>> expand(PBegin input) {
-        return JdbcSteps.trigger(input, after).apply("ReadSilverKeys", JdbcIO.<Integer, KV<String, KV<String, String>>>readAll()
-            .withDataSourceProviderFn(PooledDataSource.of(target))
-            .withQuery("SELECT transaction_id, bronze_id::text, file_path FROM silver.edge_transactions")
-            .withParameterSetter((ignored, ps) -> { })
-            .withRowMapper(rs -> KV.of(rs.getString(1), KV.of(rs.getString(2), rs.getString(3))))
-            .withCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
-            .withOutputParallelization(false));
-      }
-    };
+    return JdbcSteps.readAfter("ReadSilverKeys", target, "SELECT transaction_id, bronze_id::text, file_path FROM silver.edge_transactions",
+        after, rs -> KV.of(rs.getString(1), KV.of(rs.getString(2), rs.getString(3))),
+        KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
   }
 
   /** Silver carries the volume, so it goes through COPY into staging and one merge per batch, like bronze. */
@@ -176,10 +164,7 @@ public final class EdgeTables {
     };
   }
 
-  static final String SILVER_INSERT =
-      "INSERT INTO silver.edge_transactions AS t (transaction_id, store_id, device_id, transaction_timestamp, amount,"
-          + " currency, payment_method, full_payload, bronze_id, file_path, ingested_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)";
+  static final String SILVER_INSERT = insertStatement("silver.edge_transactions", SILVER_COPY_COLUMNS, "full_payload");
   static final String SILVER_COLUMNS = "transaction_id, store_id, device_id, transaction_timestamp, amount, currency,"
       + " payment_method, full_payload::text, bronze_id::text, file_path, ingested_at";
 
@@ -344,6 +329,13 @@ public final class EdgeTables {
 
   private static long millis(ResultSet rs, String column) throws SQLException {
     return rs.getObject(column, OffsetDateTime.class).toInstant().toEpochMilli();
+  }
+
+  /** {@code INSERT INTO table AS t (columns) VALUES (?, ...)}, the JSON column cast to jsonb. */
+  private static String insertStatement(String table, List<String> columns, String jsonColumn) {
+    return "INSERT INTO " + table + " AS t (" + String.join(", ", columns) + ") VALUES ("
+        + columns.stream().map(c -> c.equals(jsonColumn) ? "CAST(? AS jsonb)" : "?").collect(java.util.stream.Collectors.joining(", "))
+        + ")";
   }
 
   /** The row-at-a-time twin of a COPY row: the same values, in the same order, as parameters. */

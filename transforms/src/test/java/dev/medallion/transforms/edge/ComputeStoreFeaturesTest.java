@@ -17,19 +17,16 @@ public class ComputeStoreFeaturesTest {
   private static final LocalDate AS_OF = LocalDate.of(2024, 6, 20);
   private static final LocalDate WINDOW_START = LocalDate.of(2024, 3, 23);
 
-  private static StoreDailySummary day(String store, LocalDate date, long count, String revenue) {
-    return StoreDailySummary.create(store, date, count, 1, new BigDecimal(revenue), new BigDecimal("0.0000"), null, 0L, 0L);
-  }
 
   @Test
   public void oneFeatureRowPerStoreWithDataInTheWindow() throws Exception {
     List<StoreDailySummary> summaries = List.of(
-        day("s1", LocalDate.of(2024, 3, 22), 50, "500.00"), // asOf - 90: outside
-        day("s1", LocalDate.of(2024, 6, 15), 4, "40.00"), // Saturday
-        day("s1", LocalDate.of(2024, 6, 17), 6, "66.00"), // Monday
-        day("s1", LocalDate.of(2024, 6, 20), 11, "100.01"), // Thursday (asOf)
-        day("s2", LocalDate.of(2024, 6, 19), 2, "5.00"), // Wednesday
-        day("s3", LocalDate.of(2024, 6, 21), 9, "9.00")); // after asOf: s3 has nothing in the window
+        StoreFeatureCalculatorTest.day("s1", LocalDate.of(2024, 3, 22), 50, "500.00"), // asOf - 90: outside
+        StoreFeatureCalculatorTest.day("s1", LocalDate.of(2024, 6, 15), 4, "40.00"), // Saturday
+        StoreFeatureCalculatorTest.day("s1", LocalDate.of(2024, 6, 17), 6, "66.00"), // Monday
+        StoreFeatureCalculatorTest.day("s1", LocalDate.of(2024, 6, 20), 11, "100.01"), // Thursday (asOf)
+        StoreFeatureCalculatorTest.day("s2", LocalDate.of(2024, 6, 19), 2, "5.00"), // Wednesday
+        StoreFeatureCalculatorTest.day("s3", LocalDate.of(2024, 6, 21), 9, "9.00")); // after asOf: s3 has nothing in the window
 
     PCollection<StoreFeatures> features = p
         .apply(Create.of(summaries).withCoder(p.getSchemaRegistry().getSchemaCoder(StoreDailySummary.class)))
