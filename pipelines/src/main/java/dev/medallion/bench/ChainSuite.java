@@ -3,6 +3,7 @@ package dev.medallion.bench;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
 import dev.medallion.io.files.RecordFileParser;
+import dev.medallion.pipelines.LayerCounts;
 import dev.medallion.transforms.edge.BronzeRecord;
 import dev.medallion.transforms.edge.EdgeTransaction;
 import dev.medallion.transforms.edge.EdgeTransactionParser;
@@ -28,10 +29,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
@@ -112,8 +110,7 @@ final class ChainSuite {
   }
 
   private Measurement withNote(Measurement m, String slice) {
-    String note = slice.isEmpty() ? m.note() : (m.note().isEmpty() ? slice : slice + "; " + m.note());
-    return new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(), note);
+    return m.withNote(slice.isEmpty() ? m.note() : (m.note().isEmpty() ? slice : slice + "; " + m.note()));
   }
 
   /** Parsing alone: JSON and CSV bytes to validated transactions, single-threaded. */
@@ -182,8 +179,7 @@ final class ChainSuite {
       summaries[0] = runChain(options);
       return rows;
     }, "");
-    String note = summaries[0] == expectedSummaries ? "" : "WRONG: " + summaries[0] + " store-days, expected " + expectedSummaries;
-    return new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(), note);
+    return m.withNote(summaries[0] == expectedSummaries ? "" : "WRONG: " + summaries[0] + " store-days, expected " + expectedSummaries);
   }
 
   long runChain(PipelineOptions options) {
@@ -202,19 +198,7 @@ final class ChainSuite {
         .apply("CountSummaries", ParDo.of(new CountFn()));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    for (MetricResult<Long> counter : result.metrics().queryMetrics(
-        MetricsFilter.builder().addNameFilter(MetricNameFilter.named("bench", "summaries")).build()).getCounters()) {
-      return attempted(counter);
-    }
-    return 0;
-  }
-
-  private static long attempted(MetricResult<Long> counter) {
-    try {
-      return counter.getAttempted();
-    } catch (UnsupportedOperationException e) {
-      return counter.getCommitted();
-    }
+    return LayerCounts.of(result).get("bench", "summaries");
   }
 
   private Measurement timeEmptyPipeline(String method, PipelineOptions options) throws Exception {

@@ -14,6 +14,10 @@ record Measurement(String method, long rows, double seconds, double megabytes, l
     return rows / seconds;
   }
 
+  Measurement withNote(String newNote) {
+    return new Measurement(method, rows, seconds, megabytes, peakHeapBytes, newNote);
+  }
+
   double megabytesPerSecond() {
     return megabytes / seconds;
   }

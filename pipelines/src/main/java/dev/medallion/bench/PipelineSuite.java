@@ -81,7 +81,7 @@ final class PipelineSuite {
         bytes / 1048576.0, repeats, this::emptyTables, () -> runPipeline(landing, rows, layers), "");
     long landed = count("SELECT count(*) FROM " + (lastLayer.equals("bronze") ? "bronze.edge_raw" : "silver.edge_transactions"));
     String check = landed == rows ? "all rows in " + lastLayer : "ONLY " + landed + " ROWS IN " + lastLayer.toUpperCase(Locale.ROOT);
-    return new Measurement(m.method(), m.rows(), m.seconds(), m.megabytes(), m.peakHeapBytes(), check + "; " + batches());
+    return m.withNote(check + "; " + batches());
   }
 
   /** The average batch each COPY-and-merge sink sent in the last run, from the pipeline's metrics. */

@@ -86,14 +86,12 @@ final class WriteSuite {
     results.add(measure("COPY to UNLOGGED staging + one INSERT ... SELECT ... ON CONFLICT", megabytes, this::truncate,
         this::copyToStagingThenMerge, ""));
     Measurement sink = measure(SINK, megabytes, this::truncate, this::projectSink, "");
-    results.add(new Measurement(sink.method(), sink.rows(), sink.seconds(), sink.megabytes(), sink.peakHeapBytes(),
-        String.format(Locale.ROOT, "average batch %.0f rows", averageSinkBatch)));
+    results.add(sink.withNote(String.format(Locale.ROOT, "average batch %.0f rows", averageSinkBatch)));
     double sinkBatch = averageSinkBatch;
     long before = state().rows();
     Measurement rerun = measure("project sink again over the same rows (idempotent re-run)", megabytes, () -> 0, this::projectSink, "");
     long added = state().rows() - before;
-    results.add(new Measurement(rerun.method(), rerun.rows(), rerun.seconds(), rerun.megabytes(), rerun.peakHeapBytes(),
-        added == 0 ? "inserted 0 rows" : "INSERTED " + added + " ROWS: not idempotent"));
+    results.add(rerun.withNote(added == 0 ? "inserted 0 rows" : "INSERTED " + added + " ROWS: not idempotent"));
     results.add(measure(UPSERT_SINK + ", empty table", megabytes, this::truncate, () -> projectUpsert(), ""));
     results.add(measure(UPSERT_SINK + ", over existing rows", megabytes, () -> 0, () -> projectUpsert(), "every row conflicts"));
     results.add(measure("JdbcIO.write batches in a Beam pipeline (plain upsert)", megabytes, this::truncate, this::jdbcIoSink, ""));

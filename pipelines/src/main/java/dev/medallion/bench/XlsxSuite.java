@@ -53,8 +53,7 @@ final class XlsxSuite {
     if (usermodel.rows() == 0) {
       // It cannot run under the streaming reader's heap at all; measure its speed where it can run.
       Measurement roomy = probe("POI usermodel (whole workbook), numeric-heavy", numericSmall, "usermodel", ROOMY_HEAP);
-      usermodel = new Measurement(roomy.method(), roomy.rows(), roomy.seconds(), roomy.megabytes(), roomy.peakHeapBytes(),
-          "OUT OF MEMORY under " + HEAP + "; measured under " + ROOMY_HEAP);
+      usermodel = roomy.withNote("OUT OF MEMORY under " + HEAP + "; measured under " + ROOMY_HEAP);
     }
     results.add(usermodel);
     results.add(probe("streaming reader, numeric-heavy", numericSmall, "stream", HEAP));
