@@ -1,7 +1,8 @@
 package dev.medallion.bench;
 
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.io.jdbc.CopyMergeWrite;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -158,7 +159,7 @@ public final class Bench {
     out.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
         .append(", max heap ").append(Runtime.getRuntime().maxMemory() / 1048576).append(" MB |\n");
     out.append("| pgjdbc | ").append(org.postgresql.util.DriverInfo.DRIVER_VERSION).append(" |\n");
-    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT version()")) {
         rs.next();
         out.append("| PostgreSQL | ").append(rs.getString(1)).append(" |\n");

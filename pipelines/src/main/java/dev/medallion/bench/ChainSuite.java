@@ -3,7 +3,7 @@ package dev.medallion.bench;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
 import dev.medallion.io.files.RecordFileParser;
-import dev.medallion.pipelines.LayerCounts;
+import dev.medallion.core.LayerCounts;
 import dev.medallion.transforms.edge.BronzeRecord;
 import dev.medallion.transforms.edge.EdgeTransaction;
 import dev.medallion.transforms.edge.EdgeTransactionParser;

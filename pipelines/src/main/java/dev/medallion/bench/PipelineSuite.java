@@ -1,8 +1,9 @@
 package dev.medallion.bench;
 
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.io.files.FileSystemLandingZone;
-import dev.medallion.io.jdbc.JdbcTarget;
-import dev.medallion.io.jdbc.Migrations;
+import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.ops.db.Migrations;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.pipelines.EdgeOptions;
 import dev.medallion.pipelines.EdgePipeline;
@@ -46,7 +47,7 @@ final class PipelineSuite {
 
   /** The same server, database {@value #DATABASE}, created and migrated when missing. */
   static JdbcTarget ownDatabase(JdbcTarget server) throws SQLException {
-    try (Connection c = PooledDataSource.forTarget(server).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ConnectionPool.forTarget(server).getConnection(); Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
         if (!rs.next()) {
           s.execute("CREATE DATABASE " + DATABASE);
@@ -113,7 +114,7 @@ final class PipelineSuite {
   }
 
   private long emptyTables() throws SQLException {
-    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement()) {
       s.execute("TRUNCATE bronze.edge_raw, silver.edge_transactions, silver.edge_quarantine, gold.store_daily_summary,"
           + " platinum.store_features, ops.pipeline_runs");
     }
@@ -131,14 +132,16 @@ final class PipelineSuite {
     flink.setFlinkMaster("[local]");
     flink.setParallelism(2);
     Pipeline pipeline = Pipeline.create(options);
-    EdgePipeline.build(pipeline, options, target, FileSystemLandingZone.at(landing.toString()));
+    EdgePipeline.build(pipeline, options, new dev.medallion.platform.RunContext("edge", "bench", target,
+        new EdgePipeline().layerSet(), dev.medallion.ops.Mode.INCREMENTAL, dev.medallion.io.http.HttpClientConfiguration.create()),
+        FileSystemLandingZone.at(landing.toString()));
     lastResult = pipeline.run();
     lastResult.waitUntilFinish();
     return rows;
   }
 
   private long count(String sql) throws SQLException {
-    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement();
+    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

@@ -1,11 +1,12 @@
 package dev.medallion.bench;
 
+import dev.medallion.ops.db.ConnectionPool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,7 @@ final class SeedRestInserts implements AutoCloseable {
     int status;
     byte[] reply;
     try (InputStream in = exchange.getRequestBody();
-        Connection c = PooledDataSource.forTarget(target).getConnection();
+        Connection c = ConnectionPool.forTarget(target).getConnection();
         PreparedStatement ps = c.prepareStatement(insert)) {
       ps.setString(1, new String(in.readAllBytes(), StandardCharsets.UTF_8));
       ps.executeUpdate();

@@ -1,7 +1,8 @@
 package dev.medallion.bench;
 
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.io.jdbc.CopyMergeWrite;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +120,7 @@ final class WriteSuite {
   }
 
   private long singleRowInserts(int count) throws SQLException {
-    try (Connection c = PooledDataSource.forTarget(target).getConnection();
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
         PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
       c.setAutoCommit(true);
       for (int i = 0; i < count; i++) {
@@ -131,7 +132,7 @@ final class WriteSuite {
   }
 
   private long batchedInserts(JdbcTarget to) throws SQLException {
-    try (Connection c = PooledDataSource.forTarget(to).getConnection();
+    try (Connection c = ConnectionPool.forTarget(to).getConnection();
         PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
       c.setAutoCommit(false);
       int inBatch = 0;
@@ -151,7 +152,7 @@ final class WriteSuite {
   }
 
   private long multiRowUpsert() throws SQLException {
-    try (Connection c = PooledDataSource.forTarget(target).getConnection()) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
       c.setAutoCommit(false);
       for (int start = 0; start < data.size(); start += BATCH) {
         int end = Math.min(data.size(), start + BATCH);
@@ -175,14 +176,14 @@ final class WriteSuite {
 
   private long copyIn() throws Exception {
     truncate();
-    try (Connection c = PooledDataSource.forTarget(target).getConnection()) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
       copyRows(c, "COPY " + TABLE + " (" + BenchRow.COLUMNS + ") FROM STDIN");
     }
     return data.size();
   }
 
   private long copyToStagingThenMerge() throws Exception {
-    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("TRUNCATE bench.edge_rows_stage");
       copyRows(c, "COPY bench.edge_rows_stage (" + BenchRow.COLUMNS + ") FROM STDIN");
@@ -284,7 +285,7 @@ final class WriteSuite {
   }
 
   TableState state() throws SQLException {
-    try (Connection c = PooledDataSource.forTarget(target).getConnection();
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*), coalesce((sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint) % 9223372036854775807)::bigint, 0)"
             + " FROM " + TABLE + " t")) {
@@ -294,7 +295,7 @@ final class WriteSuite {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Connection c = PooledDataSource.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

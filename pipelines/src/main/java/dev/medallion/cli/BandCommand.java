@@ -2,7 +2,7 @@ package dev.medallion.cli;
 
 import dev.medallion.io.elgoose.ElGooseIO;
 import dev.medallion.io.http.HttpClientConfiguration;
-import dev.medallion.pipelines.Mode;
+import dev.medallion.ops.Mode;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,17 @@
 package dev.medallion.cli;
 
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
 import dev.medallion.io.elgoose.ElGooseIO;
 import dev.medallion.io.http.HttpClientConfiguration;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.pipelines.BandOptions;
 import dev.medallion.pipelines.BandPipeline;
-import dev.medallion.pipelines.Layer;
-import dev.medallion.pipelines.LayerCounts;
-import dev.medallion.pipelines.Mode;
-import dev.medallion.pipelines.RunRecorder;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerCounts;
+import dev.medallion.ops.Mode;
+import dev.medallion.ops.RunRecorder;
 import dev.medallion.transforms.band.BandGoldTable;
 import dev.medallion.transforms.band.BandTables;
 import dev.medallion.transforms.band.SilverTable;
@@ -66,7 +67,7 @@ final class BandJob {
   static BandOptions validate(Settings settings) {
     List<String> problems = new ArrayList<>();
     try {
-      Layer.parse(settings.layers(), BandPipeline.LAYERS);
+      Layer.parse(settings.layers(), new BandPipeline().layerSet());
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
@@ -97,7 +98,7 @@ final class BandJob {
 
   Outcome run(Settings settings) {
     BandOptions options = validate(settings);
-    Set<Layer> layers = Layer.parse(settings.layers(), BandPipeline.LAYERS);
+    Set<Layer> layers = Layer.parse(settings.layers(), new BandPipeline().layerSet());
     String runId = RunRecorder.newRunId("band");
     options.setLayers(settings.layers());
     options.setMode(settings.mode());
@@ -113,7 +114,7 @@ final class BandJob {
 
     RunRecorder recorder = new RunRecorder(target);
     String runner = options.getRunner().getSimpleName();
-    recorder.started(runId, "band", settings.mode(), layers, runner);
+    recorder.started(runId, "band", settings.mode(), layers, runner, false);
     out.printf("Run %s: band pipeline, layers %s, mode %s, on %s%n", runId, settings.layers(),
         settings.mode().name().toLowerCase(Locale.ROOT), runner);
     if (layers.contains(Layer.BRONZE)) {
@@ -122,7 +123,8 @@ final class BandJob {
     }
 
     Pipeline pipeline = Pipeline.create(options);
-    BandPipeline.build(pipeline, options, target, http);
+    new BandPipeline().build(pipeline, options, new dev.medallion.platform.RunContext("band", runId, target, layers,
+        settings.mode(), http));
     JobSupport.Ended ended = JobSupport.run(pipeline, "band", layers, out);
     String error = ended.error();
     LayerCounts counts = ended.result() == null ? null : LayerCounts.of(ended.result());
@@ -131,7 +133,7 @@ final class BandJob {
       error = "endpoint(s) failed: " + String.join(", ", failedEndpoints.keySet());
     }
     boolean succeeded = error == null;
-    recorder.finished(runId, succeeded, counts == null ? "{}" : counts.toJson(layers), error);
+    recorder.finished(runId, succeeded ? dev.medallion.ops.RunStatus.SUCCEEDED : dev.medallion.ops.RunStatus.FAILED, counts == null ? java.util.Map.of() : counts.stats(layers), error);
     if (counts != null) {
       recordTables(recorder, runId, layers, settings, counts, failedEndpoints, ended.error());
       JobSupport.printCounts(out, layers, counts);
@@ -143,7 +145,7 @@ final class BandJob {
     }
     long quarantined = counts == null ? 0 : counts.layer(Layer.BRONZE).quarantined() + counts.layer(Layer.SILVER).quarantined();
     if (quarantined > 0) {
-      out.println(quarantined + " request(s) or row(s) quarantined with their reasons: SELECT * FROM " + BandTables.QUARANTINE + ";");
+      out.println(quarantined + " request(s) or row(s) quarantined with their reasons: SELECT * FROM " + "silver.band_quarantine" + ";");
     }
     if (!succeeded) {
       out.println();
@@ -156,7 +158,7 @@ final class BandJob {
 
   /** The newest show date with setlist rows in silver: incremental runs read setlists after it. */
   LocalDate newestSetlistDate() {
-    try (Connection c = PooledDataSource.forTarget(target).getConnection();
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT max(show_date) FROM silver.band_setlist_entries");
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getObject(1, LocalDate.class) : null;
@@ -176,7 +178,7 @@ final class BandJob {
     if (failed.isEmpty()) {
       return failed;
     }
-    try (Connection c = PooledDataSource.forTarget(target).getConnection();
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT source, reason FROM silver.band_quarantine"
             + " WHERE run_id = ? AND step = 'bronze' AND record_index = -1 ORDER BY source")) {
       ps.setString(1, runId);
@@ -189,7 +191,7 @@ final class BandJob {
         }
       }
     } catch (SQLException e) {
-      throw new CliException("Cannot read the failed requests from " + BandTables.QUARANTINE + ": " + e.getMessage(), e);
+      throw new CliException("Cannot read the failed requests from " + "silver.band_quarantine" + ": " + e.getMessage(), e);
     }
     return failed;
   }

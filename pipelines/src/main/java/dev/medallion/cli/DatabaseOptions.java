@@ -1,8 +1,8 @@
 package dev.medallion.cli;
 
-import dev.medallion.io.jdbc.EmbeddedDatabase;
-import dev.medallion.io.jdbc.JdbcTarget;
-import dev.medallion.io.jdbc.Migrations;
+import dev.medallion.ops.db.EmbeddedDatabase;
+import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.ops.db.Migrations;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -39,7 +39,7 @@ final class DatabaseOptions {
 
     @Override
     public void close() {
-      dev.medallion.io.jdbc.PooledDataSource.closeAll();
+      dev.medallion.ops.db.ConnectionPool.closeAll();
       if (embedded != null) {
         embedded.close();
       }

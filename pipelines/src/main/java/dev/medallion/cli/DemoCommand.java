@@ -1,9 +1,9 @@
 package dev.medallion.cli;
 
 import dev.medallion.io.http.HttpClientConfiguration;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.replay.ReplayHttpServer;
-import dev.medallion.pipelines.Mode;
+import dev.medallion.ops.Mode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.medallion.cli;
 
-import dev.medallion.pipelines.Mode;
+import dev.medallion.ops.Mode;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,14 +2,14 @@ package dev.medallion.cli;
 
 import dev.medallion.io.files.FileSystemLandingZone;
 import dev.medallion.io.files.LandingZone;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.supabase.SupabaseStorageIO;
 import dev.medallion.pipelines.EdgeOptions;
 import dev.medallion.pipelines.EdgePipeline;
-import dev.medallion.pipelines.Layer;
-import dev.medallion.pipelines.LayerCounts;
-import dev.medallion.pipelines.Mode;
-import dev.medallion.pipelines.RunRecorder;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerCounts;
+import dev.medallion.ops.Mode;
+import dev.medallion.ops.RunRecorder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Paths;
@@ -56,7 +56,7 @@ final class EdgeJob {
   static EdgeOptions validate(Settings settings) {
     List<String> problems = new ArrayList<>();
     try {
-      Layer.parse(settings.layers(), EdgePipeline.LAYERS);
+      Layer.parse(settings.layers(), new EdgePipeline().layerSet());
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
@@ -125,7 +125,7 @@ final class EdgeJob {
 
   Outcome run(Settings settings) {
     EdgeOptions options = validate(settings);
-    Set<Layer> layers = settings.continuous() ? CONTINUOUS_LAYERS : Layer.parse(settings.layers(), EdgePipeline.LAYERS);
+    Set<Layer> layers = settings.continuous() ? CONTINUOUS_LAYERS : Layer.parse(settings.layers(), new EdgePipeline().layerSet());
     String runId = RunRecorder.newRunId("edge");
     options.setSource(settings.source());
     options.setLayers(settings.layers());
@@ -153,7 +153,7 @@ final class EdgeJob {
 
     RunRecorder recorder = new RunRecorder(target);
     String runner = options.getRunner().getSimpleName();
-    recorder.started(runId, "edge", settings.mode(), layers, runner);
+    recorder.started(runId, "edge", settings.mode(), layers, runner, settings.continuous());
     if (settings.continuous()) {
       out.printf("Run %s: edge pipeline, continuous: bronze, silver and gold as files land, on %s%n", runId, runner);
       out.printf("  watching %s every %ds -> %s; stop with Ctrl-C (restarting is safe)%n",
@@ -165,10 +165,12 @@ final class EdgeJob {
     }
 
     Pipeline pipeline = Pipeline.create(options);
+    dev.medallion.platform.RunContext context = new dev.medallion.platform.RunContext("edge", runId, target, layers,
+        settings.mode(), dev.medallion.io.http.HttpClientConfiguration.create());
     if (settings.continuous()) {
-      EdgePipeline.buildContinuous(pipeline, options, target, zone);
+      EdgePipeline.buildContinuous(pipeline, options, context, zone);
     } else {
-      EdgePipeline.build(pipeline, options, target, zone);
+      EdgePipeline.build(pipeline, options, context, zone);
     }
     Thread[] stopper = new Thread[1];
     JobSupport.Ended ended = JobSupport.run(pipeline, "edge", layers, out, started -> {
@@ -188,7 +190,7 @@ final class EdgeJob {
     String error = ended.error();
     LayerCounts counts = result == null ? null : LayerCounts.of(result);
     boolean succeeded = error == null;
-    recorder.finished(runId, succeeded, counts == null ? "{}" : counts.toJson(layers), error);
+    recorder.finished(runId, succeeded ? dev.medallion.ops.RunStatus.SUCCEEDED : dev.medallion.ops.RunStatus.FAILED, counts == null ? java.util.Map.of() : counts.stats(layers), error);
     if (counts != null) {
       recorder.tableStatus(runId, tables(layers, counts), succeeded, error);
       printCounts(layers, counts);
@@ -208,7 +210,7 @@ final class EdgeJob {
       try {
         result.cancel();
         result.waitUntilFinish(Duration.standardSeconds(30)); // exit only once the job has stopped
-        recorder.finished(runId, true, LayerCounts.of(result).toJson(layers), "stopped");
+        recorder.finished(runId, dev.medallion.ops.RunStatus.STOPPED, LayerCounts.of(result).stats(layers), null);
       } catch (IOException | RuntimeException e) {
         LOG.warn("Could not stop the continuous run {} cleanly: {}", runId, e.getMessage());
       }

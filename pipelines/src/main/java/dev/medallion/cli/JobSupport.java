@@ -1,7 +1,7 @@
 package dev.medallion.cli;
 
-import dev.medallion.pipelines.Layer;
-import dev.medallion.pipelines.LayerCounts;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerCounts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.medallion.cli;
 
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -18,7 +19,7 @@ final class TablePrinter {
   static void print(PrintStream out, JdbcTarget target, String title, String sql) throws SQLException {
     List<String[]> rows = new ArrayList<>();
     String[] header;
-    try (Connection c = PooledDataSource.forTarget(target).getConnection();
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       ResultSetMetaData meta = rs.getMetaData();

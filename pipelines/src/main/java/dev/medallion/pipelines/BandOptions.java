@@ -3,6 +3,7 @@ package dev.medallion.pipelines;
 import dev.medallion.io.elgoose.ElGooseIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 
 /** Settings of the band pipeline (the ElGoose API). */
 public interface BandOptions extends MedallionOptions {
@@ -24,6 +25,12 @@ public interface BandOptions extends MedallionOptions {
 
   void setRecordLimit(Integer value);
 
+  @Description("The seed's processing modes instead of --layers: bronze_only, silver_only, gold_only or complete.")
+  String getModeName();
+
+  void setModeName(String value);
+
+  @Hidden
   @Description("Incremental runs read setlists of shows after this day (YYYY-MM-DD): the newest show date in silver."
       + " Unset in full mode, or when silver has no setlists yet, to read every show's setlist.")
   String getSetlistsAfter();

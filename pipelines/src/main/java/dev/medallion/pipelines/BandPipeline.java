@@ -1,13 +1,18 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.io.quarantine.WriteQuarantine;
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.ops.Mode;
+import dev.medallion.ops.Layer;
 import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
 import dev.medallion.io.elgoose.ElGooseFailure;
 import dev.medallion.io.elgoose.ElGooseIO;
 import dev.medallion.io.elgoose.ElGooseRecord;
 import dev.medallion.io.http.HttpClientConfiguration;
-import dev.medallion.io.jdbc.JdbcTarget;
-import dev.medallion.transforms.Counted;
+import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.core.Counted;
 import dev.medallion.transforms.band.BandBronzeRow;
 import dev.medallion.transforms.band.BandGoldTable;
 import dev.medallion.transforms.band.BandTables;
@@ -15,7 +20,13 @@ import dev.medallion.transforms.band.ComputeBandGold;
 import dev.medallion.transforms.band.ParseBandRecords;
 import dev.medallion.transforms.band.SilverTable;
 import dev.medallion.transforms.band.UpsertBandRows;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.ops.QuarantineEntry;
+import dev.medallion.platform.LayerTables;
+import dev.medallion.platform.PipelineDefinition;
+import dev.medallion.platform.RunContext;
+import dev.medallion.platform.SourceKind;
+import java.util.Locale;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,16 +55,107 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * Each layer reads its input from the table the layer before it wrote, once that write has finished,
  * so any subset of layers can run on its own.
  */
-public final class BandPipeline {
-  public static final Set<Layer> LAYERS = java.util.Collections.unmodifiableSet(EnumSet.of(Layer.BRONZE, Layer.SILVER, Layer.GOLD));
+public final class BandPipeline implements PipelineDefinition<BandOptions> {
+  public static final String NAME = "band";
 
-  private BandPipeline() {}
+  @Override
+  public String name() {
+    return NAME;
+  }
 
-  /** Adds the band pipeline to {@code pipeline}; tests call this with a TestPipeline. */
-  public static void build(Pipeline pipeline, BandOptions options, JdbcTarget target, HttpClientConfiguration http) {
-    Set<Layer> layers = Layer.parse(options.getLayers(), LAYERS);
-    boolean full = options.getMode() == Mode.FULL;
-    String runId = options.getRunId() == null ? "unnamed" : options.getRunId();
+  @Override
+  public String description() {
+    return "The ElGoose API (setlists, shows, songs, venues, jamcharts, ...) into bronze, silver and gold tables.";
+  }
+
+  @Override
+  public SourceKind sourceKind() {
+    return SourceKind.API;
+  }
+
+  @Override
+  public List<LayerTables> layers() {
+    List<String> silver = new ArrayList<>();
+    for (SilverTable table : SilverTable.values()) {
+      silver.add(table.tableName());
+    }
+    List<String> gold = new ArrayList<>();
+    for (BandGoldTable table : BandGoldTable.values()) {
+      gold.add(table.spec().name());
+    }
+    return List.of(LayerTables.of(Layer.BRONZE, BandTables.BRONZE), new LayerTables(Layer.SILVER, silver),
+        new LayerTables(Layer.GOLD, gold));
+  }
+
+  @Override
+  public Class<BandOptions> optionsType() {
+    return BandOptions.class;
+  }
+
+  @Override
+  public String schedule() {
+    return "bronze 02:00, silver 02:30, gold 03:00 UTC (.github/workflows/band-pipeline.yml)";
+  }
+
+  /** The seed's processing modes (--mode-name) choose the layers. */
+  @Override
+  public void normalize(BandOptions options) {
+    if (options.getModeName() == null) {
+      return;
+    }
+    if (options.getLayers() != null) {
+      throw new IllegalArgumentException("Give either --layers or --mode-name, not both.");
+    }
+    options.setLayers(switch (options.getModeName().strip().toLowerCase(Locale.ROOT)) {
+      case "bronze_only" -> "bronze";
+      case "silver_only" -> "silver";
+      case "gold_only" -> "gold";
+      case "complete" -> "all";
+      default -> throw new IllegalArgumentException("Unknown --mode-name '" + options.getModeName()
+          + "': use bronze_only, silver_only, gold_only or complete");
+    });
+  }
+
+  @Override
+  public List<String> problems(BandOptions options, boolean continuous) {
+    List<String> problems = new ArrayList<>();
+    try {
+      ElGooseEndpoint.parseList(options.getEndpoints());
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage() + " (--endpoints)");
+    }
+    try {
+      ElGooseIO.read().withBaseUrl(options.getElgooseBaseUrl());
+    } catch (IllegalArgumentException e) {
+      problems.add("--elgoose-base-url: " + e.getMessage());
+    }
+    if (options.getRecordLimit() != null && options.getRecordLimit() < 1) {
+      problems.add("--record-limit must be a positive number, got " + options.getRecordLimit());
+    }
+    return problems;
+  }
+
+  /** Incremental runs read the setlists of shows after the newest show date in silver. */
+  @Override
+  public void prepare(BandOptions options, RunContext context) {
+    LocalDate watermark = !context.full() && context.runs(Layer.BRONZE) ? BandTables.newestSetlistDate(context.target()) : null;
+    options.setSetlistsAfter(watermark == null ? null : watermark.toString());
+  }
+
+  @Override
+  public String describeSource(BandOptions options) {
+    String after = options.getSetlistsAfter();
+    return redactedHost(options.getElgooseBaseUrl()) + " (" + options.getEndpoints() + "), "
+        + (after == null ? "every show's setlist" : "setlists of shows after " + after);
+  }
+
+  @Override
+  public void build(Pipeline pipeline, BandOptions options, RunContext context) {
+    Set<Layer> layers = context.layers();
+    boolean full = context.full();
+    String runId = context.runId();
+    JdbcTarget target = context.target();
+    HttpClientConfiguration http = context.http();
     List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     List<PCollection<Void>> silverWritten = new ArrayList<>();
@@ -62,12 +164,12 @@ public final class BandPipeline {
     if (layers.contains(Layer.BRONZE)) {
       PCollectionTuple fetched = pipeline.apply("ReadElGoose", source(options, http));
       PCollection<ElGooseRecord> records = fetched.get(ElGooseIO.RECORDS)
-          .apply("CountBronzeIn", Counted.as("bronze", "in"))
-          .apply("CountBronzeOut", Counted.as("bronze", "out"))
+          .apply("CountBronzeIn", Counted.in(Layer.BRONZE))
+          .apply("CountBronzeOut", Counted.out(Layer.BRONZE))
           .apply("CountRowsPerEndpoint", ParDo.of(new CountPerEndpointFn()));
       PCollection<ElGooseFailure> fetchFailures = fetched.get(ElGooseIO.FAILURES)
-          .apply("CountBronzeFailuresIn", Counted.as("bronze", "in"))
-          .apply("CountBronzeQuarantined", Counted.as("bronze", "quarantined"));
+          .apply("CountBronzeFailuresIn", Counted.in(Layer.BRONZE))
+          .apply("CountBronzeQuarantined", Counted.quarantined(Layer.BRONZE));
       failures.add(fetchFailures.apply("FailuresToQuarantine",
           MapElements.into(TypeDescriptor.of(QuarantinedRecord.class)).via(BandPipeline::quarantined)));
       bronzeWritten.add(records.apply("WriteBronze", BandTables.writeBronze(target)));
@@ -83,9 +185,9 @@ public final class BandPipeline {
     if (layers.contains(Layer.GOLD)) {
       pipeline
           .apply("ReadSilverSetlists", BandTables.readSetlistEntries(target, silverWritten))
-          .apply("CountGoldIn", Counted.as("gold", "in"))
+          .apply("CountGoldIn", Counted.in(Layer.GOLD))
           .apply("ComputeBandGold", ComputeBandGold.fromSetlistEntries())
-          .apply("CountGoldOut", Counted.as("gold", "out"))
+          .apply("CountGoldOut", Counted.out(Layer.GOLD))
           .apply("WriteGold", UpsertBandRows.into(target, BandGoldTable.specs()));
     }
 
@@ -93,7 +195,7 @@ public final class BandPipeline {
       return;
     }
     PCollection<Void> quarantineWritten = Flattened.of("AllFailures", failures)
-        .apply("WriteQuarantine", BandTables.writeQuarantine(target, runId));
+        .apply("WriteQuarantine", WriteQuarantine.of(target, NAME, runId));
     if (bronzeRead != null) {
       List<PCollection<?>> written = new ArrayList<>(silverWritten);
       written.add(quarantineWritten);
@@ -101,6 +203,17 @@ public final class BandPipeline {
           .apply("AfterSilverAndQuarantine", Wait.on(written))
           .apply("MarkBronzeProcessed", BandTables.markProcessed(target));
     }
+  }
+
+  @Override
+  public List<QuarantineEntry> requeue(Layer layer, List<QuarantineEntry> entries, BandOptions options, RunContext context) {
+    return BandTables.requeue(context.target(), layer, entries);
+  }
+
+  /** The base URL without any user info, for the terminal. */
+  private static String redactedHost(String baseUrl) {
+    java.net.URI uri = java.net.URI.create(baseUrl);
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
   }
 
   static ElGooseIO.Read source(BandOptions options, HttpClientConfiguration http) {
@@ -115,8 +228,10 @@ public final class BandPipeline {
   }
 
   static QuarantinedRecord quarantined(ElGooseFailure failure) {
-    return QuarantinedRecord.of("bronze", failure.getEndpoint() + " " + failure.getRequest(), failure.getRowIndex(),
-        failure.getPayload(), failure.getFailureType() + ": " + failure.getReason(), null);
+    return QuarantinedRecord.of(Layer.BRONZE,
+        failure.getRowIndex() < 0 ? ErrorClass.REQUEST_FAILED : ErrorClass.MALFORMED_RECORD,
+        failure.getEndpoint() + " " + failure.getRequest(), failure.getRowIndex(), null, failure.getPayload(),
+        failure.getFailureType() + ": " + failure.getReason());
   }
 
   /** Counts rows per endpoint in the metric {@code bronze_rows/<endpoint>}. */
@@ -125,7 +240,7 @@ public final class BandPipeline {
 
     @ProcessElement
     public void process(@Element ElGooseRecord record, OutputReceiver<ElGooseRecord> out) {
-      Metrics.counter("bronze_rows", record.getEndpoint()).inc();
+      LayerMetrics.streamRows(record.getEndpoint()).inc();
       out.output(record);
     }
   }

@@ -1,10 +1,25 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.io.quarantine.WriteQuarantine;
+import dev.medallion.ops.Mode;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerCounts;
+import dev.medallion.core.LayerMetrics.RunMetric;
+import dev.medallion.io.files.FileSystemLandingZone;
+import dev.medallion.io.supabase.SupabaseStorageIO;
+import dev.medallion.ops.QuarantineEntry;
+import dev.medallion.platform.LayerTables;
+import dev.medallion.platform.PipelineDefinition;
+import dev.medallion.platform.RunContext;
+import dev.medallion.platform.RunFailure;
+import dev.medallion.platform.SourceKind;
+import java.io.IOException;
+import java.io.PrintStream;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.files.MoveLandedFiles;
-import dev.medallion.io.jdbc.JdbcTarget;
-import dev.medallion.transforms.Counted;
+import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.core.Counted;
 import dev.medallion.transforms.edge.BronzeRecord;
 import dev.medallion.transforms.edge.ContinuousEdge;
 import dev.medallion.transforms.edge.ComputeStoreFeatures;
@@ -16,7 +31,7 @@ import dev.medallion.transforms.edge.SkipIngestedFiles;
 import dev.medallion.transforms.edge.StoreDailySummary;
 import dev.medallion.transforms.edge.SummarizeStoreDays;
 import dev.medallion.transforms.edge.ToBronze;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,16 +63,133 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Each layer reads its input from the table the layer before it wrote, once that write has finished,
  * so any subset of layers can run on its own.
  */
-public final class EdgePipeline {
-  public static final Set<Layer> LAYERS = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(Layer.class));
+public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
+  public static final String NAME = EdgeTables.PIPELINE;
 
-  private EdgePipeline() {}
+  @Override
+  public String name() {
+    return NAME;
+  }
 
-  /** Adds the edge pipeline to {@code pipeline}; tests call this with a TestPipeline. */
-  public static void build(Pipeline pipeline, EdgeOptions options, JdbcTarget target, LandingZone zone) {
-    Set<Layer> layers = Layer.parse(options.getLayers(), LAYERS);
-    boolean full = options.getMode() == Mode.FULL;
-    String runId = options.getRunId() == null ? "unnamed" : options.getRunId();
+  @Override
+  public String description() {
+    return "Edge-device files (JSON, JSON lines, CSV) from a landing prefix into bronze, silver, gold and platinum tables.";
+  }
+
+  @Override
+  public SourceKind sourceKind() {
+    return SourceKind.FILES;
+  }
+
+  @Override
+  public List<LayerTables> layers() {
+    return List.of(LayerTables.of(Layer.BRONZE, "bronze.edge_raw"), LayerTables.of(Layer.SILVER, "silver.edge_transactions"),
+        LayerTables.of(Layer.GOLD, "gold.store_daily_summary"), LayerTables.of(Layer.PLATINUM, "platinum.store_features"));
+  }
+
+  @Override
+  public Class<EdgeOptions> optionsType() {
+    return EdgeOptions.class;
+  }
+
+  @Override
+  public String schedule() {
+    return "every 15 minutes (.github/workflows/edge-pipeline.yml)";
+  }
+
+  @Override
+  public boolean supportsContinuous() {
+    return true;
+  }
+
+  @Override
+  public Set<Layer> continuousLayers() {
+    return java.util.EnumSet.of(Layer.BRONZE, Layer.SILVER, Layer.GOLD);
+  }
+
+  @Override
+  public List<String> problems(EdgeOptions options, boolean continuous) {
+    List<String> problems = new ArrayList<>();
+    if (options.getSource() == null || options.getSource().isBlank()) {
+      problems.add("--source is empty: name a folder, gs://bucket/prefix/ or supabase://BUCKET/PREFIX");
+    }
+    if (continuous) {
+      if (options.getLayers() != null && !"all".equalsIgnoreCase(options.getLayers().strip())) {
+        problems.add("--continuous runs bronze, silver and gold together as files land: drop --layers"
+            + " (run platinum on a schedule with --layers platinum)");
+      }
+      if (options.getMode() == Mode.FULL) {
+        problems.add("--continuous processes new files as they land: drop --mode full (a full rebuild is a scheduled run)");
+      }
+      if (SupabaseStorageIO.isSupabaseLocation(options.getSource())) {
+        problems.add("--continuous watches a folder or a gs:// prefix; for supabase:// sources schedule runs instead"
+            + " (.github/workflows/edge-pipeline.yml)");
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public void prepare(EdgeOptions options, RunContext context) {
+    if (context.runs(Layer.BRONZE)) {
+      LandingZone zone = landingZone(options.getSource());
+      try {
+        zone.checkReadable();
+      } catch (IOException | RuntimeException e) {
+        throw new RunFailure("Cannot read the source " + zone.describe() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public String describeSource(EdgeOptions options) {
+    return landingZone(options.getSource()).describe();
+  }
+
+  @Override
+  public void build(Pipeline pipeline, EdgeOptions options, RunContext context) {
+    build(pipeline, options, context, landingZone(options.getSource()));
+  }
+
+  @Override
+  public void buildContinuous(Pipeline pipeline, EdgeOptions options, RunContext context) {
+    buildContinuous(pipeline, options, context, landingZone(options.getSource()));
+  }
+
+  @Override
+  public void printSummary(PrintStream out, EdgeOptions options, RunContext context, LayerCounts counts) {
+    out.printf("Files: %d read, %d already in bronze, %d moved, %d left in place%n",
+        counts.get(RunMetric.FILES_READ), counts.get(RunMetric.FILES_ALREADY_INGESTED),
+        counts.get(RunMetric.FILES_MOVED), counts.get(RunMetric.FILES_NOT_MOVED));
+  }
+
+  @Override
+  public List<QuarantineEntry> requeue(Layer layer, List<QuarantineEntry> entries, EdgeOptions options, RunContext context) {
+    return EdgeTables.requeue(context.target(), layer, entries);
+  }
+
+  /** The landing zone a --source names: a folder, a Beam file system prefix, or a Supabase Storage bucket. */
+  static LandingZone landingZone(String source) {
+    if (SupabaseStorageIO.isSupabaseLocation(source)) {
+      String url = System.getenv("SUPABASE_URL");
+      String key = System.getenv("SUPABASE_SERVICE_KEY");
+      if (url == null || key == null) {
+        throw new IllegalArgumentException(
+            "--source " + source + " needs the environment variables SUPABASE_URL and SUPABASE_SERVICE_KEY.");
+      }
+      return SupabaseStorageIO.landingZone().withProjectUrl(url).withServiceKey(key).withLocation(source);
+    }
+    // Workers of a cluster do not share our working directory: hand them an absolute path.
+    String location = source.contains("://") ? source : java.nio.file.Paths.get(source).toAbsolutePath().normalize().toString();
+    return FileSystemLandingZone.at(location);
+  }
+
+  /** Adds the chosen layers reading from {@code zone}; tests call this with a TestPipeline and a zone of their own. */
+  public static void build(Pipeline pipeline, EdgeOptions options, RunContext context, LandingZone zone) {
+    Set<Layer> layers = context.layers();
+    boolean full = context.full();
+    String runId = context.runId();
+    JdbcTarget target = context.target();
     List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     List<PCollection<Void>> silverWritten = new ArrayList<>();
@@ -93,7 +225,7 @@ public final class EdgePipeline {
       PCollection<KV<String, String>> quarantined = PCollectionList.of(parsed.get(ParseEdgeTransactions.FAILURES))
           .and(unique.get(KeepFirstTransaction.DUPLICATES))
           .apply("SilverFailures", Flatten.pCollections())
-          .apply("QuarantinedStatus", MapElements.into(kvStrings()).via(q -> KV.of(q.getBronzeId(), "quarantined")));
+          .apply("QuarantinedStatus", MapElements.into(kvStrings()).via(q -> KV.of(q.getRecordKey(), "quarantined")));
       bronzeStatuses = PCollectionList.of(processed).and(quarantined).apply("BronzeStatuses", Flatten.pCollections());
     }
 
@@ -101,7 +233,7 @@ public final class EdgePipeline {
       PCollection<Long> days = pipeline.apply("SilverDaysToSummarize", EdgeTables.silverDays(target, !full, silverWritten));
       PCollection<StoreDailySummary> summaries = days
           .apply("ReadSilverDays", EdgeTables.readSilverOnDays(target))
-          .apply("CountGoldInput", Counted.as("gold", "in"))
+          .apply("CountGoldInput", Counted.in(Layer.GOLD))
           .apply("SummarizeStoreDays", SummarizeStoreDays.perStoreAndDay());
       goldWritten.add(summaries.apply("WriteGold", EdgeTables.writeGold(target)));
     }
@@ -109,7 +241,7 @@ public final class EdgePipeline {
     if (layers.contains(Layer.PLATINUM)) {
       pipeline
           .apply("ReadGoldWindow", EdgeTables.readGoldWindow(target, asOf(options), goldWritten))
-          .apply("CountPlatinumInput", Counted.as("platinum", "in"))
+          .apply("CountPlatinumInput", Counted.in(Layer.PLATINUM))
           .apply("ComputeStoreFeatures", ComputeStoreFeatures.asOf(asOf(options)))
           .apply("WritePlatinum", EdgeTables.writePlatinum(target));
     }
@@ -119,7 +251,7 @@ public final class EdgePipeline {
     }
     PCollection<Void> quarantineWritten = PCollectionList.of(failures)
         .apply("AllFailures", Flatten.pCollections())
-        .apply("WriteQuarantine", EdgeTables.writeQuarantine(target, runId));
+        .apply("WriteQuarantine", WriteQuarantine.of(target, EdgeTables.PIPELINE, runId));
 
     if (bronzeStatuses != null) {
       List<PCollection<?>> written = new ArrayList<>(silverWritten);
@@ -148,8 +280,9 @@ public final class EdgePipeline {
    *
    * Platinum stays a scheduled batch layer: {@code --layers platinum}.
    */
-  public static void buildContinuous(Pipeline pipeline, EdgeOptions options, JdbcTarget target, LandingZone zone) {
-    String runId = options.getRunId() == null ? "unnamed" : options.getRunId();
+  public static void buildContinuous(Pipeline pipeline, EdgeOptions options, RunContext context, LandingZone zone) {
+    String runId = context.runId();
+    JdbcTarget target = context.target();
     PCollection<BronzeRecord> fromFiles = pipeline
         .apply("WatchLandingZone", zone.watch(org.joda.time.Duration.standardSeconds(options.getPollIntervalSeconds())))
         .apply("IngestToBronze", ContinuousEdge.ingestToBronze(target, zone, runId, options.getMoveProcessed()));

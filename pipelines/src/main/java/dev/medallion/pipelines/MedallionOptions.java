@@ -1,5 +1,6 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.ops.Mode;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -35,6 +36,12 @@ public interface MedallionOptions extends PipelineOptions {
   String getAsOf();
 
   void setAsOf(String value);
+
+  @Description("Continuous mode: how often to look for new data, in seconds.")
+  @Default.Long(30)
+  long getPollIntervalSeconds();
+
+  void setPollIntervalSeconds(long value);
 
   @Description("An identifier for this run, recorded in ops.pipeline_runs and the quarantine.")
   String getRunId();

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,10 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import dev.medallion.io.files.FileSystemLandingZone;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.io.http.HttpClientConfiguration;
+import dev.medallion.ops.Mode;
+import dev.medallion.platform.RunContext;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +115,9 @@ public class EdgeContinuousTest {
         "--pollIntervalSeconds=1", "--goldUpdateDelaySeconds=1").as(EdgeOptions.class);
     options.setRunId("continuous-test");
     Pipeline pipeline = Pipeline.create(options);
-    EdgePipeline.buildContinuous(pipeline, options, target, FileSystemLandingZone.at(landing.toString()));
+    RunContext context = new RunContext(EdgePipeline.NAME, "continuous-test", target, new EdgePipeline().continuousLayers(),
+        Mode.INCREMENTAL, HttpClientConfiguration.create());
+    EdgePipeline.buildContinuous(pipeline, options, context, FileSystemLandingZone.at(landing.toString()));
     return pipeline.run();
   }
 

@@ -1,5 +1,8 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.platform.RunContext;
+import dev.medallion.ops.Mode;
+import dev.medallion.io.http.HttpClientConfiguration;
 import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +46,9 @@ public class EdgePipelineSupabaseTest {
         .withLocation("supabase://sample/scout/v1/bronze/")
         .withPageSize(3);
 
-    EdgePipeline.build(pipeline, options, TestDatabase.target(), zone);
+    RunContext context = new RunContext(EdgePipeline.NAME, "supabase-test", TestDatabase.target(),
+        new EdgePipeline().layerSet(), Mode.INCREMENTAL, HttpClientConfiguration.create());
+    EdgePipeline.build(pipeline, options, context, zone);
     pipeline.run().waitUntilFinish();
 
     // STORE-014: 18.40 card + 4.25 cash + 61.99 mobile = 84.64 over 3, avg 28.2133, three-way tie -> card.

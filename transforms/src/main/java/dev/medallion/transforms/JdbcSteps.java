@@ -1,6 +1,6 @@
 package dev.medallion.transforms;
 
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;

@@ -1,5 +1,7 @@
 package dev.medallion.io.files;
 
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.LayerMetrics.RunMetric;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.channels.Channels;
@@ -133,8 +135,8 @@ public final class FileSystemLandingZone implements LandingZone {
 
   static final class ReadFileFn extends DoFn<FileIO.ReadableFile, LandedFile> {
     private static final long serialVersionUID = 1L;
-    private final Counter skipped = Metrics.counter("landing", "files_skipped_unsupported_type");
-    private final Counter read = Metrics.counter("landing", "files_read");
+    private final Counter skipped = RunMetric.FILES_SKIPPED.counter();
+    private final Counter read = RunMetric.FILES_READ.counter();
     private final String prefix;
 
     ReadFileFn(String prefix) {

@@ -1,5 +1,7 @@
 package dev.medallion.io.files;
 
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.LayerMetrics.RunMetric;
 import java.io.IOException;
 import java.io.Serializable;
 import org.apache.beam.sdk.metrics.Counter;
@@ -54,8 +56,8 @@ public final class MoveLandedFiles extends PTransform<PCollection<KV<String, Str
   public static final class Mover implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MoveLandedFiles.class);
-    private final Counter moved = Metrics.counter("landing", "files_moved");
-    private final Counter notMoved = Metrics.counter("landing", "files_not_moved");
+    private final Counter moved = RunMetric.FILES_MOVED.counter();
+    private final Counter notMoved = RunMetric.FILES_NOT_MOVED.counter();
     private final LandingZone zone;
 
     public Mover(LandingZone zone) {

@@ -1,5 +1,7 @@
 package dev.medallion.io.jdbc;
 
+import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.db.JdbcTarget;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -259,7 +261,7 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
         rows++;
       }
       String batchText = text.toString();
-      try (Connection connection = PooledDataSource.forTarget(target).getConnection()) {
+      try (Connection connection = ConnectionPool.forTarget(target).getConnection()) {
         connection.setAutoCommit(false);
         try {
           if (directCopy == null || !copiedStraightIn(connection, batchText)) {

@@ -1,20 +1,13 @@
 package dev.medallion.io.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.db.JdbcTarget;
 import javax.sql.DataSource;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 
-/**
- * Hands JdbcIO one shared connection pool per JVM and target, so parallel bundles borrow
- * connections instead of each opening its own.
- */
+/** Hands JdbcIO the JVM's shared {@link ConnectionPool} for a target, on whichever worker it runs. */
 public final class PooledDataSource implements SerializableFunction<Void, DataSource> {
   private static final long serialVersionUID = 1L;
-  private static final Map<JdbcTarget, HikariDataSource> POOLS = new ConcurrentHashMap<>();
-  private static final int MAX_POOL_SIZE = 8;
 
   private final JdbcTarget target;
 
@@ -26,36 +19,9 @@ public final class PooledDataSource implements SerializableFunction<Void, DataSo
     return new PooledDataSource(target);
   }
 
-  /** The pool for a target, created on first use. */
-  public static DataSource forTarget(JdbcTarget target) {
-    return POOLS.computeIfAbsent(target, PooledDataSource::createPool);
-  }
-
   @Override
   public DataSource apply(Void input) {
-    return forTarget(target);
-  }
-
-  /** Closes every pool; for tests and the CLI's shutdown. */
-  public static void closeAll() {
-    POOLS.values().forEach(HikariDataSource::close);
-    POOLS.clear();
-  }
-
-  private static HikariDataSource createPool(JdbcTarget target) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(target.url());
-    // Load the driver by name rather than through DriverManager: on a Flink TaskManager each job has
-    // its own class loader, and DriverManager only hands out the driver the first job registered.
-    config.setDriverClassName("org.postgresql.Driver");
-    config.setUsername(target.user());
-    config.setPassword(target.secret());
-    config.setMaximumPoolSize(MAX_POOL_SIZE);
-    config.setMinimumIdle(0);
-    config.setPoolName("medallion");
-    // JdbcIO commits its own batches; it expects autocommit off after it sets it.
-    config.setAutoCommit(true);
-    return new HikariDataSource(config);
+    return ConnectionPool.forTarget(target);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.medallion.io.supabase;
 
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.LayerMetrics.RunMetric;
 import com.google.auto.value.AutoValue;
 import dev.medallion.io.files.Checksums;
 import dev.medallion.io.files.LandedFile;
@@ -249,7 +251,7 @@ public final class SupabaseStorageIO {
 
   static final class DownloadObjectFn extends DoFn<ListedObject, LandedFile> {
     private static final long serialVersionUID = 1L;
-    private final Counter read = Metrics.counter("landing", "files_read");
+    private final Counter read = RunMetric.FILES_READ.counter();
     private final Zone zone;
     private transient SupabaseStorageClient client;
 

@@ -1,10 +1,11 @@
 package dev.medallion.transforms.band;
 
+import dev.medallion.ops.ErrorClass;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
-import dev.medallion.transforms.quarantine.InvalidRecordException;
+import dev.medallion.core.quarantine.InvalidRecordException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -19,7 +20,7 @@ public final class BandRecordParser {
     try {
       endpoint = ElGooseEndpoint.fromMethod(row.getEndpoint());
     } catch (IllegalArgumentException e) {
-      throw new InvalidRecordException(e.getMessage());
+      throw new InvalidRecordException(ErrorClass.MALFORMED_RECORD, e.getMessage());
     }
     SilverTable table = SilverTable.forEndpoint(endpoint);
     JsonNode json = InvalidRecordException.readObject(row.getRawJson());
@@ -29,10 +30,10 @@ public final class BandRecordParser {
       try {
         value = column.type().convert(json.get(column.field()));
       } catch (IllegalArgumentException e) {
-        throw new InvalidRecordException(column.field() + ": " + e.getMessage());
+        throw new InvalidRecordException(ErrorClass.INVALID_TYPE, column.field() + ": " + e.getMessage());
       }
       if (value == null && column.required()) {
-        throw new InvalidRecordException(column.field() + " is missing or empty");
+        throw new InvalidRecordException(ErrorClass.MISSING_FIELD, column.field() + " is missing or empty");
       }
       if (value == null) {
         columns.putNull(column.name());

@@ -1,10 +1,13 @@
 package dev.medallion.transforms.band;
 
+import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.Layer;
+import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.io.elgoose.ElGooseRecord;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.transforms.JdbcSteps;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -25,7 +28,6 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class BandTables {
   public static final String BRONZE = "bronze.band_raw";
-  public static final String QUARANTINE = "silver.band_quarantine";
 
   private BandTables() {}
 
@@ -88,35 +90,39 @@ public final class BandTables {
     return JdbcSteps.readAfter("ReadSetlistEntries", target, sql, after, BandTables::setlistEntry, SetlistEntry.class);
   }
 
-  public static PTransform<PCollection<QuarantinedRecord>, PCollection<Void>> writeQuarantine(JdbcTarget target, String runId) {
-    return JdbcIO.<QuarantinedRecord>write()
-        .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(
-            "INSERT INTO silver.band_quarantine AS q (step, source, record_index, record, reason, bronze_key, run_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (step, source, record_index) DO UPDATE SET record = EXCLUDED.record,"
-                + " reason = EXCLUDED.reason, bronze_key = EXCLUDED.bronze_key, run_id = EXCLUDED.run_id,"
-                + " quarantined_at = now()"
-                + " WHERE (q.record, q.reason, q.bronze_key, q.run_id) IS DISTINCT FROM"
-                + " (EXCLUDED.record, EXCLUDED.reason, EXCLUDED.bronze_key, EXCLUDED.run_id)")
-        .withPreparedStatementSetter((q, ps) -> {
-          ps.setString(1, q.getStep());
-          ps.setString(2, q.getFilePath());
-          ps.setInt(3, q.getRecordIndex());
-          if (q.getRecord() == null) {
-            ps.setNull(4, Types.VARCHAR);
-          } else {
-            ps.setString(4, q.getRecord().replace("\u0000", ""));
-          }
-          ps.setString(5, q.getReason());
-          if (q.getBronzeId() == null) {
-            ps.setNull(6, Types.VARCHAR);
-          } else {
-            ps.setString(6, q.getBronzeId());
-          }
-          ps.setString(7, runId);
-        })
-        .withResults();
+  /** The newest show date with setlist rows in silver: incremental runs read setlists after it. */
+  public static LocalDate newestSetlistDate(JdbcTarget target) {
+    try (java.sql.Connection c = ConnectionPool.forTarget(target).getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT max(show_date) FROM silver.band_setlist_entries");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getObject(1, LocalDate.class) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read the newest show date in silver at " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Sets the bronze rows of silver-layer quarantine entries back to unprocessed, so the next silver
+   * run parses them again. The entry's record key is {@link BandBronzeRow#describe()}.
+   */
+  public static List<QuarantineEntry> requeue(JdbcTarget target, Layer layer, List<QuarantineEntry> entries) {
+    if (layer != Layer.SILVER) {
+      return List.of();
+    }
+    List<QuarantineEntry> requeued = new java.util.ArrayList<>();
+    try (java.sql.Connection c = ConnectionPool.forTarget(target).getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "UPDATE bronze.band_raw SET is_processed = false, processed_at = NULL WHERE endpoint || '/' || natural_key = ?")) {
+      for (QuarantineEntry entry : entries) {
+        ps.setString(1, entry.source());
+        if (ps.executeUpdate() > 0) {
+          requeued.add(entry);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not requeue bronze rows for the replay: " + e.getMessage(), e);
+    }
+    return requeued;
   }
 
   private static BandBronzeRow bronzeRow(ResultSet rs) throws SQLException {

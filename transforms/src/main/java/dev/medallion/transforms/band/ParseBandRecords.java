@@ -1,7 +1,10 @@
 package dev.medallion.transforms.band;
 
-import dev.medallion.transforms.quarantine.InvalidRecordException;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.core.Counted;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.quarantine.InvalidRecordException;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
@@ -39,7 +42,7 @@ public final class ParseBandRecords extends PTransform<PCollection<BandBronzeRow
             .withKeyType(TypeDescriptors.strings()))
         .apply("KeepOneRowPerKey", Combine.perKey(new OneOfFn()))
         .apply("DropKeys", Values.create())
-        .apply("CountSilverOut", dev.medallion.transforms.Counted.as("silver", "out"));
+        .apply("CountSilverOut", Counted.out(Layer.SILVER));
     return PCollectionTuple.of(ROWS, unique).and(FAILURES, parsed.get(FAILURES));
   }
 
@@ -55,8 +58,8 @@ public final class ParseBandRecords extends PTransform<PCollection<BandBronzeRow
 
   static final class ParseFn extends DoFn<BandBronzeRow, BandRow> {
     private static final long serialVersionUID = 1L;
-    private final Counter recordsIn = Metrics.counter("silver", "in");
-    private final Counter quarantined = Metrics.counter("silver", "quarantined");
+    private final Counter recordsIn = LayerMetrics.in(Layer.SILVER);
+    private final Counter quarantined = LayerMetrics.quarantined(Layer.SILVER);
 
     @ProcessElement
     public void process(@Element BandBronzeRow row, MultiOutputReceiver out) {
@@ -66,8 +69,7 @@ public final class ParseBandRecords extends PTransform<PCollection<BandBronzeRow
       } catch (InvalidRecordException e) {
         quarantined.inc();
         out.get(FAILURES).output(QuarantinedRecord.of(
-            "silver", row.getEndpoint() + "/" + row.getNaturalKey(), row.getVersion(), row.getRawJson(), e.getMessage(),
-            row.describe()));
+            Layer.SILVER, row.getEndpoint() + "/" + row.getNaturalKey(), row.getVersion(), row.describe(), row.getRawJson(), e));
       }
     }
   }

@@ -1,8 +1,8 @@
 package dev.medallion.transforms.band;
 
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
-import dev.medallion.transforms.Counted;
+import dev.medallion.core.Counted;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
@@ -36,7 +36,7 @@ public final class UpsertBandRows extends PTransform<PCollection<BandRow>, PColl
       String step = stepName(name);
       written.add(rows
           .apply("Keep" + step, Filter.by(row -> row.getTable().equals(name)))
-          .apply("Count" + step, Counted.as("tables", name))
+          .apply("Count" + step, Counted.rowsOf(name))
           .apply("Upsert" + step, JdbcIO.<BandRow>write()
               .withDataSourceProviderFn(PooledDataSource.of(target))
               .withStatement(table.upsertSql())

@@ -1,5 +1,7 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerMetrics;
 import java.time.LocalDate;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -35,7 +37,7 @@ public final class ComputeStoreFeatures extends PTransform<PCollection<StoreDail
 
   static final class CalculateFn extends DoFn<KV<String, Iterable<StoreDailySummary>>, StoreFeatures> {
     private static final long serialVersionUID = 1L;
-    private final Counter features = Metrics.counter("platinum", "out");
+    private final Counter features = LayerMetrics.out(Layer.PLATINUM);
     private final long asOfEpochDay;
 
     CalculateFn(long asOfEpochDay) {

@@ -1,12 +1,17 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.io.quarantine.WriteQuarantine;
+import dev.medallion.core.LayerMetrics.RunMetric;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.files.MoveLandedFiles;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -130,14 +135,11 @@ public final class ContinuousEdge {
     }
 
     Connection connect() throws SQLException {
-      return PooledDataSource.forTarget(target).getConnection();
+      return ConnectionPool.forTarget(target).getConnection();
     }
 
     void quarantine(Connection c, QuarantinedRecord q) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(EdgeTables.QUARANTINE_UPSERT)) {
-        EdgeTables.setQuarantine(q, runId, ps);
-        ps.executeUpdate();
-      }
+      WriteQuarantine.write(c, EdgeTables.PIPELINE, runId, q);
     }
 
     static void markBronze(Connection c, String bronzeId, String status) throws SQLException {
@@ -150,11 +152,11 @@ public final class ContinuousEdge {
 
   static final class IngestFileFn extends JdbcFn<LandedFile, BronzeRecord> {
     private static final long serialVersionUID = 1L;
-    private final Counter read = Metrics.counter("landing", "files_read_continuously");
-    private final Counter alreadyIngested = Metrics.counter("landing", "files_already_in_bronze");
-    private final Counter recordsIn = Metrics.counter("bronze", "in");
-    private final Counter recordsOut = Metrics.counter("bronze", "out");
-    private final Counter quarantined = Metrics.counter("bronze", "quarantined");
+    private final Counter read = RunMetric.FILES_READ.counter();
+    private final Counter alreadyIngested = RunMetric.FILES_ALREADY_INGESTED.counter();
+    private final Counter recordsIn = LayerMetrics.in(Layer.BRONZE);
+    private final Counter recordsOut = LayerMetrics.out(Layer.BRONZE);
+    private final Counter quarantined = LayerMetrics.quarantined(Layer.BRONZE);
     private final MoveLandedFiles.Mover mover;
     private final boolean moveProcessed;
 
@@ -238,15 +240,15 @@ public final class ContinuousEdge {
     public void process(@Element QuarantinedRecord failure) throws SQLException {
       try (Connection c = connect()) {
         quarantine(c, failure);
-        markBronze(c, failure.getBronzeId(), "quarantined");
+        markBronze(c, failure.getRecordKey(), "quarantined");
       }
     }
   }
 
   static final class WriteFirstTransactionFn extends JdbcFn<EdgeTransaction, KV<String, Long>> {
     private static final long serialVersionUID = 1L;
-    private final Counter out = Metrics.counter("silver", "out");
-    private final Counter duplicates = Metrics.counter("silver", "quarantined");
+    private final Counter out = LayerMetrics.out(Layer.SILVER);
+    private final Counter duplicates = LayerMetrics.quarantined(Layer.SILVER);
 
     WriteFirstTransactionFn(JdbcTarget target, String runId) {
       super(target, runId);
@@ -264,8 +266,7 @@ public final class ContinuousEdge {
           String[] holder = holder(c, t.getTransactionId());
           if (!holder[0].equals(t.getBronzeId())) {
             duplicates.inc();
-            quarantine(c, QuarantinedRecord.of("silver", t.getFilePath(), t.getRecordIndex(), t.getPayloadJson(),
-                "duplicate transaction_id " + t.getTransactionId() + ": already taken from " + holder[1], t.getBronzeId()));
+            quarantine(c, KeepFirstTransaction.duplicateOf(t, holder[1]));
             markBronze(c, t.getBronzeId(), "quarantined");
             return;
           }
@@ -292,8 +293,8 @@ public final class ContinuousEdge {
 
   static final class RecomputeStoreDayFn extends JdbcFn<KV<String, Iterable<Long>>, StoreDailySummary> {
     private static final long serialVersionUID = 1L;
-    private final Counter goldIn = Metrics.counter("gold", "in");
-    private final Counter goldOut = Metrics.counter("gold", "out");
+    private final Counter goldIn = LayerMetrics.in(Layer.GOLD);
+    private final Counter goldOut = LayerMetrics.out(Layer.GOLD);
 
     RecomputeStoreDayFn(JdbcTarget target) {
       super(target, null);

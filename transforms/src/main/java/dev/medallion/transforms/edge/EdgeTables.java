@@ -1,10 +1,13 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.Layer;
+import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.io.jdbc.CopyMergeWrite;
-import dev.medallion.io.jdbc.JdbcTarget;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.transforms.JdbcSteps;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +40,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * ({@link CopyMergeWrite}); gold, platinum and the quarantine are small and use JdbcIO batches.
  */
 public final class EdgeTables {
+  /** The pipeline name the edge tables and quarantine rows belong to. */
+  public static final String PIPELINE = "edge";
+
   private EdgeTables() {}
 
   // ---- bronze ------------------------------------------------------------------------------
@@ -289,36 +295,31 @@ public final class EdgeTables {
         .withResults();
   }
 
-  // ---- quarantine --------------------------------------------------------------------------
+  // ---- replay -----------------------------------------------------------------------------
 
-  public static PTransform<PCollection<QuarantinedRecord>, PCollection<Void>> writeQuarantine(JdbcTarget target, String runId) {
-    return JdbcIO.<QuarantinedRecord>write()
-        .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(QUARANTINE_UPSERT)
-        .withPreparedStatementSetter((q, ps) -> setQuarantine(q, runId, ps))
-        .withResults();
-  }
-
-  static final String QUARANTINE_UPSERT =
-      "INSERT INTO silver.edge_quarantine AS q (step, file_path, record_index, record, reason, bronze_id, run_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (step, file_path, record_index) DO UPDATE SET record = EXCLUDED.record,"
-          + " reason = EXCLUDED.reason, bronze_id = EXCLUDED.bronze_id, run_id = EXCLUDED.run_id,"
-          + " quarantined_at = now()"
-          + " WHERE (q.record, q.reason, q.bronze_id) IS DISTINCT FROM (EXCLUDED.record, EXCLUDED.reason, EXCLUDED.bronze_id)";
-
-  static void setQuarantine(QuarantinedRecord q, String runId, PreparedStatement ps) throws SQLException {
-    ps.setString(1, q.getStep());
-    ps.setString(2, q.getFilePath());
-    ps.setInt(3, q.getRecordIndex());
-    setNullableText(ps, 4, q.getRecord() == null ? null : q.getRecord().replace("\u0000", ""));
-    ps.setString(5, q.getReason());
-    if (q.getBronzeId() == null) {
-      ps.setNull(6, Types.OTHER);
-    } else {
-      ps.setObject(6, UUID.fromString(q.getBronzeId()));
+  /**
+   * Sets the bronze rows of silver-layer quarantine entries back to pending, so the next silver run
+   * parses them again. Returns the entries it requeued (those with a bronze id).
+   */
+  public static List<QuarantineEntry> requeue(JdbcTarget target, Layer layer, List<QuarantineEntry> entries) {
+    if (layer != Layer.SILVER) {
+      return List.of();
     }
-    ps.setString(7, runId);
+    List<QuarantineEntry> requeued = new java.util.ArrayList<>();
+    try (java.sql.Connection c = ConnectionPool.forTarget(target).getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE bronze.edge_raw SET processing_status = 'pending' WHERE id = ? AND processing_status = 'quarantined'")) {
+      for (QuarantineEntry entry : entries) {
+        if (entry.recordKey() != null) {
+          ps.setObject(1, UUID.fromString(entry.recordKey()));
+          ps.executeUpdate();
+          requeued.add(entry);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not requeue bronze rows for the replay: " + e.getMessage(), e);
+    }
+    return requeued;
   }
 
   // ---- helpers -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.transforms.quarantine.InvalidRecordException;
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.core.quarantine.InvalidRecordException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -45,7 +46,7 @@ public final class EdgeTransactionParser {
   private static String requiredText(JsonNode record, String field) throws InvalidRecordException {
     String value = optionalText(record, field);
     if (value == null) {
-      throw new InvalidRecordException(field + " is missing or empty");
+      throw new InvalidRecordException(ErrorClass.MISSING_FIELD, field + " is missing or empty");
     }
     return value;
   }
@@ -56,7 +57,7 @@ public final class EdgeTransactionParser {
       return null;
     }
     if (!node.isValueNode()) {
-      throw new InvalidRecordException(field + " must be a single value, got " + node);
+      throw new InvalidRecordException(ErrorClass.INVALID_TYPE, field + " must be a single value, got " + node);
     }
     String text = node.asText().strip();
     return text.isEmpty() ? null : text;
@@ -67,7 +68,7 @@ public final class EdgeTransactionParser {
     try {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new InvalidRecordException(
+      throw new InvalidRecordException(ErrorClass.INVALID_TYPE, 
           "timestamp '" + text + "' is not ISO-8601 with a UTC offset (e.g. 2024-06-18T10:02:11Z or 2024-06-18T12:02:11+02:00)");
     }
   }
@@ -75,30 +76,30 @@ public final class EdgeTransactionParser {
   private static BigDecimal amount(JsonNode record) throws InvalidRecordException {
     JsonNode node = record.get("amount");
     if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
-      throw new InvalidRecordException("amount is missing or empty");
+      throw new InvalidRecordException(ErrorClass.MISSING_FIELD, "amount is missing or empty");
     }
     BigDecimal amount;
     if (node.isNumber()) {
       if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
         // A literal such as 1e400 overflows Jackson's double to Infinity, which has no decimal value.
-        throw new InvalidRecordException("amount overflows a double, so it is outside numeric(10,2)");
+        throw new InvalidRecordException(ErrorClass.INVALID_VALUE, "amount overflows a double, so it is outside numeric(10,2)");
       }
       amount = node.decimalValue();
     } else if (node.isTextual()) {
       try {
         amount = new BigDecimal(node.asText().strip());
       } catch (NumberFormatException e) {
-        throw new InvalidRecordException("amount '" + node.asText() + "' is not a number");
+        throw new InvalidRecordException(ErrorClass.INVALID_TYPE, "amount '" + node.asText() + "' is not a number");
       }
     } else {
-      throw new InvalidRecordException("amount must be a number, got " + node);
+      throw new InvalidRecordException(ErrorClass.INVALID_TYPE, "amount must be a number, got " + node);
     }
     // Range checks before rounding: setScale on an exponent such as 1e99999999 or 1e-99999999
     // runs for minutes, while compareTo looks at the exponents first.
     if (amount.abs().compareTo(ROUNDS_PAST_MAX) >= 0) {
       // Plain notation only while it stays short: 1e99999999 written out is 100 million characters.
       String shown = amount.precision() - amount.scale() <= 20 ? amount.toPlainString() : amount.toString();
-      throw new InvalidRecordException("amount " + shown + " is outside numeric(10,2)");
+      throw new InvalidRecordException(ErrorClass.INVALID_VALUE, "amount " + shown + " is outside numeric(10,2)");
     }
     if (amount.abs().compareTo(HALF_CENT) < 0) {
       return ZERO_CENTS;

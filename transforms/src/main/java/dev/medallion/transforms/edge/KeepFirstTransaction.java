@@ -1,6 +1,9 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,8 +78,8 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
         Comparator.comparingLong(EdgeTransaction::getLandedAtMillis)
             .thenComparing(EdgeTransaction::getFilePath)
             .thenComparingInt(EdgeTransaction::getRecordIndex);
-    private final Counter duplicates = Metrics.counter("silver", "quarantined");
-    private final Counter out = Metrics.counter("silver", "out");
+    private final Counter duplicates = LayerMetrics.quarantined(Layer.SILVER);
+    private final Counter out = LayerMetrics.out(Layer.SILVER);
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver receiver) {
@@ -105,12 +108,15 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
           receiver.get(UNIQUE).output(candidate);
         } else {
           duplicates.inc();
-          receiver.get(DUPLICATES).output(QuarantinedRecord.of(
-              "silver", candidate.getFilePath(), candidate.getRecordIndex(), candidate.getPayloadJson(),
-              "duplicate transaction_id " + group.getKey() + ": already taken from " + winnerFile,
-              candidate.getBronzeId()));
+          receiver.get(DUPLICATES).output(duplicateOf(candidate, winnerFile));
         }
       }
     }
+  }
+
+  /** The quarantine record of a transaction whose id an earlier file already delivered: one rule for batch and continuous runs. */
+  public static QuarantinedRecord duplicateOf(EdgeTransaction loser, String winnerFile) {
+    return QuarantinedRecord.of(Layer.SILVER, ErrorClass.DUPLICATE, loser.getFilePath(), loser.getRecordIndex(), loser.getBronzeId(),
+        loser.getPayloadJson(), "duplicate transaction_id " + loser.getTransactionId() + ": already taken from " + winnerFile);
   }
 }

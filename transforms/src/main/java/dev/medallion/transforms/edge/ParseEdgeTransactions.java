@@ -1,7 +1,9 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.transforms.quarantine.InvalidRecordException;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.quarantine.InvalidRecordException;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -29,8 +31,8 @@ public final class ParseEdgeTransactions extends PTransform<PCollection<BronzeRe
 
   static final class ParseFn extends DoFn<BronzeRecord, EdgeTransaction> {
     private static final long serialVersionUID = 1L;
-    private final Counter recordsIn = Metrics.counter("silver", "in");
-    private final Counter quarantined = Metrics.counter("silver", "quarantined");
+    private final Counter recordsIn = LayerMetrics.in(Layer.SILVER);
+    private final Counter quarantined = LayerMetrics.quarantined(Layer.SILVER);
 
     @ProcessElement
     public void process(@Element BronzeRecord record, MultiOutputReceiver out) {
@@ -40,7 +42,7 @@ public final class ParseEdgeTransactions extends PTransform<PCollection<BronzeRe
       } catch (InvalidRecordException e) {
         quarantined.inc();
         out.get(FAILURES).output(QuarantinedRecord.of(
-            "silver", record.getFilePath(), record.getRecordIndex(), record.getRawJson(), e.getMessage(), record.getId()));
+            Layer.SILVER, record.getFilePath(), record.getRecordIndex(), record.getId(), record.getRawJson(), e));
       }
     }
   }

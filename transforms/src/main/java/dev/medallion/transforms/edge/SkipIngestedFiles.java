@@ -1,5 +1,7 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.io.files.LandedFile;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,7 +58,7 @@ public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>,
 
   static final class KeepFirstFn extends DoFn<KV<String, CoGbkResult>, LandedFile> {
     private static final long serialVersionUID = 1L;
-    private final Counter alreadyIngested = Metrics.counter("landing", "files_already_in_bronze");
+    private final Counter alreadyIngested = RunMetric.FILES_ALREADY_INGESTED.counter();
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {

@@ -1,5 +1,7 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerMetrics;
 import dev.medallion.transforms.Accumulator;
 import java.time.LocalDate;
 import org.apache.beam.sdk.metrics.Counter;
@@ -41,7 +43,7 @@ public final class SummarizeStoreDays extends PTransform<PCollection<EdgeTransac
 
   static final class ToSummaryFn extends DoFn<KV<String, StoreDayAggregator>, StoreDailySummary> {
     private static final long serialVersionUID = 1L;
-    private final Counter summaries = Metrics.counter("gold", "out");
+    private final Counter summaries = LayerMetrics.out(Layer.GOLD);
 
     @ProcessElement
     public void process(@Element KV<String, StoreDayAggregator> storeDay, OutputReceiver<StoreDailySummary> out) {

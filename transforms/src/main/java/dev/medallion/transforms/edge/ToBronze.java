@@ -1,11 +1,14 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.LayerMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
 import dev.medallion.io.files.RecordFileParser;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,12 +57,12 @@ public final class ToBronze extends PTransform<PCollection<LandedFile>, PCollect
     ParsedFile parsed = RecordFileParser.parse(file.name(), file.content());
     if (parsed.fileError() != null) {
       return new Split(List.of(), List.of(QuarantinedRecord.of(
-          "bronze", file.path(), QuarantinedRecord.WHOLE_FILE, new String(file.content(), StandardCharsets.UTF_8),
-          parsed.fileError(), null)), KV.of(file.path(), SplitFileFn.quarantinePath(file)));
+          Layer.BRONZE, ErrorClass.MALFORMED_FILE, file.path(), QuarantinedRecord.WHOLE_SOURCE, null,
+          new String(file.content(), StandardCharsets.UTF_8), parsed.fileError())), KV.of(file.path(), SplitFileFn.quarantinePath(file)));
     }
     List<QuarantinedRecord> failures = new ArrayList<>();
     for (ParsedFile.BadRecord bad : parsed.badRecords()) {
-      failures.add(QuarantinedRecord.of("bronze", file.path(), bad.index(), bad.raw(), bad.reason(), null));
+      failures.add(QuarantinedRecord.of(Layer.BRONZE, ErrorClass.MALFORMED_RECORD, file.path(), bad.index(), null, bad.raw(), bad.reason()));
     }
     List<BronzeRecord> records = new ArrayList<>();
     for (ParsedFile.Record record : parsed.records()) {
@@ -73,9 +76,9 @@ public final class ToBronze extends PTransform<PCollection<LandedFile>, PCollect
   static final class SplitFileFn extends DoFn<LandedFile, BronzeRecord> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final Counter recordsIn = Metrics.counter("bronze", "in");
-    private final Counter recordsOut = Metrics.counter("bronze", "out");
-    private final Counter quarantined = Metrics.counter("bronze", "quarantined");
+    private final Counter recordsIn = LayerMetrics.in(Layer.BRONZE);
+    private final Counter recordsOut = LayerMetrics.out(Layer.BRONZE);
+    private final Counter quarantined = LayerMetrics.quarantined(Layer.BRONZE);
 
     @ProcessElement
     public void process(@Element LandedFile file, MultiOutputReceiver out) throws IOException {

@@ -7,7 +7,7 @@ import static org.junit.Assert.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.medallion.transforms.quarantine.InvalidRecordException;
+import dev.medallion.core.quarantine.InvalidRecordException;
 import org.junit.Test;
 
 /** The API's traps, one silver column at a time (API-REFERENCE.md section 1). */

@@ -1,10 +1,12 @@
 package dev.medallion.transforms.band;
 
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.ops.Layer;
 import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -42,7 +44,7 @@ public class BandTransformsTest {
             .via(r -> r.getTable() + " " + r.getKey() + " " + json(r.getColumnsJson()).get("fetched_at").asText())))
         .containsInAnyOrder("silver.band_setlist_entries 51219 1970-01-01T00:00:02Z", "silver.band_songs 400 1970-01-01T00:00:01Z");
     PAssert.that(parsed.get(ParseBandRecords.FAILURES)).containsInAnyOrder(QuarantinedRecord.of(
-        "silver", "songs/401", 1, "{\"id\": 401}", "name is missing or empty", "songs/401/v1"));
+        Layer.SILVER, ErrorClass.MISSING_FIELD, "songs/401", 1, "songs/401/v1", "{\"id\": 401}", "name is missing or empty"));
     pipeline.run().waitUntilFinish();
   }
 

@@ -6,7 +6,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 
-import dev.medallion.transforms.quarantine.InvalidRecordException;
+import dev.medallion.core.quarantine.InvalidRecordException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.Test;

@@ -1,6 +1,8 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -42,8 +44,8 @@ public class KeepFirstTransactionTest {
   }
 
   private static QuarantinedRecord duplicate(EdgeTransaction loser, String winnerFile) {
-    return QuarantinedRecord.of("silver", loser.getFilePath(), loser.getRecordIndex(), loser.getPayloadJson(),
-        "duplicate transaction_id " + loser.getTransactionId() + ": already taken from " + winnerFile, loser.getBronzeId());
+    return QuarantinedRecord.of(Layer.SILVER, ErrorClass.DUPLICATE, loser.getFilePath(), loser.getRecordIndex(), loser.getBronzeId(),
+        loser.getPayloadJson(), "duplicate transaction_id " + loser.getTransactionId() + ": already taken from " + winnerFile);
   }
 
   private PCollectionTuple run(List<EdgeTransaction> candidates, List<KV<String, KV<String, String>>> existing)

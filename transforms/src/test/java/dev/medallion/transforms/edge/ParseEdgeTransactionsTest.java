@@ -1,6 +1,8 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.ops.Layer;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -78,15 +80,14 @@ public class ParseEdgeTransactionsTest {
             .build());
 
     PAssert.that(out.get(ParseEdgeTransactions.FAILURES)).containsInAnyOrder(
-        QuarantinedRecord.of("silver", PATH, 2, NO_STORE, "store_id is missing or empty",
-            "00000000-0000-0000-0000-000000000003"),
-        QuarantinedRecord.of("silver", PATH, 3, BAD_TIME,
-            "timestamp '21/06/2024' is not ISO-8601 with a UTC offset (e.g. 2024-06-18T10:02:11Z or 2024-06-18T12:02:11+02:00)",
-            "00000000-0000-0000-0000-000000000004"),
-        QuarantinedRecord.of("silver", PATH, 4, BAD_AMOUNT, "amount 'abc' is not a number",
-            "00000000-0000-0000-0000-000000000005"),
-        QuarantinedRecord.of("silver", PATH, 5, NOT_OBJECT, "raw record is not a JSON object",
-            "00000000-0000-0000-0000-000000000006"));
+        QuarantinedRecord.of(Layer.SILVER, ErrorClass.MISSING_FIELD, PATH, 2, "00000000-0000-0000-0000-000000000003", NO_STORE,
+            "store_id is missing or empty"),
+        QuarantinedRecord.of(Layer.SILVER, ErrorClass.INVALID_TYPE, PATH, 3, "00000000-0000-0000-0000-000000000004", BAD_TIME,
+            "timestamp '21/06/2024' is not ISO-8601 with a UTC offset (e.g. 2024-06-18T10:02:11Z or 2024-06-18T12:02:11+02:00)"),
+        QuarantinedRecord.of(Layer.SILVER, ErrorClass.INVALID_TYPE, PATH, 4, "00000000-0000-0000-0000-000000000005", BAD_AMOUNT,
+            "amount 'abc' is not a number"),
+        QuarantinedRecord.of(Layer.SILVER, ErrorClass.MALFORMED_RECORD, PATH, 5, "00000000-0000-0000-0000-000000000006", NOT_OBJECT,
+            "raw record is not a JSON object"));
 
     p.run().waitUntilFinish();
   }
@@ -102,8 +103,8 @@ public class ParseEdgeTransactionsTest {
 
     PAssert.that(out.get(ParseEdgeTransactions.TRANSACTIONS)).empty();
     PAssert.that(out.get(ParseEdgeTransactions.FAILURES)).containsInAnyOrder(
-        QuarantinedRecord.of("silver", PATH, 0, json, "amount overflows a double, so it is outside numeric(10,2)",
-            "00000000-0000-0000-0000-000000000009"));
+        QuarantinedRecord.of(Layer.SILVER, ErrorClass.INVALID_VALUE, PATH, 0, "00000000-0000-0000-0000-000000000009", json,
+            "amount overflows a double, so it is outside numeric(10,2)"));
     p.run().waitUntilFinish();
   }
 }

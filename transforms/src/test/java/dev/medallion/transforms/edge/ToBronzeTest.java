@@ -1,5 +1,7 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.ops.Layer;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
@@ -7,7 +9,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
 import dev.medallion.io.files.LandedFile;
-import dev.medallion.transforms.quarantine.QuarantinedRecord;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,37 +110,40 @@ public class ToBronzeTest {
   private static Void checkFailures(Iterable<QuarantinedRecord> failures) {
     List<QuarantinedRecord> sorted = new ArrayList<>();
     failures.forEach(sorted::add);
-    sorted.sort(Comparator.comparing(QuarantinedRecord::getFilePath).thenComparingInt(QuarantinedRecord::getRecordIndex));
+    sorted.sort(Comparator.comparing(QuarantinedRecord::getSource).thenComparingInt(QuarantinedRecord::getRecordIndex));
     // Four failures, by path: arr (element 3), empty (whole file), lines (line index 1), trunc (whole file).
     assertEquals(sorted.toString(), 4, sorted.size());
 
     QuarantinedRecord notAnObject = sorted.get(0);
-    assertEquals("bronze", notAnObject.getStep());
-    assertEquals("landing/" + ARRAY_NAME, notAnObject.getFilePath());
+    assertEquals("bronze", notAnObject.getLayer());
+    assertEquals("landing/" + ARRAY_NAME, notAnObject.getSource());
     assertEquals(2, notAnObject.getRecordIndex()); // [a1, a2, 42]: 42 is element 2
-    assertEquals("42", notAnObject.getRecord());
+    assertEquals("42", notAnObject.getPayload());
     assertEquals("record is a JSON number, not an object", notAnObject.getReason());
-    assertNull(notAnObject.getBronzeId());
+    assertNull(notAnObject.getRecordKey());
+    assertEquals(ErrorClass.MALFORMED_RECORD, notAnObject.errorClass());
 
     QuarantinedRecord empty = sorted.get(1);
-    assertEquals(QuarantinedRecord.of("bronze", "landing/" + EMPTY_NAME, -1, "", "file is empty", null), empty);
+    assertEquals(QuarantinedRecord.of(Layer.BRONZE, ErrorClass.MALFORMED_FILE, "landing/" + EMPTY_NAME, -1, null, "", "file is empty"),
+        empty);
 
     QuarantinedRecord brokenLine = sorted.get(2);
-    assertEquals("bronze", brokenLine.getStep());
-    assertEquals("landing/" + LINES_NAME, brokenLine.getFilePath());
+    assertEquals("bronze", brokenLine.getLayer());
+    assertEquals("landing/" + LINES_NAME, brokenLine.getSource());
     assertEquals(1, brokenLine.getRecordIndex()); // the second line, 0-based
-    assertEquals("{\"transaction_id\":\"l2\",\"amount\":", brokenLine.getRecord());
+    assertEquals("{\"transaction_id\":\"l2\",\"amount\":", brokenLine.getPayload());
     assertThat(brokenLine.getReason(), startsWith("malformed JSON on line 2")); // 1-based for people
-    assertNull(brokenLine.getBronzeId());
+    assertNull(brokenLine.getRecordKey());
 
     QuarantinedRecord truncated = sorted.get(3);
-    assertEquals("bronze", truncated.getStep());
-    assertEquals("landing/" + TRUNCATED_NAME, truncated.getFilePath());
-    assertEquals(QuarantinedRecord.WHOLE_FILE, truncated.getRecordIndex());
+    assertEquals("bronze", truncated.getLayer());
+    assertEquals("landing/" + TRUNCATED_NAME, truncated.getSource());
+    assertEquals(QuarantinedRecord.WHOLE_SOURCE, truncated.getRecordIndex());
     assertEquals(-1, truncated.getRecordIndex());
-    assertEquals(TRUNCATED_TEXT, truncated.getRecord()); // the whole file is kept
+    assertEquals(TRUNCATED_TEXT, truncated.getPayload()); // the whole file is kept
     assertThat(truncated.getReason(), containsString("malformed JSON"));
-    assertNull(truncated.getBronzeId());
+    assertNull(truncated.getRecordKey());
+    assertEquals(ErrorClass.MALFORMED_FILE, truncated.errorClass());
     return null;
   }
 

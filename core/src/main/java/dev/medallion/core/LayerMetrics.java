@@ -1,0 +1,88 @@
+package dev.medallion.core;
+
+import dev.medallion.ops.Layer;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * The counters every pipeline reports, declared once: records in, out and quarantined per layer,
+ * bytes read, when each layer was busy, and the run-level counts of files and requests. Transforms
+ * increment them and {@link LayerCounts} reads them back, so no counter name travels between modules
+ * as a string.
+ */
+public final class LayerMetrics {
+  private static final String TABLES = "tables";
+  private static final String STREAMS = "streams";
+
+  private LayerMetrics() {}
+
+  /** Run-level counts that belong to no single layer. */
+  public enum RunMetric {
+    FILES_READ("files_read"),
+    FILES_ALREADY_INGESTED("files_already_in_bronze"),
+    FILES_MOVED("files_moved"),
+    FILES_NOT_MOVED("files_not_moved"),
+    FILES_SKIPPED("files_skipped"),
+    REQUESTS("requests"),
+    REQUESTS_FAILED("requests_failed");
+
+    private final String counterName;
+
+    RunMetric(String counterName) {
+      this.counterName = counterName;
+    }
+
+    public MetricName metricName() {
+      return MetricName.named("run", counterName);
+    }
+
+    public Counter counter() {
+      return Metrics.counter("run", counterName);
+    }
+  }
+
+  public static Counter in(Layer layer) {
+    return Metrics.counter(layer.label(), "in");
+  }
+
+  public static Counter out(Layer layer) {
+    return Metrics.counter(layer.label(), "out");
+  }
+
+  public static Counter quarantined(Layer layer) {
+    return Metrics.counter(layer.label(), "quarantined");
+  }
+
+  public static Counter bytesRead(Layer layer) {
+    return Metrics.counter(layer.label(), "bytes_read");
+  }
+
+  /** Updated with the wall-clock time whenever the layer handles a record: its span is how long the layer was busy. */
+  public static Distribution activity(Layer layer) {
+    return Metrics.distribution(layer.label(), "activity_millis");
+  }
+
+  /** Rows written to one table (schema-qualified name). */
+  public static Counter tableRows(String table) {
+    return Metrics.counter(TABLES, table);
+  }
+
+  /** Records fetched for one stream of an API source (an endpoint, a data type). */
+  public static Counter streamRows(String stream) {
+    return Metrics.counter(STREAMS, stream);
+  }
+
+  static String layerNamespace(Layer layer) {
+    return layer.label();
+  }
+
+  static String tablesNamespace() {
+    return TABLES;
+  }
+
+  static String streamsNamespace() {
+    return STREAMS;
+  }
+}

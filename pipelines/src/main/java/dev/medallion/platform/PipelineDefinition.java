@@ -1,0 +1,108 @@
+package dev.medallion.platform;
+
+import dev.medallion.core.LayerCounts;
+import dev.medallion.ops.Layer;
+import dev.medallion.ops.Mode;
+import dev.medallion.ops.QuarantineEntry;
+import dev.medallion.pipelines.MedallionOptions;
+import java.io.PrintStream;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+
+/**
+ * Everything the platform needs to know about one pipeline: its name, its source, its layers with
+ * the tables each writes, its options interface (whose own getters become the pipeline's command-line
+ * flags), its schedule, and how to build each layer. The {@link JobRunner} does the rest for every
+ * pipeline alike: validation, run history, progress, counts, the quarantine, the summary.
+ *
+ * <p>A definition is registered by naming its class in
+ * {@code META-INF/services/dev.medallion.platform.PipelineDefinition}; see README "Adding a pipeline".
+ */
+public interface PipelineDefinition<O extends MedallionOptions> {
+
+  /** The name users type: {@code medallion run NAME}. Lower case, letters, digits and underscores. */
+  String name();
+
+  /** One line for {@code medallion pipelines} and the command's help. */
+  String description();
+
+  SourceKind sourceKind();
+
+  /** The layers in the order data flows, each with the tables it writes. */
+  List<LayerTables> layers();
+
+  /** The options interface: its own getters (not MedallionOptions') are the pipeline's flags. */
+  Class<O> optionsType();
+
+  /** When it runs on a schedule, e.g. "every 15 minutes (.github/workflows/edge-pipeline.yml)". */
+  String schedule();
+
+  default Set<Mode> modes() {
+    return EnumSet.allOf(Mode.class);
+  }
+
+  /** Whether {@code --continuous} applies: then {@link #buildContinuous} builds the never-ending pipeline. */
+  default boolean supportsContinuous() {
+    return false;
+  }
+
+  /** The layers a continuous run keeps current. */
+  default Set<Layer> continuousLayers() {
+    return layerSet();
+  }
+
+  /**
+   * Settles options that depend on each other before anything is validated, e.g. a preset that
+   * chooses the layers. Throws IllegalArgumentException with a message naming the flag.
+   */
+  default void normalize(O options) {}
+
+  /** Problems with the options beyond their types, each naming the flag and what is accepted. */
+  default List<String> problems(O options, boolean continuous) {
+    return List.of();
+  }
+
+  /**
+   * Work before the pipeline is built, with the database at hand: reading a watermark, checking that
+   * the source can be read. Throws {@link RunFailure} with what to do when the run cannot start.
+   */
+  default void prepare(O options, RunContext context) {}
+
+  /** Where the data comes from, for the run's first lines (never a credential). */
+  String describeSource(O options);
+
+  /** Adds the chosen layers ({@link RunContext#layers()}) to the pipeline. */
+  void build(Pipeline pipeline, O options, RunContext context);
+
+  /** Adds the continuous pipeline: {@link #continuousLayers()} kept current as data arrives. */
+  default void buildContinuous(Pipeline pipeline, O options, RunContext context) {
+    throw new UnsupportedOperationException(name() + " has no continuous mode");
+  }
+
+  /** Lines the summary prints after the counts table, e.g. files read and moved. */
+  default void printSummary(PrintStream out, O options, RunContext context, LayerCounts counts) {}
+
+  /**
+   * Makes quarantined records of one layer flow again on the next run of that layer (after the cause
+   * is fixed): e.g. set their bronze rows back to pending, or put a quarantined file back in the
+   * landing zone. Returns the entries it could requeue; the others are reported as not replayable.
+   */
+  default List<QuarantineEntry> requeue(Layer layer, List<QuarantineEntry> entries, O options, RunContext context) {
+    return List.of();
+  }
+
+  /** The layers of this pipeline. */
+  default Set<Layer> layerSet() {
+    Set<Layer> layers = new LinkedHashSet<>();
+    layers().forEach(l -> layers.add(l.layer()));
+    return EnumSet.copyOf(layers);
+  }
+
+  /** The tables a layer writes. */
+  default List<String> tablesOf(Layer layer) {
+    return layers().stream().filter(l -> l.layer() == layer).findFirst().map(LayerTables::tables).orElse(List.of());
+  }
+}
