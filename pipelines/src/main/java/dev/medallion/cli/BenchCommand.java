@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     if (rows < 1000) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--rows must be at least 1000");
     }
-    String jar = OwnJarStaging.runningJar().map(java.nio.file.Path::toString).orElse(null);
+    String jar = dev.medallion.platform.OwnJarStaging.runningJar().map(java.nio.file.Path::toString).orElse(null);
     try (DatabaseOptions.Database db = database.open()) {
       Bench.Report report = Bench.run(db.target, new Bench.Settings(rows, chosen, seed, repeats,
           database.dataDir.resolve("bench"), flinkMaster, jar), System.out);

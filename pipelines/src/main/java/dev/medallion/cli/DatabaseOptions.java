@@ -54,7 +54,7 @@ final class DatabaseOptions {
       try {
         embedded = EmbeddedDatabase.start(dataDir.resolve("pgdata").toAbsolutePath());
       } catch (RuntimeException e) {
-        throw new CliException(e.getMessage() + " (" + rootMessage(e) + ")", e);
+        throw new CliException(e.getMessage() + " (" + dev.medallion.platform.JobRunner.rootMessage(e) + ")", e);
       }
       target = embedded.target();
     } else {
@@ -65,18 +65,9 @@ final class DatabaseOptions {
       Migrations.apply(target);
     } catch (RuntimeException e) {
       database.close();
-      throw new CliException("Cannot prepare the database at " + target + ": " + rootMessage(e)
+      throw new CliException("Cannot prepare the database at " + target + ": " + dev.medallion.platform.JobRunner.rootMessage(e)
           + ". Check --jdbc-url, and the user and password (MEDALLION_JDBC_USER, MEDALLION_JDBC_PASSWORD).", e);
     }
     return database;
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage() == null ? "" : root.getMessage();
-    return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 }

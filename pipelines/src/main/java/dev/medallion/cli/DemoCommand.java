@@ -4,6 +4,12 @@ import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.replay.ReplayHttpServer;
 import dev.medallion.ops.Mode;
+import dev.medallion.pipelines.BandPipeline;
+import dev.medallion.pipelines.EdgePipeline;
+import dev.medallion.platform.JobRunner;
+import dev.medallion.platform.RunRequest;
+import dev.medallion.platform.RunnerProfiles;
+import dev.medallion.platform.TablePrinter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,8 +56,9 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("Copied %d sample edge-device files to %s%n", copied, landing);
     try (DatabaseOptions.Database db = database.open()) {
       out.println(db.isEmbedded() ? "Embedded PostgreSQL: " + db.target + " (data in " + database.dataDir.resolve("pgdata") + ")" : "PostgreSQL: " + db.target);
-      EdgeJob.Settings settings = new EdgeJob.Settings(landing.toString(), "all", Mode.INCREMENTAL, SAMPLE_AS_OF, profile, true, List.of());
-      EdgeJob.Outcome outcome = new EdgeJob(db.target, out).run(settings);
+      JobRunner runner = new JobRunner(db.target, out, HttpClientConfiguration.create());
+      JobRunner.Outcome outcome = runner.run(JobRunner.plan(new EdgePipeline(),
+          RunRequest.of(null, Mode.INCREMENTAL, profile, List.of("--source=" + landing)).withAsOf(SAMPLE_AS_OF)));
       TablePrinter.print(out, db.target, "Rows per layer (all runs)",
           "SELECT 'bronze.edge_raw' AS table_name, count(*) AS rows FROM bronze.edge_raw"
               + " UNION ALL SELECT 'silver.edge_transactions', count(*) FROM silver.edge_transactions"
@@ -68,9 +75,9 @@ final class DemoCommand implements Callable<Integer> {
               + " round(ma7_transactions::numeric, 2) AS ma7_txns, round(weekday_avg::numeric, 2) AS weekday_avg,"
               + " round(weekend_avg::numeric, 2) AS weekend_avg FROM platinum.store_features"
               + " WHERE as_of_date = DATE '" + SAMPLE_AS_OF + "' ORDER BY store_id");
-      TablePrinter.print(out, db.target, "silver.edge_quarantine (why records were set aside)",
-          "SELECT step, regexp_replace(file_path, '^.*/', '') AS file, record_index AS record, reason"
-              + " FROM silver.edge_quarantine ORDER BY file_path, record_index LIMIT 10");
+      TablePrinter.print(out, db.target, "ops.quarantine (why records were set aside; more: medallion quarantine list)",
+          "SELECT pipeline, layer, error_class, regexp_replace(source, '^.*/', '') AS file, record_index AS record, reason"
+              + " FROM ops.quarantine WHERE pipeline = 'edge' ORDER BY source, record_index LIMIT 10");
       boolean band = runBand(out, db.target);
       return outcome.succeeded() && band ? 0 : 1;
     }
@@ -81,8 +88,8 @@ final class DemoCommand implements Callable<Integer> {
     try (ReplayHttpServer recording = ReplayHttpServer.serving(BAND_RECORDING)) {
       out.println();
       out.println("Serving the bundled ElGoose API recording (" + BAND_RECORDING + ") at " + recording.baseUrl());
-      BandJob.Settings settings = new BandJob.Settings("all", Mode.INCREMENTAL, "all", recording.baseUrl(), null, profile, List.of());
-      BandJob.Outcome outcome = new BandJob(target, out, HttpClientConfiguration.create()).run(settings);
+      JobRunner.Outcome outcome = new JobRunner(target, out, HttpClientConfiguration.create()).run(JobRunner.plan(new BandPipeline(),
+          RunRequest.of(null, Mode.INCREMENTAL, profile, List.of("--elgooseBaseUrl=" + recording.baseUrl()))));
       TablePrinter.print(out, target, "gold.band_song_statistics (most played)",
           "SELECT song_name, times_played AS played, debut_date AS debut, last_played, current_gap AS gap,"
               + " average_gap AS avg_gap, jamchart_count AS jam_charts, times_set_opener AS openers,"

@@ -1,19 +1,24 @@
 package dev.medallion.cli;
 
 import java.io.PrintWriter;
+import dev.medallion.platform.JobRunner;
+import dev.medallion.platform.PipelineRegistry;
+import dev.medallion.platform.RunFailure;
+import dev.medallion.platform.UsageError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code medallion} command. */
 @Command(name = "medallion", mixinStandardHelpOptions = true, version = "medallion 0.1.0",
     description = "Sources landed in PostgreSQL as bronze, silver, gold and platinum tables, on Apache Beam.",
-    subcommands = {DemoCommand.class, RunCommand.class, MigrateCommand.class, BenchCommand.class})
+    subcommands = {DemoCommand.class, PipelinesCommand.class, RunCommand.class, QuarantineCommand.class, MigrateCommand.class,
+      BenchCommand.class})
 public final class MedallionCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: demo, run, migrate or bench.");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: demo, pipelines, run, quarantine, migrate or bench.");
   }
 
   public static void main(String[] args) {
@@ -27,15 +32,26 @@ public final class MedallionCli implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new MedallionCli());
+    RunCommand.addPipelines(cli.getSubcommands().get("run"), PipelineRegistry.load());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
+      if (e instanceof UsageError) {
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
+      if (e instanceof RunFailure) {
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
       if (e instanceof CliException cliException) {
         err.println("error: " + e.getMessage());
         err.flush();
         return cliException.exitCode();
       }
-      err.println("error: " + DatabaseOptions.rootMessage(e));
+      err.println("error: " + JobRunner.rootMessage(e));
       err.flush();
       e.printStackTrace(err);
       return 1;

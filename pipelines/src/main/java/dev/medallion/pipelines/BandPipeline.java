@@ -150,6 +150,17 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
   }
 
   @Override
+  public String describePlan(BandOptions options) {
+    return "endpoints " + options.getEndpoints() + ", source " + redactedHost(options.getElgooseBaseUrl())
+        + (options.getRecordLimit() == null ? "" : ", at most " + options.getRecordLimit() + " rows per request");
+  }
+
+  @Override
+  public List<String> streams(BandOptions options) {
+    return ElGooseEndpoint.parseList(options.getEndpoints()).stream().map(ElGooseEndpoint::method).toList();
+  }
+
+  @Override
   public void build(Pipeline pipeline, BandOptions options, RunContext context) {
     Set<Layer> layers = context.layers();
     boolean full = context.full();

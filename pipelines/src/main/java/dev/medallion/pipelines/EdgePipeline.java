@@ -13,6 +13,7 @@ import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
 import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.SourceKind;
+import dev.medallion.platform.UsageError;
 import java.io.IOException;
 import java.io.PrintStream;
 import dev.medallion.io.files.LandedFile;
@@ -110,7 +111,13 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
   @Override
   public List<String> problems(EdgeOptions options, boolean continuous) {
     List<String> problems = new ArrayList<>();
-    if (options.getSource() == null || options.getSource().isBlank()) {
+    boolean readsFiles;
+    try {
+      readsFiles = continuous || Layer.parse(options.getLayers(), layerSet()).contains(Layer.BRONZE);
+    } catch (IllegalArgumentException unknownLayer) {
+      readsFiles = true; // the runner reports the layer
+    }
+    if (readsFiles && (options.getSource() == null || options.getSource().isBlank())) {
       problems.add("--source is empty: name a folder, gs://bucket/prefix/ or supabase://BUCKET/PREFIX");
     }
     if (continuous) {
@@ -139,6 +146,11 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
         throw new RunFailure("Cannot read the source " + zone.describe() + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  @Override
+  public String describePlan(EdgeOptions options) {
+    return "source " + options.getSource();
   }
 
   @Override
@@ -174,8 +186,7 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
       String url = System.getenv("SUPABASE_URL");
       String key = System.getenv("SUPABASE_SERVICE_KEY");
       if (url == null || key == null) {
-        throw new IllegalArgumentException(
-            "--source " + source + " needs the environment variables SUPABASE_URL and SUPABASE_SERVICE_KEY.");
+        throw new UsageError("--source " + source + " needs the environment variables SUPABASE_URL and SUPABASE_SERVICE_KEY.");
       }
       return SupabaseStorageIO.landingZone().withProjectUrl(url).withServiceKey(key).withLocation(source);
     }
@@ -240,9 +251,9 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
 
     if (layers.contains(Layer.PLATINUM)) {
       pipeline
-          .apply("ReadGoldWindow", EdgeTables.readGoldWindow(target, asOf(options), goldWritten))
+          .apply("ReadGoldWindow", EdgeTables.readGoldWindow(target, MedallionOptions.asOf(options), goldWritten))
           .apply("CountPlatinumInput", Counted.in(Layer.PLATINUM))
-          .apply("ComputeStoreFeatures", ComputeStoreFeatures.asOf(asOf(options)))
+          .apply("ComputeStoreFeatures", ComputeStoreFeatures.asOf(MedallionOptions.asOf(options)))
           .apply("WritePlatinum", EdgeTables.writePlatinum(target));
     }
 
@@ -296,11 +307,6 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
             org.joda.time.Duration.standardDays(options.getAllowedLatenessDays())));
   }
 
-  public static LocalDate asOf(MedallionOptions options) {
-    return options.getAsOf() == null || options.getAsOf().isBlank()
-        ? LocalDate.now(java.time.ZoneOffset.UTC)
-        : LocalDate.parse(options.getAsOf());
-  }
 
   private static TypeDescriptor<KV<String, String>> kvStrings() {
     return TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings());

@@ -47,4 +47,11 @@ public interface MedallionOptions extends PipelineOptions {
   String getRunId();
 
   void setRunId(String value);
+
+  /** The day features are computed as of: --as-of, else today (UTC). */
+  static java.time.LocalDate asOf(MedallionOptions options) {
+    return options.getAsOf() == null || options.getAsOf().isBlank()
+        ? java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+        : java.time.LocalDate.parse(options.getAsOf());
+  }
 }

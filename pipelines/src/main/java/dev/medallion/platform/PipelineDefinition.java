@@ -74,6 +74,16 @@ public interface PipelineDefinition<O extends MedallionOptions> {
   /** Where the data comes from, for the run's first lines (never a credential). */
   String describeSource(O options);
 
+  /** What --dry-run says about the source and the pipeline's own settings, after the layers and mode. */
+  default String describePlan(O options) {
+    return "source " + describeSource(options);
+  }
+
+  /** An API source's streams this run asks for (endpoints, data types): each gets its bronze status row. */
+  default List<String> streams(O options) {
+    return List.of();
+  }
+
   /** Adds the chosen layers ({@link RunContext#layers()}) to the pipeline. */
   void build(Pipeline pipeline, O options, RunContext context);
 

@@ -127,6 +127,9 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
     } finally {
       second.destroyForcibly();
     }
+    // A continuous run stopped by the user did not fail: both are recorded as stopped.
+    assertEquals(List.of("stopped", "stopped"),
+        TestDatabase.rows("SELECT status FROM ops.pipeline_runs WHERE continuous ORDER BY started_at"));
   }
 
   private Process startContinuous() throws IOException {

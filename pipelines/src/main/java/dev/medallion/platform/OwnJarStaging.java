@@ -1,4 +1,4 @@
-package dev.medallion.cli;
+package dev.medallion.platform;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -16,16 +16,16 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * with a remote master and no {@code --filesToStage} was given, stage the jar this CLI runs from
  * (the shaded medallion.jar, which holds every class the job needs).
  */
-final class OwnJarStaging {
+public final class OwnJarStaging {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OwnJarStaging.class);
 
   private OwnJarStaging() {}
 
-  static void apply(PipelineOptions options) {
+  public static void apply(PipelineOptions options) {
     apply(options, runningJar());
   }
 
-  static void apply(PipelineOptions options, Optional<Path> jar) {
+  public static void apply(PipelineOptions options, Optional<Path> jar) {
     if (!FlinkRunner.class.equals(options.getRunner())) {
       return;
     }
@@ -45,19 +45,19 @@ final class OwnJarStaging {
    * A continuous run on a remote cluster is submitted detached: the CLI gets a handle it can poll and
    * cancel (Ctrl-C stops the job), instead of blocking inside the submission.
    */
-  static void detachContinuous(PipelineOptions options) {
+  public static void detachContinuous(PipelineOptions options) {
     if (FlinkRunner.class.equals(options.getRunner()) && isRemote(options.as(FlinkPipelineOptions.class).getFlinkMaster())) {
       options.as(FlinkPipelineOptions.class).setAttachedMode(false);
     }
   }
 
-  static boolean isRemote(String flinkMaster) {
+  public static boolean isRemote(String flinkMaster) {
     return flinkMaster != null && !flinkMaster.isBlank()
         && !List.of("[local]", "[auto]", "[collection]").contains(flinkMaster.strip());
   }
 
   /** The jar file this class was loaded from, if it was loaded from a jar. */
-  static Optional<Path> runningJar() {
+  public static Optional<Path> runningJar() {
     CodeSource source = OwnJarStaging.class.getProtectionDomain().getCodeSource();
     if (source == null || source.getLocation() == null) {
       return Optional.empty();

@@ -1,4 +1,4 @@
-package dev.medallion.cli;
+package dev.medallion.platform;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +19,12 @@ import java.util.TreeMap;
  * working directory's runner-profiles/ wins over the copy inside the jar, and any Beam option given
  * on the command line wins over both.
  */
-final class RunnerProfiles {
-  static final String DEFAULT = "direct";
+public final class RunnerProfiles {
+  public static final String DEFAULT = "direct";
 
   private RunnerProfiles() {}
 
-  static Map<String, String> load(String name) throws IOException {
+  public static Map<String, String> load(String name) throws IOException {
     Path local = Paths.get("runner-profiles", name + ".properties");
     Path given = Paths.get(name);
     Properties properties = new Properties();
@@ -51,7 +51,7 @@ final class RunnerProfiles {
   }
 
   /** The profile's options, overridden by the command line's {@code --name=value} Beam options. */
-  static List<String> merge(Map<String, String> profile, List<String> commandLine) {
+  public static List<String> merge(Map<String, String> profile, List<String> commandLine) {
     Map<String, String> merged = new LinkedHashMap<>(profile);
     List<String> flags = new ArrayList<>();
     for (String arg : commandLine) {

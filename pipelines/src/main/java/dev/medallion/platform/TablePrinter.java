@@ -1,4 +1,4 @@
-package dev.medallion.cli;
+package dev.medallion.platform;
 
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Prints query results as an aligned text table. */
-final class TablePrinter {
+public final class TablePrinter {
   private TablePrinter() {}
 
-  static void print(PrintStream out, JdbcTarget target, String title, String sql) throws SQLException {
+  public static void print(PrintStream out, JdbcTarget target, String title, String sql) throws SQLException {
     List<String[]> rows = new ArrayList<>();
     String[] header;
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
@@ -39,7 +39,7 @@ final class TablePrinter {
     print(out, title, header, rows);
   }
 
-  static void print(PrintStream out, String title, String[] header, List<String[]> rows) {
+  public static void print(PrintStream out, String title, String[] header, List<String[]> rows) {
     int[] widths = new int[header.length];
     for (int i = 0; i < header.length; i++) {
       widths[i] = header[i].length();

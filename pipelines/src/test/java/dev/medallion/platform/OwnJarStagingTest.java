@@ -1,4 +1,4 @@
-package dev.medallion.cli;
+package dev.medallion.platform;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

@@ -1,0 +1,116 @@
+package dev.medallion.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import dev.medallion.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Run statuses as a user meets them, with the CLI in a process of its own: a continuous run stopped
+ * with SIGTERM (Ctrl-C) is recorded as stopped, and a run killed with SIGKILL, which can record
+ * nothing, is marked abandoned by the next run of its pipeline.
+ */
+public class RunLifecycleTest {
+  private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
+
+  private Path landing;
+
+  @Before
+  public void cleanDatabaseAndLandAFile() throws IOException {
+    TestDatabase.truncate(dev.medallion.pipelines.EdgeEndToEndTables.ALL);
+    landing = folder.newFolder("landing").toPath();
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("edge-small/a.json")) {
+      Files.copy(in, landing.resolve("a.json"));
+    }
+  }
+
+  @Test
+  public void aContinuousRunStoppedWithSigtermIsStoppedAndAKilledOneIsAbandonedByTheNextRun() throws Exception {
+    Process stopped = startContinuousEdge("stopped.log");
+    try {
+      String runId = awaitRunning(stopped, "stopped.log");
+      stopped.destroy(); // SIGTERM
+      assertTrue("the CLI did not exit within 90 s of SIGTERM", stopped.waitFor(90, TimeUnit.SECONDS));
+      assertEquals(List.of("stopped|t|null"),
+          TestDatabase.rows("SELECT status, continuous, error FROM ops.pipeline_runs WHERE run_id = '" + runId + "'"));
+    } finally {
+      stopped.destroyForcibly();
+    }
+
+    Process killed = startContinuousEdge("killed.log");
+    String killedRunId;
+    try {
+      killedRunId = awaitRunning(killed, "killed.log");
+      killed.destroyForcibly(); // SIGKILL: the process records nothing
+      assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(List.of("running"),
+          TestDatabase.rows("SELECT status FROM ops.pipeline_runs WHERE run_id = '" + killedRunId + "'"));
+    } finally {
+      killed.destroyForcibly();
+    }
+
+    CapturedRun.Result next = CapturedRun.execute(List.of("run", "edge", "--source", landing.toString(), "--layers", "bronze",
+        "--jdbc-url", TestDatabase.target().url(), "--jdbc-user", "postgres", "--jdbc-password=postgres"));
+    assertEquals(0, next.exitCode());
+    assertThat(next.output(), containsString("Marked 1 earlier run(s) of edge abandoned"));
+    assertThat(next.output(), containsString(killedRunId));
+    assertEquals(List.of("abandoned"),
+        TestDatabase.rows("SELECT status FROM ops.pipeline_runs WHERE run_id = '" + killedRunId + "'"));
+    assertEquals(List.of("abandoned|1", "stopped|1", "succeeded|1"),
+        TestDatabase.rows("SELECT status, count(*) FROM ops.pipeline_runs GROUP BY 1 ORDER BY 1"));
+  }
+
+  private Process startContinuousEdge(String log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx768m");
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
+        command.add(arg);
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MedallionCli.class.getName(),
+        "run", "edge", "--continuous", "--poll-interval", "1s", "--source", landing.toString(),
+        "--jdbc-url", TestDatabase.target().url(), "--jdbc-user", "postgres"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(folder.getRoot().toPath().resolve(log).toFile());
+    builder.environment().put("MEDALLION_JDBC_PASSWORD", "postgres");
+    return builder.start();
+  }
+
+  /** Waits (by the clock, on the process) until the CLI's continuous run is recorded as running and has taken a.json. */
+  private String awaitRunning(Process cli, String log) throws IOException, InterruptedException {
+    Clock clock = Clock.systemUTC();
+    Instant deadline = clock.instant().plus(PATIENCE);
+    while (true) {
+      List<String> running = TestDatabase.rows("SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'");
+      if (running.size() == 1 && TestDatabase.count("SELECT count(*) FROM silver.edge_transactions") == 3) {
+        return running.get(0);
+      }
+      if (cli.waitFor(200, TimeUnit.MILLISECONDS) || !clock.instant().isBefore(deadline)) {
+        fail((cli.isAlive() ? "Timed out" : "The CLI exited (" + cli.exitValue() + ")") + " waiting for a running continuous run:\n"
+            + Files.readString(folder.getRoot().toPath().resolve(log)));
+      }
+    }
+  }
+}
