@@ -405,7 +405,10 @@ public final class JobRunner {
       Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** Removes the hook; false when it is already running (the JVM is shutting down). */
+    /**
+     * Removes the hook; false when it is already running (the JVM is shutting down), after waiting
+     * for it to record the run: the caller closes the connection pool the hook writes through.
+     */
     boolean remove() {
       if (hook == null) {
         return true;
@@ -414,6 +417,11 @@ public final class JobRunner {
         Runtime.getRuntime().removeShutdownHook(hook);
         return true;
       } catch (IllegalStateException shuttingDown) {
+        try {
+          hook.join(Duration.standardSeconds(60).getMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         return false;
       }
     }

@@ -51,7 +51,7 @@ public class RunLifecycleTest {
       String runId = awaitRunning(stopped, "stopped.log");
       stopped.destroy(); // SIGTERM
       assertTrue("the CLI did not exit within 90 s of SIGTERM", stopped.waitFor(90, TimeUnit.SECONDS));
-      assertEquals(List.of("stopped|t|null"),
+      assertEquals(Files.readString(folder.getRoot().toPath().resolve("stopped.log")), List.of("stopped|t|null"),
           TestDatabase.rows("SELECT status, continuous, error FROM ops.pipeline_runs WHERE run_id = '" + runId + "'"));
     } finally {
       stopped.destroyForcibly();
