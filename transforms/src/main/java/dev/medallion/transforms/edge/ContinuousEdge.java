@@ -1,7 +1,6 @@
 package dev.medallion.transforms.edge;
 
 import dev.medallion.io.quarantine.WriteQuarantine;
-import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.ops.Layer;
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.ops.db.ConnectionPool;
@@ -10,9 +9,7 @@ import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.transforms.ingest.IngestFilesContinuously;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
-import dev.medallion.io.files.MoveLandedFiles;
 import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

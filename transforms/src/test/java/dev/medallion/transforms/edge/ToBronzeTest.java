@@ -61,7 +61,7 @@ public class ToBronzeTest {
     return LandedFile.create(PREFIX, name, text.getBytes(StandardCharsets.UTF_8), landedAt);
   }
 
-  /** The record ToBronze must make: the id comes from BronzeRecord.create(checksum, index). */
+  /** The record the edge split must make: the id comes from BronzeRecord.create(checksum, index). */
   private static BronzeRecord expected(LandedFile file, String deviceId, int index, String json) {
     return BronzeRecord.create(deviceId, file.name(), file.path(), index, json, file.sizeBytes(), file.checksum(),
         file.landedAtMillis(), 0L);

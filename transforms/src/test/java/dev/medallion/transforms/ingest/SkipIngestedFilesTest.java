@@ -67,7 +67,7 @@ public class SkipIngestedFilesTest {
 
     // The earlier landed copy wins although its path sorts after the other; the unknown file is new too.
     PAssert.that(out.get(SkipIngestedFiles.NEW_FILES)).containsInAnyOrder(original, unknown);
-    // Only the later copy is moved here; new files are moved by ToBronze once read.
+    // Only the later copy is moved here; new files are moved once their ledger row is written.
     PAssert.that(out.get(SkipIngestedFiles.MOVES)).containsInAnyOrder(List.of(
         KV.of("landing/pi5-a_copy.json", "landing/processed/20240619/pi5-a_copy.json")));
     p.run().waitUntilFinish();
