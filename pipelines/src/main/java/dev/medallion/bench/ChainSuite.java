@@ -2,7 +2,7 @@ package dev.medallion.bench;
 
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
-import dev.medallion.io.files.RecordFileParser;
+import dev.medallion.io.files.RecordReaders;
 import dev.medallion.core.LayerCounts;
 import dev.medallion.transforms.edge.BronzeRecord;
 import dev.medallion.transforms.edge.EdgeTransaction;
@@ -11,7 +11,8 @@ import dev.medallion.transforms.edge.KeepFirstTransaction;
 import dev.medallion.transforms.edge.ParseEdgeTransactions;
 import dev.medallion.transforms.edge.StoreDayAggregator;
 import dev.medallion.transforms.edge.SummarizeStoreDays;
-import dev.medallion.transforms.edge.ToBronze;
+import dev.medallion.transforms.edge.EdgeSchema;
+import dev.medallion.transforms.ingest.SplitFiles;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ final class ChainSuite {
   static long parseOnly(List<LandedFile> files) throws Exception {
     long parsed = 0;
     for (LandedFile file : files) {
-      ParsedFile records = RecordFileParser.parse(file.name(), file.content());
+      ParsedFile records = RecordReaders.standard().read(file.name(), file.content());
       for (ParsedFile.Record record : records.records()) {
         EdgeTransactionParser.parse(BronzeRecord.create("d", file.name(), file.path(), record.index(), record.json(),
             file.sizeBytes(), file.checksum(), file.landedAtMillis(), 0L));
@@ -152,7 +153,7 @@ final class ChainSuite {
   static long plainLoop(List<LandedFile> files) throws Exception {
     Map<String, EdgeTransaction> unique = new HashMap<>();
     for (LandedFile file : files) {
-      ParsedFile parsed = RecordFileParser.parse(file.name(), file.content());
+      ParsedFile parsed = RecordReaders.standard().read(file.name(), file.content());
       for (ParsedFile.Record record : parsed.records()) {
         EdgeTransaction t = EdgeTransactionParser.parse(BronzeRecord.create("d", file.name(), file.path(), record.index(),
             record.json(), file.sizeBytes(), file.checksum(), file.landedAtMillis(), 0L));
@@ -187,8 +188,9 @@ final class ChainSuite {
     PCollection<LandedFile> files = pipeline
         .apply("FileIndexes", GenerateSequence.from(0).to(EdgeFiles.fileCount(rows)))
         .apply("MakeFiles", MapElements.into(TypeDescriptor.of(LandedFile.class)).via(new FileOf(rows, seed)));
+    SplitFiles<BronzeRecord> toBronze = SplitFiles.into(EdgeSchema.BRONZE_FILES, null);
     PCollection<EdgeTransaction> transactions = files
-        .apply("ToBronze", ToBronze.records()).get(ToBronze.RECORDS)
+        .apply("ToBronze", toBronze).get(toBronze.records())
         .apply("ParseEdgeTransactions", ParseEdgeTransactions.fromBronze()).get(ParseEdgeTransactions.TRANSACTIONS);
     PCollection<KV<String, KV<String, String>>> none = pipeline.apply("NothingInSilver",
         Create.empty(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));

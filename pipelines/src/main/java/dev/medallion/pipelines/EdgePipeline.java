@@ -16,22 +16,19 @@ import dev.medallion.platform.SourceKind;
 import dev.medallion.platform.UsageError;
 import java.io.IOException;
 import java.io.PrintStream;
-import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
-import dev.medallion.io.files.MoveLandedFiles;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.core.Counted;
 import dev.medallion.transforms.edge.BronzeRecord;
 import dev.medallion.transforms.edge.ContinuousEdge;
 import dev.medallion.transforms.edge.ComputeStoreFeatures;
-import dev.medallion.transforms.edge.EdgeTables;
+import dev.medallion.transforms.edge.EdgeSchema;
 import dev.medallion.transforms.edge.EdgeTransaction;
 import dev.medallion.transforms.edge.KeepFirstTransaction;
 import dev.medallion.transforms.edge.ParseEdgeTransactions;
-import dev.medallion.transforms.edge.SkipIngestedFiles;
 import dev.medallion.transforms.edge.StoreDailySummary;
 import dev.medallion.transforms.edge.SummarizeStoreDays;
-import dev.medallion.transforms.edge.ToBronze;
+import dev.medallion.transforms.ingest.IngestFiles;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -54,18 +51,18 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * The edge-device pipeline (edge-device-medallion.md):
  *
  * <pre>
- * landing zone -> SkipIngestedFiles -> ToBronze -> bronze.edge_raw ------------> move to processed/
+ * landing zone -> IngestFiles (skip files in the ledger, read by format) -> bronze.edge_raw -> ledger -> move
  *   bronze (pending) -> ParseEdgeTransactions -> KeepFirstTransaction -> silver.edge_transactions
  *   silver (days changed since the last gold run) -> SummarizeStoreDays -> gold.store_daily_summary
  *   gold (90 days to as-of) -> ComputeStoreFeatures -> platinum.store_features
- *   every failure -> silver.edge_quarantine
+ *   every failure -> ops.quarantine (bronze's by IngestFiles, once per file before its ledger row)
  * </pre>
  *
  * Each layer reads its input from the table the layer before it wrote, once that write has finished,
  * so any subset of layers can run on its own.
  */
 public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
-  public static final String NAME = EdgeTables.PIPELINE;
+  public static final String NAME = EdgeSchema.PIPELINE;
 
   @Override
   public String name() {
@@ -177,7 +174,7 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
 
   @Override
   public List<QuarantineEntry> requeue(Layer layer, List<QuarantineEntry> entries, EdgeOptions options, RunContext context) {
-    return EdgeTables.requeue(context.target(), layer, entries);
+    return EdgeSchema.requeue(context.target(), () -> landingZone(options.getSource()), layer, entries);
   }
 
   /** The landing zone a --source names: a folder, a Beam file system prefix, or a Supabase Storage bucket. */
@@ -205,32 +202,25 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     List<PCollection<Void>> silverWritten = new ArrayList<>();
     List<PCollection<Void>> goldWritten = new ArrayList<>();
-    PCollection<KV<String, String>> moves = null;
     PCollection<KV<String, String>> bronzeStatuses = null;
 
     if (layers.contains(Layer.BRONZE)) {
-      PCollection<LandedFile> files = pipeline.apply("ReadLandingZone", zone.read());
-      PCollection<String> known = pipeline.apply("ChecksumsInBronze", EdgeTables.knownChecksums(target));
-      PCollectionTuple sorted = files.apply("SkipIngestedFiles", SkipIngestedFiles.knownTo(known));
-      PCollectionTuple bronze = sorted.get(SkipIngestedFiles.NEW_FILES).apply("ToBronze", ToBronze.records());
-      failures.add(bronze.get(ToBronze.FAILURES));
-      bronzeWritten.add(bronze.get(ToBronze.RECORDS).apply("WriteBronze", EdgeTables.writeBronze(target)));
-      moves = PCollectionList.of(sorted.get(SkipIngestedFiles.MOVES)).and(bronze.get(ToBronze.MOVES))
-          .apply("AllMoves", Flatten.pCollections());
+      bronzeWritten.add(pipeline.apply("IngestFiles",
+          IngestFiles.from(zone, EdgeSchema.BRONZE_FILES, target, runId).withMoving(options.getMoveProcessed())));
     }
 
     if (layers.contains(Layer.SILVER)) {
       PCollection<KV<String, KV<String, String>>> existing =
-          pipeline.apply("SilverKeys", EdgeTables.silverKeys(target, bronzeWritten));
+          pipeline.apply("SilverKeys", EdgeSchema.silverKeys(target, bronzeWritten));
       PCollectionTuple parsed = pipeline
-          .apply("ReadBronzeForSilver", EdgeTables.readBronze(target, !full, bronzeWritten))
+          .apply("ReadBronzeForSilver", EdgeSchema.readBronze(target, !full, bronzeWritten))
           .apply("ParseEdgeTransactions", ParseEdgeTransactions.fromBronze());
       failures.add(parsed.get(ParseEdgeTransactions.FAILURES));
       PCollectionTuple unique =
           parsed.get(ParseEdgeTransactions.TRANSACTIONS).apply("KeepFirstTransaction", KeepFirstTransaction.against(existing));
       failures.add(unique.get(KeepFirstTransaction.DUPLICATES));
       PCollection<EdgeTransaction> silverRows = unique.get(KeepFirstTransaction.UNIQUE);
-      silverWritten.add(silverRows.apply("WriteSilver", EdgeTables.writeSilver(target)));
+      silverWritten.add(silverRows.apply("WriteSilver", EdgeSchema.writeSilver(target)));
       PCollection<KV<String, String>> processed = silverRows.apply("ProcessedStatus",
           MapElements.into(kvStrings()).via(t -> KV.of(t.getBronzeId(), "processed")));
       PCollection<KV<String, String>> quarantined = PCollectionList.of(parsed.get(ParseEdgeTransactions.FAILURES))
@@ -241,20 +231,20 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     }
 
     if (layers.contains(Layer.GOLD)) {
-      PCollection<Long> days = pipeline.apply("SilverDaysToSummarize", EdgeTables.silverDays(target, !full, silverWritten));
+      PCollection<Long> days = pipeline.apply("SilverDaysToSummarize", EdgeSchema.silverDays(target, !full, silverWritten));
       PCollection<StoreDailySummary> summaries = days
-          .apply("ReadSilverDays", EdgeTables.readSilverOnDays(target))
+          .apply("ReadSilverDays", EdgeSchema.readSilverOnDays(target))
           .apply("CountGoldInput", Counted.in(Layer.GOLD))
           .apply("SummarizeStoreDays", SummarizeStoreDays.perStoreAndDay());
-      goldWritten.add(summaries.apply("WriteGold", EdgeTables.writeGold(target)));
+      goldWritten.add(summaries.apply("WriteGold", EdgeSchema.writeGold(target)));
     }
 
     if (layers.contains(Layer.PLATINUM)) {
       pipeline
-          .apply("ReadGoldWindow", EdgeTables.readGoldWindow(target, MedallionOptions.asOf(options), goldWritten))
+          .apply("ReadGoldWindow", EdgeSchema.readGoldWindow(target, MedallionOptions.asOf(options), goldWritten))
           .apply("CountPlatinumInput", Counted.in(Layer.PLATINUM))
           .apply("ComputeStoreFeatures", ComputeStoreFeatures.asOf(MedallionOptions.asOf(options)))
-          .apply("WritePlatinum", EdgeTables.writePlatinum(target));
+          .apply("WritePlatinum", EdgeSchema.writePlatinum(target));
     }
 
     if (failures.isEmpty()) {
@@ -262,21 +252,14 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     }
     PCollection<Void> quarantineWritten = PCollectionList.of(failures)
         .apply("AllFailures", Flatten.pCollections())
-        .apply("WriteQuarantine", WriteQuarantine.of(target, EdgeTables.PIPELINE, runId));
+        .apply("WriteQuarantine", WriteQuarantine.of(target, EdgeSchema.PIPELINE, runId));
 
     if (bronzeStatuses != null) {
       List<PCollection<?>> written = new ArrayList<>(silverWritten);
       written.add(quarantineWritten);
       bronzeStatuses
           .apply("AfterSilverAndQuarantine", Wait.on(written))
-          .apply("MarkBronze", EdgeTables.markBronze(target));
-    }
-    if (moves != null && options.getMoveProcessed()) {
-      List<PCollection<?>> written = new ArrayList<>(bronzeWritten);
-      written.add(quarantineWritten);
-      moves.setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-          .apply("AfterBronzeAndQuarantine", Wait.on(written))
-          .apply("MoveFiles", MoveLandedFiles.within(zone));
+          .apply("MarkBronze", EdgeSchema.markBronze(target));
     }
   }
 
@@ -284,7 +267,7 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
    * The continuous (unbounded) edge pipeline: bronze, silver and gold as files land.
    *
    * <pre>
-   * landing zone, watched -> IngestToBronze (per file: skip known checksum | write bronze, quarantine) -> move
+   * landing zone, watched -> IngestToBronze (per file: skip files in the ledger | bronze, quarantine, ledger) -> move
    *   pending bronze rows (of each file, and once at start) -> ToSilver (per record: first id wins, mark bronze)
    *   (store, day) per sale -> windowed by day, early and late firings -> recompute from silver -> gold
    * </pre>
@@ -298,7 +281,7 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
         .apply("WatchLandingZone", zone.watch(org.joda.time.Duration.standardSeconds(options.getPollIntervalSeconds())))
         .apply("IngestToBronze", ContinuousEdge.ingestToBronze(target, zone, runId, options.getMoveProcessed()));
     PCollection<BronzeRecord> pendingAtStart =
-        pipeline.apply("PendingBronzeAtStart", EdgeTables.readBronze(target, true, List.of()));
+        pipeline.apply("PendingBronzeAtStart", EdgeSchema.readBronze(target, true, List.of()));
     PCollectionList.of(fromFiles).and(pendingAtStart)
         .apply("AllPendingBronze", Flatten.pCollections())
         .apply("ToSilver", ContinuousEdge.toSilver(target, runId))

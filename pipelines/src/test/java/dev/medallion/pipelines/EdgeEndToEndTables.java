@@ -4,7 +4,7 @@ package dev.medallion.pipelines;
 public final class EdgeEndToEndTables {
   public static final String[] ALL = {
     "bronze.edge_raw", "silver.edge_transactions", "silver.edge_quarantine", "gold.store_daily_summary",
-    "platinum.store_features", "ops.pipeline_runs", "ops.processing_status"
+    "platinum.store_features", "ops.pipeline_runs", "ops.processing_status", "ops.landed_files"
   };
 
   private EdgeEndToEndTables() {}

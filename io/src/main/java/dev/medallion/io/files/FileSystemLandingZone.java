@@ -1,6 +1,6 @@
 package dev.medallion.io.files;
 
-import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.files.FolderLayout;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -23,7 +23,8 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * A landing prefix on any Beam FileSystem: a local folder, or {@code gs://bucket/prefix/} through
- * Beam's GCP file system. Only the files directly under the prefix are read; processed/ is not.
+ * Beam's GCP file system. Only the files directly under the prefix are read; processed/ and
+ * quarantine/ are not.
  */
 public final class FileSystemLandingZone implements LandingZone {
   private static final long serialVersionUID = 1L;
@@ -68,19 +69,19 @@ public final class FileSystemLandingZone implements LandingZone {
   }
 
   @Override
-  public void moveToProcessed(String path, String processedPath) throws IOException {
+  public void move(String path, String destination) throws IOException {
     ResourceId source = FileSystems.matchNewResource(path, false);
-    ResourceId destination = FileSystems.matchNewResource(processedPath, false);
+    ResourceId target = FileSystems.matchNewResource(destination, false);
     if (!exists(path)) {
-      if (exists(processedPath)) {
+      if (exists(destination)) {
         return;
       }
-      throw new FileNotFoundException("Cannot move " + path + " to " + processedPath + ": neither exists");
+      throw new FileNotFoundException("Cannot move " + path + " to " + destination + ": neither exists");
     }
     if (!prefix.contains("://")) {
-      java.nio.file.Files.createDirectories(java.nio.file.Paths.get(processedPath).getParent());
+      java.nio.file.Files.createDirectories(java.nio.file.Paths.get(destination).getParent());
     }
-    FileSystems.rename(List.of(source), List.of(destination), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    FileSystems.rename(List.of(source), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   private static boolean exists(String path) throws IOException {
@@ -135,7 +136,6 @@ public final class FileSystemLandingZone implements LandingZone {
 
   static final class ReadFileFn extends DoFn<FileIO.ReadableFile, LandedFile> {
     private static final long serialVersionUID = 1L;
-    private final Counter skipped = RunMetric.FILES_SKIPPED.counter();
     private final Counter read = RunMetric.FILES_READ.counter();
     private final String prefix;
 
@@ -147,8 +147,7 @@ public final class FileSystemLandingZone implements LandingZone {
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<LandedFile> out) throws IOException {
       MatchResult.Metadata metadata = file.getMetadata();
       String name = metadata.resourceId().getFilename();
-      if (name == null || !LandedFile.isSupportedName(name)) {
-        skipped.inc();
+      if (name == null || !FolderLayout.isLandedName(name)) {
         return;
       }
       byte[] content;

@@ -2,9 +2,7 @@ package dev.medallion.io.files;
 
 import com.google.auto.value.AutoValue;
 import java.io.Serializable;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import dev.medallion.core.files.FolderLayout;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 
@@ -18,8 +16,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 @AutoValue
 public abstract class LandedFile implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final DateTimeFormatter PROCESSED_FOLDER =
-      DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
   /** Where the file is, as the landing zone names it (a full path, or an object key). */
   public abstract String path();
@@ -27,8 +23,8 @@ public abstract class LandedFile implements Serializable {
   /** The file name without folders. */
   public abstract String name();
 
-  /** Where the file goes once its records are in bronze: {@code <prefix>processed/YYYYMMDD/<name>}. */
-  public abstract String processedPath();
+  /** The landing prefix the file sits directly under (ends with '/', or empty for a bucket root). */
+  public abstract String prefix();
 
   @SuppressWarnings("mutable")
   public abstract byte[] content();
@@ -41,22 +37,23 @@ public abstract class LandedFile implements Serializable {
   /** When the file landed (its storage timestamp), in epoch milliseconds. */
   public abstract long landedAtMillis();
 
+  /** Where the file goes once its records are safe: {@link FolderLayout#processedPath}. */
+  public String processedPath() {
+    return FolderLayout.processedPath(prefix(), name(), landedAtMillis());
+  }
+
+  /** Where the file goes when it cannot be read, or no reader takes it: {@link FolderLayout#quarantinePath}. */
+  public String quarantinePath() {
+    return FolderLayout.quarantinePath(prefix(), name(), landedAtMillis());
+  }
+
   public static LandedFile create(String prefix, String name, byte[] content, long landedAtMillis) {
-    String processedPath =
-        prefix + "processed/" + PROCESSED_FOLDER.format(Instant.ofEpochMilli(landedAtMillis)) + "/" + name;
-    return new AutoValue_LandedFile(
-        prefix + name, name, processedPath, content, content.length, Checksums.md5Hex(content), landedAtMillis);
+    return create(prefix, name, content, content.length, Checksums.md5Hex(content), landedAtMillis);
   }
 
   public static LandedFile create(
-      String path, String name, String processedPath, byte[] content, long sizeBytes, String checksum, long landedAtMillis) {
-    return new AutoValue_LandedFile(path, name, processedPath, content, sizeBytes, checksum, landedAtMillis);
-  }
-
-  /** True for the formats edge devices write: JSON (one object, an array, or JSON lines) and CSV. */
-  public static boolean isSupportedName(String name) {
-    String lower = name.toLowerCase(java.util.Locale.ROOT);
-    return !lower.startsWith(".")
-        && (lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".csv"));
+      String prefix, String name, byte[] content, long sizeBytes, String checksum, long landedAtMillis) {
+    return new AutoValue_LandedFile(
+        FolderLayout.landingPath(prefix, name), name, prefix, content, sizeBytes, checksum, landedAtMillis);
   }
 }

@@ -9,7 +9,11 @@ import org.apache.beam.sdk.values.PCollection;
 /** A place where devices drop files: a folder on a Beam FileSystem, or an object-store bucket. */
 public interface LandingZone extends Serializable {
 
-  /** Reads every supported file still waiting in the zone (not those under processed/). */
+  /**
+   * Reads every file still waiting in the zone: those directly under its prefix (not processed/ or
+   * quarantine/) whose names {@link dev.medallion.core.files.FolderLayout#isLandedName} accepts,
+   * whatever their format: which files can be read is the record readers' business, not the zone's.
+   */
   PTransform<PBegin, PCollection<LandedFile>> read();
 
   /**
@@ -22,10 +26,11 @@ public interface LandingZone extends Serializable {
   }
 
   /**
-   * Moves one file to its processed path. Moving a file that is already there is not an error, so a
-   * re-run after a crash finishes the job.
+   * Moves one file within the zone (to processed/ or quarantine/, or back for a replay). Moving a
+   * file that is already at its destination is not an error, so a re-run after a crash finishes the
+   * job.
    */
-  void moveToProcessed(String path, String processedPath) throws IOException;
+  void move(String path, String destination) throws IOException;
 
   /** Fails with a message that says what to fix when the zone cannot be read at all. */
   void checkReadable() throws IOException;

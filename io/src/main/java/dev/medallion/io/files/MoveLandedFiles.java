@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves files within their landing zone (source path to destination path). A file that cannot be
- * moved stays where it is with a warning: its records are already safe, and the next run, seeing
- * its checksum in bronze, tries the move again.
+ * moved stays where it is with a warning: its records are already safe, and the next run, finding
+ * its checksum in the file ledger, tries the move again.
  */
 public final class MoveLandedFiles extends PTransform<PCollection<KV<String, String>>, PCollection<String>> {
   private static final long serialVersionUID = 1L;
@@ -67,7 +67,7 @@ public final class MoveLandedFiles extends PTransform<PCollection<KV<String, Str
     /** True when the file is now at {@code destination}. */
     public boolean move(String path, String destination) {
       try {
-        zone.moveToProcessed(path, destination);
+        zone.move(path, destination);
         moved.inc();
         return true;
       } catch (IOException e) {

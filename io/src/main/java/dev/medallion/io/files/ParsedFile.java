@@ -24,11 +24,11 @@ public final class ParsedFile {
     this.fileError = fileError;
   }
 
-  static ParsedFile of(List<Record> records, List<BadRecord> badRecords) {
+  public static ParsedFile of(List<Record> records, List<BadRecord> badRecords) {
     return new ParsedFile(List.copyOf(records), List.copyOf(badRecords), null);
   }
 
-  static ParsedFile unreadable(String reason) {
+  public static ParsedFile unreadable(String reason) {
     return new ParsedFile(List.of(), List.of(), reason);
   }
 

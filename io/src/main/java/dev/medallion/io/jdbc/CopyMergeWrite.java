@@ -1,5 +1,6 @@
 package dev.medallion.io.jdbc;
 
+import dev.medallion.core.table.TableSpec;
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import java.io.IOException;
@@ -91,6 +92,24 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     String merge = "INSERT INTO " + table + " AS t (" + list + ") SELECT " + list + " FROM " + stagingTable(table, columns)
         + " " + conflictClause;
     return new CopyMergeWrite<>(target, table, columns, merge, true, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, table);
+  }
+
+  /**
+   * Inserts rows into a declared table: its columns, its conflict rule and its values, all from
+   * the spec.
+   */
+  public static <T> CopyMergeWrite<T> into(JdbcTarget target, TableSpec<T> spec) {
+    return into(target, spec.name(), spec.columnNames(), spec.onConflictClause(), spec::values);
+  }
+
+  /**
+   * Updates rows already in a table, found by the spec's key, setting its other columns where they
+   * differ (a spec {@link TableSpec#derive derived} from the table for the purpose, e.g. a status).
+   */
+  public static <T> CopyMergeWrite<T> updating(JdbcTarget target, TableSpec<T> spec) {
+    List<String> ordered = new ArrayList<>(spec.keyColumns());
+    ordered.addAll(spec.valueColumns());
+    return updating(target, spec.name(), spec.keyColumns(), spec.valueColumns(), row -> spec.values(row, ordered));
   }
 
   /**

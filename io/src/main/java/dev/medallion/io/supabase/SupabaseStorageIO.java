@@ -3,14 +3,12 @@ package dev.medallion.io.supabase;
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import com.google.auto.value.AutoValue;
-import dev.medallion.io.files.Checksums;
+import dev.medallion.core.files.FolderLayout;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.http.HttpClientConfiguration;
 import java.io.IOException;
 import java.net.URI;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.metrics.Counter;
@@ -36,7 +34,6 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class SupabaseStorageIO {
   public static final String SCHEME = "supabase://";
-  private static final DateTimeFormatter PROCESSED_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
   private SupabaseStorageIO() {}
 
@@ -151,13 +148,13 @@ public final class SupabaseStorageIO {
     }
 
     @Override
-    public void moveToProcessed(String path, String processedPath) throws IOException {
+    public void move(String path, String destination) throws IOException {
       SupabaseStorageClient client = client();
       try {
-        client.move(bucket(), path, processedPath);
+        client.move(bucket(), path, destination);
       } catch (SupabaseStorageClient.StorageError e) {
         // Move is not idempotent: after a crash the source is gone and the destination is there.
-        if ("404".equals(e.statusCode) && client.exists(bucket(), processedPath)) {
+        if ("404".equals(e.statusCode) && client.exists(bucket(), destination)) {
           return;
         }
         throw e;
@@ -172,10 +169,6 @@ public final class SupabaseStorageIO {
     @Override
     public final String toString() {
       return "SupabaseLandingZone{" + describe() + "}";
-    }
-
-    String processedKey(String name, long landedAtMillis) {
-      return prefix() + "processed/" + PROCESSED_FOLDER.format(java.time.Instant.ofEpochMilli(landedAtMillis)) + "/" + name;
     }
 
     @AutoValue.Builder
@@ -242,7 +235,7 @@ public final class SupabaseStorageIO {
     public void process(OutputReceiver<ListedObject> out) throws IOException {
       List<SupabaseStorageClient.StoredObject> objects = zone.client().list(zone.bucket(), zone.prefix(), zone.pageSize());
       for (SupabaseStorageClient.StoredObject object : objects) {
-        if (LandedFile.isSupportedName(object.name())) {
+        if (FolderLayout.isLandedName(object.name())) {
           out.output(new ListedObject(object.name(), object.createdAt().toEpochMilli()));
         }
       }
@@ -266,12 +259,9 @@ public final class SupabaseStorageIO {
 
     @ProcessElement
     public void process(@Element ListedObject object, OutputReceiver<LandedFile> out) throws IOException {
-      String key = zone.prefix() + object.name;
-      byte[] content = client.download(zone.bucket(), key);
+      byte[] content = client.download(zone.bucket(), FolderLayout.landingPath(zone.prefix(), object.name));
       read.inc();
-      out.output(LandedFile.create(
-          key, object.name, zone.processedKey(object.name, object.createdAtMillis), content, content.length,
-          Checksums.md5Hex(content), object.createdAtMillis));
+      out.output(LandedFile.create(zone.prefix(), object.name, content, object.createdAtMillis));
     }
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import dev.medallion.core.files.FolderLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,19 +84,24 @@ public class FileSystemLandingZoneTest {
   }
 
   @Test
-  public void readYieldsOnlyTheSupportedFilesDirectlyUnderThePrefix() throws Exception {
-    LandedFile a = LandedFile.create(
-        prefix + "a.json", "a.json", prefix + "processed/20240618/a.json",
-        A_CONTENT, A_CONTENT.length, md5(A_CONTENT), A_LANDED.toEpochMilli());
-    LandedFile b = LandedFile.create(
-        prefix + "b.csv", "b.csv", prefix + "processed/20240102/b.csv",
-        B_CONTENT, B_CONTENT.length, md5(B_CONTENT), B_LANDED.toEpochMilli());
+  public void readYieldsEveryLandedFileDirectlyUnderThePrefix() throws Exception {
+    LandedFile a = LandedFile.create(prefix, "a.json", A_CONTENT, A_CONTENT.length, md5(A_CONTENT), A_LANDED.toEpochMilli());
+    LandedFile b = LandedFile.create(prefix, "b.csv", B_CONTENT, B_CONTENT.length, md5(B_CONTENT), B_LANDED.toEpochMilli());
+    byte[] notesContent = "not a record file".getBytes(StandardCharsets.UTF_8);
+    LandedFile notes = LandedFile.create(prefix, "notes.txt", notesContent, notesContent.length, md5(notesContent),
+        A_LANDED.toEpochMilli());
     // Independent checks on the helper-built expectations.
     assertEquals(32, a.checksum().length());
     assertEquals(37, a.sizeBytes());
+    assertEquals(prefix + "a.json", a.path());
+    assertEquals(prefix + "processed/20240618/a.json", a.processedPath());
+    assertEquals(prefix + "processed/20240102/b.csv", b.processedPath());
+    assertEquals(prefix + "quarantine/20240618/notes.txt", notes.quarantinePath());
 
+    // notes.txt is landed too: whether a reader takes it is for the record readers to say (the run
+    // records it as skipped); the hidden file and processed/ are not read.
     PCollection<LandedFile> files = pipeline.apply(FileSystemLandingZone.at(root.toString()).read());
-    PAssert.that(files).containsInAnyOrder(a, b);
+    PAssert.that(files).containsInAnyOrder(a, b, notes);
     pipeline.run().waitUntilFinish();
   }
 
@@ -112,12 +118,12 @@ public class FileSystemLandingZoneTest {
   }
 
   @Test
-  public void moveToProcessedMovesTheFileAndCreatesFolders() throws IOException {
+  public void moveMovesTheFileAndCreatesFolders() throws IOException {
     FileSystemLandingZone zone = FileSystemLandingZone.at(root.toString());
     String source = prefix + "a.json";
     String destination = prefix + "processed/20240618/a.json";
 
-    zone.moveToProcessed(source, destination);
+    zone.move(source, destination);
 
     assertFalse(Files.exists(root.resolve("a.json")));
     assertTrue(Files.isDirectory(root.resolve("processed/20240618")));
@@ -132,10 +138,10 @@ public class FileSystemLandingZoneTest {
     FileSystemLandingZone zone = FileSystemLandingZone.at(root.toString());
     String source = prefix + "a.json";
     String destination = prefix + "processed/20240618/a.json";
-    zone.moveToProcessed(source, destination);
+    zone.move(source, destination);
     List<String> afterFirstMove = tree();
 
-    zone.moveToProcessed(source, destination);
+    zone.move(source, destination);
 
     assertEquals(afterFirstMove, tree());
     assertArrayEquals(A_CONTENT, Files.readAllBytes(root.resolve("processed/20240618/a.json")));
@@ -148,7 +154,7 @@ public class FileSystemLandingZoneTest {
     String destination = prefix + "processed/20240618/missing.json";
     List<String> before = tree();
 
-    FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> zone.moveToProcessed(source, destination));
+    FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> zone.move(source, destination));
 
     assertThat(e.getMessage(), containsString(source));
     assertThat(e.getMessage(), containsString(destination));
@@ -187,15 +193,23 @@ public class FileSystemLandingZoneTest {
   }
 
   @Test
-  public void supportedNames() {
-    assertTrue(LandedFile.isSupportedName("a.json"));
-    assertTrue(LandedFile.isSupportedName("A.JSON"));
-    assertTrue(LandedFile.isSupportedName("a.jsonl"));
-    assertTrue(LandedFile.isSupportedName("a.ndjson"));
-    assertTrue(LandedFile.isSupportedName("b.csv"));
-    assertFalse(LandedFile.isSupportedName("notes.txt"));
-    assertFalse(LandedFile.isSupportedName(".hidden.json"));
-    assertFalse(LandedFile.isSupportedName(".emptyFolderPlaceholder"));
-    assertFalse(LandedFile.isSupportedName("a.json.tmp"));
+  public void landedNamesAndReadableFormats() {
+    // What a zone reads: every landed name, but not hidden files or uploads in progress.
+    assertTrue(FolderLayout.isLandedName("a.json"));
+    assertTrue(FolderLayout.isLandedName("notes.txt"));
+    assertFalse(FolderLayout.isLandedName(".hidden.json"));
+    assertFalse(FolderLayout.isLandedName(".emptyFolderPlaceholder"));
+    assertFalse(FolderLayout.isLandedName("a.json.tmp"));
+    assertFalse(FolderLayout.isLandedName("a.csv.part"));
+    // What the standard readers take.
+    RecordReaders readers = RecordReaders.standard();
+    assertTrue(readers.readerFor("a.json").isPresent());
+    assertTrue(readers.readerFor("A.JSON").isPresent());
+    assertTrue(readers.readerFor("a.jsonl").isPresent());
+    assertTrue(readers.readerFor("a.ndjson").isPresent());
+    assertTrue(readers.readerFor("b.csv").isPresent());
+    assertFalse(readers.readerFor("notes.txt").isPresent());
+    assertFalse(readers.readerFor("book.xlsx").isPresent());
+    assertEquals("no record reader for notes.txt (readers: csv, json, jsonl, ndjson)", readers.noReaderReason("notes.txt"));
   }
 }

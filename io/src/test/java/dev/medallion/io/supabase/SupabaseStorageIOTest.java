@@ -88,9 +88,8 @@ public class SupabaseStorageIOTest {
     long size = entry.get("metadata").get("size").longValue();
     assertEquals("listing size of " + name, size, content.length);
     return LandedFile.create(
-        PREFIX + name,
+        PREFIX,
         name,
-        PREFIX + "processed/20240618/" + name,
         content,
         size,
         eTag.substring(1, eTag.length() - 1),
@@ -152,8 +151,8 @@ public class SupabaseStorageIOTest {
   }
 
   @Test
-  public void moveToProcessedSendsTheMoveRequest() throws IOException {
-    zone().moveToProcessed(PREFIX + GOOD_JSON, PREFIX + "processed/20240618/" + GOOD_JSON);
+  public void moveSendsTheMoveRequest() throws IOException {
+    zone().move(PREFIX + GOOD_JSON, PREFIX + "processed/20240618/" + GOOD_JSON);
 
     List<FixtureHttpServer.Request> moves = server.requestsTo("POST", "/object/move");
     assertEquals(1, moves.size());
@@ -172,7 +171,7 @@ public class SupabaseStorageIOTest {
     String source = PREFIX + CSV;
     String destination = PREFIX + "processed/20240618/" + CSV;
 
-    IOException e = assertThrows(IOException.class, () -> zone().moveToProcessed(source, destination));
+    IOException e = assertThrows(IOException.class, () -> zone().move(source, destination));
 
     assertThat(e.getMessage(), containsString(source));
     assertThat(e.getMessage(), containsString(destination));
@@ -193,7 +192,7 @@ public class SupabaseStorageIOTest {
     server.enqueue("GET", "/object/sample/" + destination,
         FixtureHttpServer.status(200, "[]", Map.of("Content-Type", "application/json")));
 
-    zone().moveToProcessed(source, destination);
+    zone().move(source, destination);
 
     List<FixtureHttpServer.Request> moves = server.requestsTo("POST", "/object/move");
     assertEquals(1, moves.size());
@@ -210,7 +209,7 @@ public class SupabaseStorageIOTest {
     server.enqueue("POST", "/object/move", FixtureHttpServer.status(400, NOT_FOUND_BODY, Map.of("Content-Type", "application/json")));
     server.enqueue("GET", "/object/sample/" + destination, FixtureHttpServer.status(400, NOT_FOUND_BODY, Map.of()));
 
-    IOException e = assertThrows(IOException.class, () -> zone().moveToProcessed(source, destination));
+    IOException e = assertThrows(IOException.class, () -> zone().move(source, destination));
 
     assertThat(e.getMessage(), containsString("move " + source + " to " + destination));
     assertThat(e.getMessage(), containsString("404 NoSuchKey Object not found"));
@@ -263,7 +262,8 @@ public class SupabaseStorageIOTest {
     assertEquals("supabase://sample/scout/v1/bronze/", zone.describe());
     assertEquals("SupabaseLandingZone{supabase://sample/scout/v1/bronze/}", zone.toString());
     assertEquals(PREFIX + "processed/20240618/x.json",
-        zone.processedKey("x.json", Instant.parse("2024-06-18T23:59:59.999Z").toEpochMilli()));
+        LandedFile.create(zone.prefix(), "x.json", new byte[0], Instant.parse("2024-06-18T23:59:59.999Z").toEpochMilli())
+            .processedPath());
 
     SupabaseStorageIO.Zone bucketOnly = SupabaseStorageIO.landingZone().withLocation("supabase://sample");
     assertEquals("sample", bucketOnly.bucket());

@@ -1,26 +1,23 @@
 package dev.medallion.transforms.edge;
 
 import dev.medallion.io.quarantine.WriteQuarantine;
-import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.ops.Layer;
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.core.table.TableSpec.OnConflict;
 import dev.medallion.transforms.JdbcSteps;
+import dev.medallion.transforms.ingest.IngestFilesContinuously;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
-import dev.medallion.io.files.MoveLandedFiles;
 import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.core.quarantine.QuarantinedRecord;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -51,11 +48,13 @@ import org.slf4j.LoggerFactory;
  * in the same step right after the write it depends on, per file and per record:
  *
  * <ul>
- *   <li>{@link #ingestToBronze}: per file, skip it if its checksum is in bronze, else write its
- *       records (and its failures to the quarantine), then move it, then emit its bronze rows that
- *       still wait for silver (read back from the table, so a restart picks up where it stopped).
- *   <li>{@link #toSilver}: per record, insert the transaction unless an earlier file holds its id
- *       (then quarantine it as a duplicate), then mark the bronze row; emit (store, day).
+ *   <li>{@link #ingestToBronze}: the file skeleton's continuous path ({@link IngestFilesContinuously},
+ *       the batch path's rules file by file: skip files the ledger holds, else write the file's
+ *       records, quarantine rows and ledger row in one transaction, then move it), then emit its
+ *       bronze rows that still wait for silver (read back, so a restart picks up where it stopped).
+ *   <li>{@link #toSilver}: per record, insert the transaction unless silver holds its id already;
+ *       then {@link KeepFirstTransaction#pick}, the batch rule, decides whether it is a duplicate;
+ *       mark the bronze row; emit (store, day).
  *   <li>{@link #recomputeGold}: (store, day) signals windowed by the sale's UTC day with early and
  *       late firings; each fired pane recomputes that store-day from every silver row in the table
  *       and upserts it, so restarts and replays neither lose nor double-count sales.
@@ -73,7 +72,9 @@ public final class ContinuousEdge {
 
       @Override
       public PCollection<BronzeRecord> expand(PCollection<LandedFile> files) {
-        return files.apply("WriteFileToBronzeThenMove", ParDo.of(new IngestFileFn(target, zone, runId, moveProcessed)))
+        return files
+            .apply("IngestFiles", IngestFilesContinuously.into(zone, EdgeSchema.BRONZE_FILES, target, runId, moveProcessed))
+            .apply("ReadPendingBronzeOfFile", ParDo.of(new ReadPendingFn(target)))
             .setCoder(JdbcSteps.schemaCoder(files, BronzeRecord.class));
       }
     };
@@ -119,7 +120,7 @@ public final class ContinuousEdge {
             .apply("OnePanePerStoreDay", GroupByKey.create())
             .apply("RecomputeStoreDayFromSilver", ParDo.of(new RecomputeStoreDayFn(target)))
             .setCoder(JdbcSteps.schemaCoder(storeDays, StoreDailySummary.class))
-            .apply("WriteGold", EdgeTables.writeGold(target));
+            .apply("WriteGold", EdgeSchema.writeGold(target));
       }
     };
   }
@@ -139,92 +140,38 @@ public final class ContinuousEdge {
     }
 
     void quarantine(Connection c, QuarantinedRecord q) throws SQLException {
-      WriteQuarantine.write(c, EdgeTables.PIPELINE, runId, q);
+      WriteQuarantine.write(c, EdgeSchema.PIPELINE, runId, q);
     }
 
     static void markBronze(Connection c, String bronzeId, String status) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(EdgeTables.MARK_BRONZE)) {
-        EdgeTables.setBronzeStatus(bronzeId, status, ps);
+      try (PreparedStatement ps = c.prepareStatement(EdgeSchema.BRONZE_STATUS.updateSql())) {
+        EdgeSchema.BRONZE_STATUS.bind(ps, KV.of(bronzeId, status));
         ps.executeUpdate();
       }
     }
   }
 
-  static final class IngestFileFn extends JdbcFn<LandedFile, BronzeRecord> {
+  /**
+   * The bronze rows of a file that still wait for silver, read back rather than passed on: the
+   * rows carry ingested_at, and a file whose rows reached bronze before a crash still sends the
+   * ones silver has not taken.
+   */
+  static final class ReadPendingFn extends JdbcFn<String, BronzeRecord> {
     private static final long serialVersionUID = 1L;
-    private final Counter read = RunMetric.FILES_READ.counter();
-    private final Counter alreadyIngested = RunMetric.FILES_ALREADY_INGESTED.counter();
-    private final Counter recordsIn = LayerMetrics.in(Layer.BRONZE);
-    private final Counter recordsOut = LayerMetrics.out(Layer.BRONZE);
-    private final Counter quarantined = LayerMetrics.quarantined(Layer.BRONZE);
-    private final MoveLandedFiles.Mover mover;
-    private final boolean moveProcessed;
 
-    IngestFileFn(JdbcTarget target, LandingZone zone, String runId, boolean moveProcessed) {
-      super(target, runId);
-      this.mover = new MoveLandedFiles.Mover(zone);
-      this.moveProcessed = moveProcessed;
+    ReadPendingFn(JdbcTarget target) {
+      super(target, null);
     }
 
     @ProcessElement
-    public void process(@Element LandedFile file, OutputReceiver<BronzeRecord> out) throws IOException, SQLException {
-      read.inc();
-      String destination = file.processedPath();
-      try (Connection c = connect()) {
-        if (inBronze(c, file.checksum())) {
-          alreadyIngested.inc();
-        } else {
-          ToBronze.Split split = ToBronze.split(file);
-          recordsIn.inc(split.records().size() + split.failures().size());
-          recordsOut.inc(split.records().size());
-          quarantined.inc(split.failures().size());
-          for (QuarantinedRecord failure : split.failures()) {
-            quarantine(c, failure);
-          }
-          writeBronze(c, split);
-          destination = split.move().getValue();
-        }
-        // Read back rather than pass on: the rows carry ingested_at, and a file whose rows reached
-        // bronze before a crash still sends the ones silver has not taken.
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + EdgeTables.BRONZE_COLUMNS
-            + " FROM bronze.edge_raw WHERE checksum = ? AND processing_status = 'pending' ORDER BY record_index")) {
-          ps.setString(1, file.checksum());
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.output(EdgeTables.bronzeRecord(rs));
-            }
-          }
-        }
-      }
-      if (moveProcessed) {
-        mover.move(file.path(), destination);
-      }
-    }
-
-    private static boolean inBronze(Connection c, String checksum) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM bronze.edge_raw WHERE checksum = ? LIMIT 1")) {
+    public void process(@Element String checksum, OutputReceiver<BronzeRecord> out) throws SQLException {
+      try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(EdgeSchema.PENDING_BRONZE_OF_FILE)) {
         ps.setString(1, checksum);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
+          while (rs.next()) {
+            out.output(EdgeSchema.bronzeRecord(rs));
+          }
         }
-      }
-    }
-
-    private static void writeBronze(Connection c, ToBronze.Split split) throws SQLException {
-      Set<Long> months = new TreeSet<>();
-      split.records().forEach(r -> months.add(EdgeTables.partitionMonth(r)));
-      for (long month : months) {
-        try (PreparedStatement ps = c.prepareStatement(EdgeTables.BRONZE_PARTITION)) {
-          ps.setObject(1, LocalDate.ofEpochDay(month));
-          ps.execute();
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(EdgeTables.BRONZE_UPSERT)) {
-        for (BronzeRecord r : split.records()) {
-          EdgeTables.setBronze(r, ps);
-          ps.addBatch();
-        }
-        ps.executeBatch();
       }
     }
   }
@@ -258,15 +205,18 @@ public final class ContinuousEdge {
     public void process(@Element EdgeTransaction t, OutputReceiver<KV<String, Long>> receiver) throws SQLException {
       try (Connection c = connect()) {
         int inserted;
-        try (PreparedStatement ps = c.prepareStatement(EdgeTables.SILVER_INSERT + " ON CONFLICT (transaction_id) DO NOTHING")) {
-          EdgeTables.setSilver(t, ps);
+        // The first writer of an id wins here too: an existing row is never overwritten.
+        try (PreparedStatement ps = c.prepareStatement(EdgeSchema.SILVER.insertSql(OnConflict.KEEP_EXISTING))) {
+          EdgeSchema.SILVER.bind(ps, t);
           inserted = ps.executeUpdate();
         }
         if (inserted == 0) {
-          String[] holder = holder(c, t.getTransactionId());
-          if (!holder[0].equals(t.getBronzeId())) {
+          KeepFirstTransaction.Picked picked = KeepFirstTransaction.pick(List.of(t), holder(c, t.getTransactionId()));
+          if (picked.kept() == null) {
             duplicates.inc();
-            quarantine(c, KeepFirstTransaction.duplicateOf(t, holder[1]));
+            for (QuarantinedRecord duplicate : picked.duplicates()) {
+              quarantine(c, duplicate);
+            }
             markBronze(c, t.getBronzeId(), "quarantined");
             return;
           }
@@ -278,14 +228,13 @@ public final class ContinuousEdge {
       receiver.output(KV.of(t.getStoreId(), day));
     }
 
-    /** The bronze id and file of the row silver holds for a transaction id. */
-    private static String[] holder(Connection c, String transactionId) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT bronze_id::text, file_path FROM silver.edge_transactions WHERE transaction_id = ?")) {
+    /** The row silver holds for a transaction id. */
+    private static KeepFirstTransaction.Holder holder(Connection c, String transactionId) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(EdgeSchema.SILVER_HOLDER)) {
         ps.setString(1, transactionId);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          return new String[] {rs.getString(1), rs.getString(2)};
+          return new KeepFirstTransaction.Holder(rs.getString("bronze_id"), rs.getString("file_path"));
         }
       }
     }
@@ -306,7 +255,7 @@ public final class ContinuousEdge {
       LocalDate day = java.time.Instant.ofEpochMilli(((IntervalWindow) window).start().getMillis()).atZone(ZoneOffset.UTC).toLocalDate();
       StoreDayAggregator aggregator = new StoreDayAggregator();
       try (Connection c = connect();
-          PreparedStatement ps = c.prepareStatement("SELECT " + EdgeTables.GOLD_INPUT_COLUMNS + " FROM silver.edge_transactions"
+          PreparedStatement ps = c.prepareStatement(EdgeSchema.GOLD_INPUT
               + " WHERE store_id = ? AND transaction_timestamp >= ? AND transaction_timestamp < ?")) {
         ps.setString(1, storeDay.getKey());
         ps.setObject(2, day.atStartOfDay().atOffset(ZoneOffset.UTC));
@@ -314,7 +263,7 @@ public final class ContinuousEdge {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             goldIn.inc();
-            aggregator.add(EdgeTables.silverTransaction(rs));
+            aggregator.add(EdgeSchema.silverTransaction(rs));
           }
         }
       }

@@ -7,6 +7,7 @@ import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -74,10 +75,6 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
 
   static final class PickFirstFn extends DoFn<KV<String, CoGbkResult>, EdgeTransaction> {
     private static final long serialVersionUID = 1L;
-    private static final Comparator<EdgeTransaction> FIRST_LANDED =
-        Comparator.comparingLong(EdgeTransaction::getLandedAtMillis)
-            .thenComparing(EdgeTransaction::getFilePath)
-            .thenComparingInt(EdgeTransaction::getRecordIndex);
     private final Counter duplicates = LayerMetrics.quarantined(Layer.SILVER);
     private final Counter out = LayerMetrics.out(Layer.SILVER);
 
@@ -88,34 +85,59 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
       if (candidates.isEmpty()) {
         return;
       }
-      candidates.sort(FIRST_LANDED);
-      String winnerBronzeId;
-      String winnerFile;
       String existingRow = group.getValue().getOnly(EXISTING, null);
+      Holder holder = null;
       if (existingRow != null) {
         String[] parts = existingRow.split("\n", 2);
-        winnerBronzeId = parts[0];
-        winnerFile = parts[1];
-      } else {
-        winnerBronzeId = candidates.get(0).getBronzeId();
-        winnerFile = candidates.get(0).getFilePath();
+        holder = new Holder(parts[0], parts[1]);
       }
-      boolean written = false;
-      for (EdgeTransaction candidate : candidates) {
-        if (!written && candidate.getBronzeId().equals(winnerBronzeId)) {
-          written = true;
-          out.inc();
-          receiver.get(UNIQUE).output(candidate);
-        } else {
-          duplicates.inc();
-          receiver.get(DUPLICATES).output(duplicateOf(candidate, winnerFile));
-        }
+      Picked picked = pick(candidates, holder);
+      if (picked.kept() != null) {
+        out.inc();
+        receiver.get(UNIQUE).output(picked.kept());
       }
+      duplicates.inc(picked.duplicates().size());
+      picked.duplicates().forEach(receiver.get(DUPLICATES)::output);
     }
   }
 
+  /** The row silver holds for a transaction id: its bronze id and file. */
+  public record Holder(String bronzeId, String filePath) {}
+
+  /** What the rule decided for the candidates of one transaction id: the one to write (if any) and the duplicates. */
+  public record Picked(@Nullable EdgeTransaction kept, List<QuarantinedRecord> duplicates) {}
+
+  /**
+   * The one "first transaction id wins" rule, for batch and continuous runs alike: the row silver
+   * already holds wins (its own record is kept again, so a re-run rewrites it unchanged); else the
+   * record of the earliest-landed file (then path, then position). Every other candidate is a
+   * duplicate, quarantined with the winner's file in the reason.
+   *
+   * @param holder the row silver holds for the id, or null
+   */
+  public static Picked pick(List<EdgeTransaction> candidates, @Nullable Holder holder) {
+    List<EdgeTransaction> sorted = new ArrayList<>(candidates);
+    sorted.sort(FIRST_LANDED);
+    Holder winner = holder != null || sorted.isEmpty() ? holder : new Holder(sorted.get(0).getBronzeId(), sorted.get(0).getFilePath());
+    EdgeTransaction kept = null;
+    List<QuarantinedRecord> duplicates = new ArrayList<>();
+    for (EdgeTransaction candidate : sorted) {
+      if (kept == null && candidate.getBronzeId().equals(winner.bronzeId())) {
+        kept = candidate;
+      } else {
+        duplicates.add(duplicateOf(candidate, winner.filePath()));
+      }
+    }
+    return new Picked(kept, duplicates);
+  }
+
+  private static final Comparator<EdgeTransaction> FIRST_LANDED =
+      Comparator.comparingLong(EdgeTransaction::getLandedAtMillis)
+          .thenComparing(EdgeTransaction::getFilePath)
+          .thenComparingInt(EdgeTransaction::getRecordIndex);
+
   /** The quarantine record of a transaction whose id an earlier file already delivered: one rule for batch and continuous runs. */
-  public static QuarantinedRecord duplicateOf(EdgeTransaction loser, String winnerFile) {
+  static QuarantinedRecord duplicateOf(EdgeTransaction loser, String winnerFile) {
     return QuarantinedRecord.of(Layer.SILVER, ErrorClass.DUPLICATE, loser.getFilePath(), loser.getRecordIndex(), loser.getBronzeId(),
         loser.getPayloadJson(), "duplicate transaction_id " + loser.getTransactionId() + ": already taken from " + winnerFile);
   }

@@ -21,6 +21,8 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import dev.medallion.transforms.ingest.SplitFiles;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -59,16 +61,20 @@ public class ToBronzeTest {
     return LandedFile.create(PREFIX, name, text.getBytes(StandardCharsets.UTF_8), landedAt);
   }
 
-  /** The record ToBronze must make: the id comes from BronzeRecord.create(checksum, index). */
+  /** The record the edge split must make: the id comes from BronzeRecord.create(checksum, index). */
   private static BronzeRecord expected(LandedFile file, String deviceId, int index, String json) {
     return BronzeRecord.create(deviceId, file.name(), file.path(), index, json, file.sizeBytes(), file.checksum(),
         file.landedAtMillis(), 0L);
   }
 
+  /** The edge pipeline's instance of the file skeleton's split. */
+  private static final SplitFiles<BronzeRecord> TO_BRONZE = SplitFiles.into(EdgeSchema.BRONZE_FILES, "run-1");
+  private static final TupleTag<BronzeRecord> RECORDS = TO_BRONZE.records();
+
   private static PCollectionTuple run(TestPipeline pipeline, LandedFile... files) {
     return pipeline
         .apply(Create.of(List.of(files)).withCoder(SerializableCoder.of(LandedFile.class)))
-        .apply(ToBronze.records());
+        .apply(TO_BRONZE);
   }
 
   @Test
@@ -81,7 +87,7 @@ public class ToBronzeTest {
 
     PCollectionTuple out = run(p, array, lines, csv, truncated, empty);
 
-    PAssert.that(out.get(ToBronze.RECORDS)).containsInAnyOrder(
+    PAssert.that(out.get(RECORDS)).containsInAnyOrder(
         // Array elements 0 and 1, written back compactly. a1 names its device; a2 does not, so the
         // device is the file-name prefix before '_': "pi5-arr".
         expected(array, "pi5-x", 0, "{\"transaction_id\":\"a1\",\"device_id\":\"pi5-x\",\"amount\":10.5}"),
@@ -93,9 +99,9 @@ public class ToBronzeTest {
         expected(csv, "pi5-csv", 0, "{\"transaction_id\":\"c1\",\"store_id\":\"s1\",\"amount\":\"5.00\"}"),
         expected(csv, "pi5-csv", 1, "{\"transaction_id\":\"c2\",\"store_id\":\"s1\",\"amount\":\"6.50\"}"));
 
-    PAssert.that(out.get(ToBronze.FAILURES)).satisfies(ToBronzeTest::checkFailures);
+    PAssert.that(out.get(SplitFiles.FAILURES)).satisfies(ToBronzeTest::checkFailures);
 
-    PAssert.that(out.get(ToBronze.MOVES)).containsInAnyOrder(List.of(
+    PAssert.that(out.get(SplitFiles.MOVES)).containsInAnyOrder(List.of(
         // Readable files (even with bad records) go to processed/<landed day>/.
         KV.of("landing/pi5-arr_20240618T103000Z.json", "landing/processed/20240618/pi5-arr_20240618T103000Z.json"),
         KV.of("landing/pi5-lines_20240618T110000Z.jsonl", "landing/processed/20240618/pi5-lines_20240618T110000Z.jsonl"),
@@ -159,15 +165,15 @@ public class ToBronzeTest {
 
     PCollectionTuple out = run(p, named, unnamed, leadingUnderscore);
 
-    PAssert.that(out.get(ToBronze.RECORDS)).containsInAnyOrder(
+    PAssert.that(out.get(RECORDS)).containsInAnyOrder(
         expected(named, "pi5-y", 0, "{\"transaction_id\":\"d1\",\"device_id\":\"  pi5-y  \"}"), // stripped
         expected(named, "pi5-dev", 1, "{\"transaction_id\":\"d2\",\"device_id\":\"   \"}"), // blank -> prefix
         expected(named, "pi5-dev", 2, "{\"transaction_id\":\"d3\",\"device_id\":null}"), // JSON null -> prefix
         expected(named, "pi5-dev", 3, "{\"transaction_id\":\"d4\",\"device_id\":{\"id\":\"pi5-z\"}}"), // object -> prefix
         expected(unnamed, "unknown", 0, "{\"transaction_id\":\"d5\"}"), // no '_' in the name
         expected(leadingUnderscore, "unknown", 0, "{\"transaction_id\":\"d6\"}")); // empty prefix
-    PAssert.that(out.get(ToBronze.FAILURES)).empty();
-    PAssert.that(out.get(ToBronze.MOVES)).containsInAnyOrder(List.of(
+    PAssert.that(out.get(SplitFiles.FAILURES)).empty();
+    PAssert.that(out.get(SplitFiles.MOVES)).containsInAnyOrder(List.of(
         KV.of("landing/pi5-dev_20240618T100000Z.jsonl", "landing/processed/20240618/pi5-dev_20240618T100000Z.jsonl"),
         KV.of("landing/nounderscore.json", "landing/processed/20240618/nounderscore.json"),
         KV.of("landing/_x.json", "landing/processed/20240618/_x.json")));

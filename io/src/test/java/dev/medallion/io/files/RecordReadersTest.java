@@ -9,6 +9,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,13 +22,13 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.Test;
 
-public class RecordFileParserTest {
+public class RecordReadersTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String TRUNCATED_FIXTURE =
       "fixtures/supabase/objects/scout/v1/bronze/pi5-store014-01_20240618T103000Z.json";
 
   private static ParsedFile parse(String name, String text) {
-    return RecordFileParser.parse(name, text.getBytes(StandardCharsets.UTF_8));
+    return RecordReaders.standard().read(name, text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static JsonNode json(ParsedFile.Record record) throws IOException {
@@ -43,7 +44,7 @@ public class RecordFileParserTest {
   }
 
   private static byte[] resource(String path) throws IOException {
-    try (InputStream in = RecordFileParserTest.class.getClassLoader().getResourceAsStream(path)) {
+    try (InputStream in = RecordReadersTest.class.getClassLoader().getResourceAsStream(path)) {
       assertNotNull("missing test resource " + path, in);
       return in.readAllBytes();
     }
@@ -83,7 +84,7 @@ public class RecordFileParserTest {
 
   @Test
   public void goodFixtureFileParsesToItsThreeTransactions() throws IOException {
-    ParsedFile parsed = RecordFileParser.parse("pi5-store014-01_20240618T101500Z.json",
+    ParsedFile parsed = RecordReaders.standard().read("pi5-store014-01_20240618T101500Z.json",
         resource("fixtures/supabase/objects/scout/v1/bronze/pi5-store014-01_20240618T101500Z.json"));
 
     assertNull(parsed.fileError());
@@ -176,7 +177,7 @@ public class RecordFileParserTest {
   @Test
   public void truncatedJsonArrayIsAFileErrorWithItsPosition() throws IOException {
     byte[] content = resource(TRUNCATED_FIXTURE);
-    ParsedFile parsed = RecordFileParser.parse("pi5-store014-01_20240618T103000Z.json", content);
+    ParsedFile parsed = RecordReaders.standard().read("pi5-store014-01_20240618T103000Z.json", content);
 
     assertNotNull(parsed.fileError());
     assertThat(parsed.fileError(), startsWith("malformed JSON "));
@@ -189,7 +190,7 @@ public class RecordFileParserTest {
 
   @Test
   public void emptyFileIsAFileError() {
-    ParsedFile parsed = RecordFileParser.parse("empty.json", new byte[0]);
+    ParsedFile parsed = RecordReaders.standard().read("empty.json", new byte[0]);
     assertEquals("file is empty", parsed.fileError());
     assertEquals(List.of(), parsed.records());
     assertEquals(List.of(), parsed.badRecords());
@@ -205,7 +206,7 @@ public class RecordFileParserTest {
     assertEquals("file is empty", csv.fileError());
     assertEquals(List.of(), csv.records());
 
-    ParsedFile bomOnly = RecordFileParser.parse("bom.csv", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '\n'});
+    ParsedFile bomOnly = RecordReaders.standard().read("bom.csv", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '\n'});
     assertEquals("file is empty", bomOnly.fileError());
   }
 
@@ -235,7 +236,7 @@ public class RecordFileParserTest {
 
   @Test
   public void csvWithHeaderBecomesObjectsOfStrings() throws IOException {
-    ParsedFile parsed = RecordFileParser.parse("pi5-store022-02_20240618T101700Z.csv",
+    ParsedFile parsed = RecordReaders.standard().read("pi5-store022-02_20240618T101700Z.csv",
         resource("fixtures/supabase/objects/scout/v1/bronze/pi5-store022-02_20240618T101700Z.csv"));
 
     assertNull(parsed.fileError());
@@ -284,7 +285,7 @@ public class RecordFileParserTest {
     System.arraycopy(bom, 0, content, 0, bom.length);
     System.arraycopy(body, 0, content, bom.length, body.length);
 
-    ParsedFile parsed = RecordFileParser.parse("BOM.CSV", content);
+    ParsedFile parsed = RecordReaders.standard().read("BOM.CSV", content);
 
     assertNull(parsed.fileError());
     assertEquals(List.of(), parsed.badRecords());
@@ -351,5 +352,36 @@ public class RecordFileParserTest {
     assertThat(parsed.fileError(), containsString("amount"));
     assertEquals(List.of(), parsed.records());
     assertEquals(List.of(), parsed.badRecords());
+  }
+
+  @Test
+  public void aReaderRegisteredForAnExtensionReadsThoseFilesAndOnlyThose() {
+    // Tab-separated "id<TAB>amount" lines, one record each: a format the standard readers do not take.
+    RecordReader tsv = content -> {
+      java.util.List<ParsedFile.Record> records = new java.util.ArrayList<>();
+      String[] lines = RecordReader.text(content).split("\n");
+      for (int i = 0; i < lines.length; i++) {
+        String[] cells = lines[i].split("\t");
+        records.add(new ParsedFile.Record(i, "{\"id\":\"" + cells[0] + "\",\"amount\":\"" + cells[1] + "\"}"));
+      }
+      return ParsedFile.of(records, java.util.List.of());
+    };
+    byte[] content = "a1\t2.50\na2\t3.00".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    RecordReaders standard = RecordReaders.standard();
+    RecordReaders withTsv = standard.with(".TSV", tsv);
+
+    ParsedFile unread = standard.read("sales.tsv", content);
+    assertEquals("no record reader for sales.tsv (readers: csv, json, jsonl, ndjson)", unread.fileError());
+    ParsedFile read = withTsv.read("SALES.tsv", content);
+    assertNull(read.fileError());
+    assertEquals(java.util.List.of(new ParsedFile.Record(0, "{\"id\":\"a1\",\"amount\":\"2.50\"}"),
+        new ParsedFile.Record(1, "{\"id\":\"a2\",\"amount\":\"3.00\"}")), read.records());
+    assertEquals(java.util.Set.of("csv", "json", "jsonl", "ndjson", "tsv"), withTsv.extensions());
+    // The registry it came from is unchanged, and the standard formats still read as before.
+    assertEquals(java.util.Set.of("csv", "json", "jsonl", "ndjson"), standard.extensions());
+    assertEquals(1, withTsv.read("a.csv", "x\n1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).records().size());
+    assertThrows(IllegalArgumentException.class, () -> standard.with("", tsv));
+    assertThrows(IllegalArgumentException.class, () -> standard.with("x/y", tsv));
   }
 }

@@ -5,38 +5,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
- * Reads the records of one landed file: JSON (a single object, an array of objects, or one object
- * per line) or CSV with a header row. A UTF-8 byte-order mark and CRLF line ends are accepted.
+ * JSON records: a single object, an array of objects, or one object per line (JSON lines, where one
+ * bad line does not cost the others). A UTF-8 byte-order mark and CRLF line ends are accepted.
  */
-public final class RecordFileParser {
+public final class JsonRecordReader implements RecordReader {
+  private static final long serialVersionUID = 1L;
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final char BYTE_ORDER_MARK = '\uFEFF';
 
-  private RecordFileParser() {}
-
-  public static ParsedFile parse(String fileName, byte[] content) {
-    String text = new String(content, StandardCharsets.UTF_8);
-    if (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) {
-      text = text.substring(1);
-    }
+  @Override
+  public ParsedFile read(byte[] content) {
+    String text = RecordReader.text(content);
     if (text.isBlank()) {
       return ParsedFile.unreadable("file is empty");
     }
-    return fileName.toLowerCase(Locale.ROOT).endsWith(".csv") ? parseCsv(text) : parseJson(text);
+    return parseJson(text);
   }
 
   private static ParsedFile parseJson(String text) {
@@ -123,39 +111,6 @@ public final class RecordFileParser {
       }
     }
     return ParsedFile.of(records, bad);
-  }
-
-  private static ParsedFile parseCsv(String text) {
-    CSVFormat format =
-        CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).setTrim(true)
-            // Two columns with one name would silently lose one column's values in the JSON object.
-            .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
-            .build();
-    try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
-      List<String> header = parser.getHeaderNames();
-      if (header.isEmpty() || header.stream().allMatch(String::isBlank)) {
-        return ParsedFile.unreadable("CSV has no header row");
-      }
-      List<ParsedFile.Record> records = new ArrayList<>();
-      List<ParsedFile.BadRecord> bad = new ArrayList<>();
-      int index = 0;
-      for (CSVRecord row : parser) {
-        if (row.size() != header.size()) {
-          bad.add(new ParsedFile.BadRecord(index, String.join(",", row.toList()),
-              "CSV row " + (row.getRecordNumber() + 1) + " has " + row.size() + " fields but the header has " + header.size()));
-        } else {
-          ObjectNode object = MAPPER.createObjectNode();
-          for (Map.Entry<String, String> cell : row.toMap().entrySet()) {
-            object.put(cell.getKey(), cell.getValue());
-          }
-          records.add(new ParsedFile.Record(index, object.toString()));
-        }
-        index++;
-      }
-      return ParsedFile.of(records, bad);
-    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      return ParsedFile.unreadable("malformed CSV: " + e.getMessage());
-    }
   }
 
   private static String describe(JsonProcessingException e) {

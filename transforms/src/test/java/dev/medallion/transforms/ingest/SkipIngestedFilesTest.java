@@ -1,10 +1,11 @@
-package dev.medallion.transforms.edge;
+package dev.medallion.transforms.ingest;
 
 import dev.medallion.io.files.Checksums;
 import dev.medallion.io.files.LandedFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
@@ -26,26 +27,27 @@ public class SkipIngestedFilesTest {
     return LandedFile.create("landing/", name, text.getBytes(StandardCharsets.UTF_8), landedAt);
   }
 
-  private static String md5(String text) {
-    return Checksums.md5Hex(text.getBytes(StandardCharsets.UTF_8));
+  private static KV<String, String> ingested(String text) {
+    return KV.of(Checksums.md5Hex(text.getBytes(StandardCharsets.UTF_8)), "ingested");
   }
 
-  private PCollectionTuple run(List<LandedFile> files, List<String> known) {
-    PCollection<String> checksums = known.isEmpty()
-        ? p.apply("NoneKnown", Create.empty(StringUtf8Coder.of()))
-        : p.apply("Known", Create.of(known).withCoder(StringUtf8Coder.of()));
+  private PCollectionTuple run(List<LandedFile> files, List<KV<String, String>> known) {
+    KvCoder<String, String> coder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
+    PCollection<KV<String, String>> checksums = known.isEmpty()
+        ? p.apply("NoneKnown", Create.empty(coder))
+        : p.apply("Known", Create.of(known).withCoder(coder));
     return p
         .apply("Files", Create.of(files).withCoder(SerializableCoder.of(LandedFile.class)))
         .apply(SkipIngestedFiles.knownTo(checksums));
   }
 
   @Test
-  public void filesAlreadyInBronzeAreOnlyMoved() {
+  public void filesInTheLedgerAreOnlyMoved() {
     LandedFile a = file("pi5-a_1.json", "{\"transaction_id\":\"a\"}", EARLY);
     LandedFile b = file("pi5-b_1.json", "{\"transaction_id\":\"b\"}", LATE);
 
-    PCollectionTuple out = run(List.of(a, b), List.of(md5("{\"transaction_id\":\"a\"}"), md5("{\"transaction_id\":\"b\"}"),
-        md5("a file that did not land this time")));
+    PCollectionTuple out = run(List.of(a, b), List.of(ingested("{\"transaction_id\":\"a\"}"), ingested("{\"transaction_id\":\"b\"}"),
+        ingested("a file that did not land this time")));
 
     PAssert.that(out.get(SkipIngestedFiles.NEW_FILES)).empty();
     PAssert.that(out.get(SkipIngestedFiles.MOVES)).containsInAnyOrder(List.of(
@@ -65,7 +67,7 @@ public class SkipIngestedFilesTest {
 
     // The earlier landed copy wins although its path sorts after the other; the unknown file is new too.
     PAssert.that(out.get(SkipIngestedFiles.NEW_FILES)).containsInAnyOrder(original, unknown);
-    // Only the later copy is moved here; new files are moved by ToBronze once read.
+    // Only the later copy is moved here; new files are moved once their ledger row is written.
     PAssert.that(out.get(SkipIngestedFiles.MOVES)).containsInAnyOrder(List.of(
         KV.of("landing/pi5-a_copy.json", "landing/processed/20240619/pi5-a_copy.json")));
     p.run().waitUntilFinish();
@@ -87,10 +89,27 @@ public class SkipIngestedFilesTest {
   }
 
   @Test
+  public void filesTheLedgerQuarantinedOrSkippedMoveToQuarantine() {
+    LandedFile broken = file("pi5-a_broken.json", "[{\"transaction_id\":", EARLY);
+    LandedFile notes = file("notes.txt", "not records", LATE);
+    LandedFile requeued = file("pi5-a_replay.json", "[{\"transaction_id\":\"r\"}]", LATE);
+
+    PCollectionTuple out = run(List.of(broken, notes, requeued), List.of(
+        KV.of(broken.checksum(), "quarantined"), KV.of(notes.checksum(), "skipped")));
+
+    // A requeued file is not in the handled list (FileLedger.handledFiles leaves it out): it is new.
+    PAssert.that(out.get(SkipIngestedFiles.NEW_FILES)).containsInAnyOrder(requeued);
+    PAssert.that(out.get(SkipIngestedFiles.MOVES)).containsInAnyOrder(List.of(
+        KV.of("landing/pi5-a_broken.json", "landing/quarantine/20240618/pi5-a_broken.json"),
+        KV.of("landing/notes.txt", "landing/quarantine/20240619/notes.txt")));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   public void anUnknownFileIsNewAndNotMoved() {
     LandedFile fresh = file("pi5-a_2.json", "{\"transaction_id\":\"f\"}", EARLY);
 
-    PCollectionTuple out = run(List.of(fresh), List.of(md5("something else")));
+    PCollectionTuple out = run(List.of(fresh), List.of(ingested("something else")));
 
     PAssert.that(out.get(SkipIngestedFiles.NEW_FILES)).containsInAnyOrder(fresh);
     PAssert.that(out.get(SkipIngestedFiles.MOVES)).empty();

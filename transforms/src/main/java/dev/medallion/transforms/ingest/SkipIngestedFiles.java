@@ -1,6 +1,5 @@
-package dev.medallion.transforms.edge;
+package dev.medallion.transforms.ingest;
 
-import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.io.files.LandedFile;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -22,34 +20,37 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Keeps one file per checksum that bronze does not hold yet: the earliest landed (then by path).
- * Every other file is already safe in bronze, so it only needs its move to processed/.
+ * Keeps one file per checksum that the file ledger does not hold yet: the earliest landed (then by
+ * path). Every other file is already accounted for, so it only needs its move: to processed/, or to
+ * quarantine/ when the ledger says its checksum could not be read or had no reader.
  */
 public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
   public static final TupleTag<LandedFile> NEW_FILES = new TupleTag<>() {};
+  /** Source path to destination path. */
   public static final TupleTag<KV<String, String>> MOVES = new TupleTag<>() {};
   private static final TupleTag<LandedFile> FILES = new TupleTag<>() {};
-  private static final TupleTag<String> KNOWN = new TupleTag<>() {};
+  private static final TupleTag<String> HANDLED = new TupleTag<>() {};
 
-  private final PCollection<String> knownChecksums;
+  private final PCollection<KV<String, String>> handledFiles;
 
-  private SkipIngestedFiles(PCollection<String> knownChecksums) {
-    this.knownChecksums = knownChecksums;
+  private SkipIngestedFiles(PCollection<KV<String, String>> handledFiles) {
+    this.handledFiles = handledFiles;
   }
 
-  public static SkipIngestedFiles knownTo(PCollection<String> checksumsInBronze) {
-    return new SkipIngestedFiles(checksumsInBronze);
+  /** @param handledFiles checksum to {@link FileStatus} label of every file the ledger holds */
+  public static SkipIngestedFiles knownTo(PCollection<KV<String, String>> handledFiles) {
+    return new SkipIngestedFiles(handledFiles);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<LandedFile> files) {
     PCollectionTuple result = KeyedPCollectionTuple
-        .of(FILES, files.apply("KeyFilesByChecksum", WithKeys.of(LandedFile::checksum).withKeyType(TypeDescriptors.strings())))
-        .and(KNOWN, knownChecksums.apply("KeyKnownChecksums", WithKeys.of((String c) -> c).withKeyType(TypeDescriptors.strings())))
+        .of(FILES, files.apply("KeyFilesByChecksum", WithKeys.of(LandedFile::checksum).withKeyType(
+            org.apache.beam.sdk.values.TypeDescriptors.strings())))
+        .and(HANDLED, handledFiles)
         .apply("GroupByChecksum", CoGroupByKey.create())
         .apply("KeepFirstNewFile", ParDo.of(new KeepFirstFn()).withOutputTags(NEW_FILES, TupleTagList.of(MOVES)));
     result.get(MOVES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
@@ -68,14 +69,15 @@ public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>,
         return;
       }
       files.sort(Comparator.comparingLong(LandedFile::landedAtMillis).thenComparing(LandedFile::path));
-      boolean known = group.getValue().getAll(KNOWN).iterator().hasNext();
+      String handled = group.getValue().getOnly(HANDLED, null);
+      boolean toQuarantine = handled != null && FileStatus.parse(handled).belongsInQuarantine();
       for (int i = 0; i < files.size(); i++) {
         LandedFile file = files.get(i);
-        if (i == 0 && !known) {
+        if (i == 0 && handled == null) {
           out.get(NEW_FILES).output(file);
         } else {
           alreadyIngested.inc();
-          out.get(MOVES).output(KV.of(file.path(), file.processedPath()));
+          out.get(MOVES).output(KV.of(file.path(), toQuarantine ? file.quarantinePath() : file.processedPath()));
         }
       }
     }
