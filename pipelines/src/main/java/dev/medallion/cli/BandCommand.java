@@ -1,6 +1,6 @@
 package dev.medallion.cli;
 
-import dev.medallion.io.elgoose.ElGooseIO;
+import dev.medallion.io.elgoose.ElGooseConnector;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.ops.Mode;
 import java.io.PrintStream;
@@ -44,7 +44,7 @@ final class BandCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String endpoints;
 
-  @Option(names = "--elgoose-base-url", defaultValue = ElGooseIO.DEFAULT_BASE_URL,
+  @Option(names = "--elgoose-base-url", defaultValue = ElGooseConnector.DEFAULT_BASE_URL,
       description = "The ElGoose API v2 base URL (default: ${DEFAULT-VALUE}).")
   String baseUrl;
 

@@ -2,7 +2,8 @@ package dev.medallion.cli;
 
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
-import dev.medallion.io.elgoose.ElGooseIO;
+import dev.medallion.io.api.ApiSource;
+import dev.medallion.io.elgoose.ElGooseConnector;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
@@ -77,7 +78,7 @@ final class BandJob {
       problems.add(e.getMessage() + " (--endpoints)");
     }
     try {
-      ElGooseIO.read().withBaseUrl(settings.baseUrl());
+      ApiSource.of(ElGooseConnector.create()).withBaseUrl(settings.baseUrl());
     } catch (IllegalArgumentException e) {
       problems.add("--elgoose-base-url: " + e.getMessage());
     }
@@ -170,12 +171,7 @@ final class BandJob {
   /** Endpoints with failed requests in this run, each with its first reason from the quarantine. */
   private Map<String, String> failedEndpoints(String runId, LayerCounts counts) {
     Map<String, String> failed = new TreeMap<>();
-    counts.namespace("elgoose_failed_endpoints").forEach((endpoint, n) -> {
-      if (n > 0) {
-        failed.put(endpoint, n + " failed request(s)");
-      }
-    });
-    if (failed.isEmpty()) {
+    if (counts.get(dev.medallion.core.LayerMetrics.RunMetric.REQUESTS_FAILED) == 0) {
       return failed;
     }
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
@@ -184,10 +180,7 @@ final class BandJob {
       ps.setString(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String endpoint = rs.getString(1).split(" ", 2)[0];
-          if (failed.containsKey(endpoint) && failed.get(endpoint).endsWith("failed request(s)")) {
-            failed.put(endpoint, rs.getString(2));
-          }
+          failed.putIfAbsent(rs.getString(1).split(" ", 2)[0], rs.getString(2));
         }
       }
     } catch (SQLException e) {
