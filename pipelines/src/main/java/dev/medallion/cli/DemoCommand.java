@@ -41,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
   /** The last day in the bundled sample files: platinum is computed as of it. */
   static final String SAMPLE_AS_OF = "2024-06-21";
   /** The bundled recording of ElGoose API responses. */
-  static final String BAND_RECORDING = "demo/band/";
+  static final String BAND_RECORDING = "recordings/elgoose/";
 
   @Mixin DatabaseOptions database;
 

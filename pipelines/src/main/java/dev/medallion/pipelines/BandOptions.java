@@ -1,6 +1,6 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.io.elgoose.ElGooseIO;
+import dev.medallion.io.elgoose.ElGooseConnector;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
@@ -15,7 +15,7 @@ public interface BandOptions extends MedallionOptions {
   void setEndpoints(String value);
 
   @Description("The ElGoose API v2 base URL.")
-  @Default.String(ElGooseIO.DEFAULT_BASE_URL)
+  @Default.String(ElGooseConnector.DEFAULT_BASE_URL)
   String getElgooseBaseUrl();
 
   void setElgooseBaseUrl(String value);

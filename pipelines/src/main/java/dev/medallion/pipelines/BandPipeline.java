@@ -1,15 +1,13 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.io.api.ApiSource;
+import dev.medallion.io.api.WriteApiBronze;
 import dev.medallion.io.quarantine.WriteQuarantine;
-import dev.medallion.ops.ErrorClass;
-import dev.medallion.core.LayerMetrics;
 import dev.medallion.ops.Mode;
 import dev.medallion.ops.Layer;
 import dev.medallion.io.beam.Flattened;
+import dev.medallion.io.elgoose.ElGooseConnector;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
-import dev.medallion.io.elgoose.ElGooseFailure;
-import dev.medallion.io.elgoose.ElGooseIO;
-import dev.medallion.io.elgoose.ElGooseRecord;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.core.Counted;
@@ -33,23 +31,18 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The band pipeline (band-elgoose-orchestration.md):
  *
  * <pre>
- * ElGooseIO (setlists per new show date, other endpoints whole) -> bronze.band_raw (new versions only)
+ * ApiSource(ElGooseConnector: setlists per new show date, other endpoints whole) -> bronze.band_raw (new versions only)
  *   bronze (pending, or all in full mode) -> ParseBandRecords -> silver.band_* -> bronze marked processed
  *   silver.band_setlist_entries -> ComputeBandGold -> gold.band_* (songs, shows, venues, years, tours)
- *   failing requests and rows that do not parse -> silver.band_quarantine
+ *   failing requests and rows that do not parse -> ops.quarantine (silver.band_quarantine is a view)
  * </pre>
  *
  * Each layer reads its input from the table the layer before it wrote, once that write has finished,
@@ -125,7 +118,7 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
       problems.add(e.getMessage() + " (--endpoints)");
     }
     try {
-      ElGooseIO.read().withBaseUrl(options.getElgooseBaseUrl());
+      ApiSource.of(ElGooseConnector.create()).withBaseUrl(options.getElgooseBaseUrl());
     } catch (IllegalArgumentException e) {
       problems.add("--elgoose-base-url: " + e.getMessage());
     }
@@ -174,16 +167,8 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
 
     if (layers.contains(Layer.BRONZE)) {
       PCollectionTuple fetched = pipeline.apply("ReadElGoose", source(options, http));
-      PCollection<ElGooseRecord> records = fetched.get(ElGooseIO.RECORDS)
-          .apply("CountBronzeIn", Counted.in(Layer.BRONZE))
-          .apply("CountBronzeOut", Counted.out(Layer.BRONZE))
-          .apply("CountRowsPerEndpoint", ParDo.of(new CountPerEndpointFn()));
-      PCollection<ElGooseFailure> fetchFailures = fetched.get(ElGooseIO.FAILURES)
-          .apply("CountBronzeFailuresIn", Counted.in(Layer.BRONZE))
-          .apply("CountBronzeQuarantined", Counted.quarantined(Layer.BRONZE));
-      failures.add(fetchFailures.apply("FailuresToQuarantine",
-          MapElements.into(TypeDescriptor.of(QuarantinedRecord.class)).via(BandPipeline::quarantined)));
-      bronzeWritten.add(records.apply("WriteBronze", BandTables.writeBronze(target)));
+      failures.add(fetched.get(ApiSource.FAILURES));
+      bronzeWritten.add(fetched.get(ApiSource.RECORDS).apply("WriteBronze", WriteApiBronze.into(target, BandTables.BRONZE)));
     }
 
     if (layers.contains(Layer.SILVER)) {
@@ -227,32 +212,16 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
   }
 
-  static ElGooseIO.Read source(BandOptions options, HttpClientConfiguration http) {
-    ElGooseIO.Read read = ElGooseIO.read()
-        .withBaseUrl(options.getElgooseBaseUrl())
+  /** The ElGoose connector for these options, as a source (each record counted per endpoint, failures quarantined). */
+  static ApiSource source(BandOptions options, HttpClientConfiguration http) {
+    ElGooseConnector connector = ElGooseConnector.create()
         .withEndpoints(ElGooseEndpoint.parseList(options.getEndpoints()))
-        .withRecordLimit(options.getRecordLimit())
-        .withHttpClientConfiguration(http);
+        .withRecordLimit(options.getRecordLimit());
     boolean incremental = options.getMode() != Mode.FULL;
     String after = options.getSetlistsAfter();
-    return incremental && after != null && !after.isBlank() ? read.withSetlistsAfter(LocalDate.parse(after)) : read;
-  }
-
-  static QuarantinedRecord quarantined(ElGooseFailure failure) {
-    return QuarantinedRecord.of(Layer.BRONZE,
-        failure.getRowIndex() < 0 ? ErrorClass.REQUEST_FAILED : ErrorClass.MALFORMED_RECORD,
-        failure.getEndpoint() + " " + failure.getRequest(), failure.getRowIndex(), null, failure.getPayload(),
-        failure.getFailureType() + ": " + failure.getReason());
-  }
-
-  /** Counts rows per endpoint in the metric {@code bronze_rows/<endpoint>}. */
-  static final class CountPerEndpointFn extends DoFn<ElGooseRecord, ElGooseRecord> {
-    private static final long serialVersionUID = 1L;
-
-    @ProcessElement
-    public void process(@Element ElGooseRecord record, OutputReceiver<ElGooseRecord> out) {
-      LayerMetrics.streamRows(record.getEndpoint()).inc();
-      out.output(record);
+    if (incremental && after != null && !after.isBlank()) {
+      connector = connector.withSetlistsAfter(LocalDate.parse(after));
     }
+    return ApiSource.of(connector).withBaseUrl(options.getElgooseBaseUrl()).withHttpClientConfiguration(http);
   }
 }

@@ -50,7 +50,7 @@ public class BandEndToEndDirectTest extends BandEndToEndTestBase {
   public void anUnchangedRowIsNotStoredAgainAndAChangedOneGetsANewVersion() throws Exception {
     assertEquals(0, runBand(api));
     String songs;
-    try (var in = getClass().getClassLoader().getResourceAsStream("demo/band/songs.json")) {
+    try (var in = getClass().getClassLoader().getResourceAsStream("recordings/elgoose/songs.json")) {
       songs = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
           .replace("\"name\": \"Arrow\"", "\"name\": \"Arrow (Live)\"");
     }

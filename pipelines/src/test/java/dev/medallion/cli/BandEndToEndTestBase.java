@@ -15,7 +15,7 @@ import org.junit.Test;
 
 /**
  * The band pipeline through the real CLI entry point, against a real PostgreSQL and the ElGoose API
- * replayed on loopback (the demo's recording, src/main/resources/demo/band). Gold values were worked
+ * replayed on loopback (the one ElGoose recording, io/src/main/resources/recordings/elgoose, which the demo replays too). Gold values were worked
  * out by hand. Subclasses choose the runner profile, so the same scenario runs on DirectRunner and Flink.
  *
  * <p>The recording has four shows with setlists, in order: S1 2020-03-11 (Madison Theater, no tour),
@@ -50,7 +50,7 @@ public abstract class BandEndToEndTestBase {
   @Before
   public void cleanDatabase() {
     TestDatabase.truncate(TABLES);
-    api = ReplayHttpServer.serving("demo/band/");
+    api = ReplayHttpServer.serving(DemoCommand.BAND_RECORDING);
   }
 
   @After

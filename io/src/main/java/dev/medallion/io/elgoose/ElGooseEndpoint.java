@@ -1,6 +1,6 @@
 package dev.medallion.io.elgoose;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.medallion.io.api.NaturalKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +21,10 @@ public enum ElGooseEndpoint {
   UPLOADS("id"),
   APPEARANCES("show_id", "person_id");
 
-  private final List<String> keyFields;
+  private final NaturalKey naturalKey;
 
   ElGooseEndpoint(String... keyFields) {
-    this.keyFields = List.of(keyFields);
+    this.naturalKey = NaturalKey.of(keyFields);
   }
 
   /** The API's method name, e.g. "setlists". */
@@ -33,20 +33,12 @@ public enum ElGooseEndpoint {
   }
 
   public List<String> keyFields() {
-    return keyFields;
+    return naturalKey.fields();
   }
 
-  /** The row's natural key, its key fields' values joined by '/', or null when one is missing. */
-  public String naturalKey(JsonNode row) {
-    List<String> parts = new ArrayList<>();
-    for (String field : keyFields) {
-      JsonNode value = row.get(field);
-      if (value == null || value.isNull() || !value.isValueNode() || value.asText().isBlank()) {
-        return null;
-      }
-      parts.add(value.asText().strip());
-    }
-    return String.join("/", parts);
+  /** The fields whose values, joined by '/', identify a row. */
+  public NaturalKey naturalKey() {
+    return naturalKey;
   }
 
   public static ElGooseEndpoint fromMethod(String method) {

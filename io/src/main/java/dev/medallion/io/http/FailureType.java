@@ -3,15 +3,19 @@ package dev.medallion.io.http;
 import java.time.Duration;
 
 /**
- * How a failed call is retried, by the kind of failure (etl-orchestrator-service.md's retry
- * strategy): network errors and server errors back off exponentially up to five tries, rate limits
- * wait as told up to three, timeouts back off up to three, and data errors fail at once.
+ * The kinds of failure a call can have, with the default retry rule for each
+ * (etl-orchestrator-service.md's retry strategy): network errors and server errors back off
+ * exponentially up to five tries, rate limits wait as told up to three, timeouts back off up to
+ * three, and data errors (other 4xx, malformed bodies) fail at once. A refused credential
+ * (AUTHENTICATION) is never retried by backoff: the token provider refreshes it once instead. A
+ * connector changes the numbers with its own {@link RetryPolicy}.
  */
 public enum FailureType {
   NETWORK(5, Duration.ofSeconds(1)),
   RATE_LIMIT(3, Duration.ofSeconds(1)),
   TIMEOUT(3, Duration.ofSeconds(1)),
-  DATA(1, Duration.ZERO);
+  DATA(1, Duration.ZERO),
+  AUTHENTICATION(1, Duration.ZERO);
 
   private final int maxAttempts;
   private final Duration initialBackoff;

@@ -5,8 +5,9 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How every connector talks HTTP: user agent, timeouts, and how long to wait between retries. One
- * value, shared by all sources, in the manner of JdbcIO's {@code DataSourceConfiguration}.
+ * How every connector talks HTTP: user agent, timeouts, how often and how long to wait between
+ * retries ({@link RetryPolicy}). One value, shared by all sources, in the manner of JdbcIO's {@code
+ * DataSourceConfiguration}; an API source sets its connector's retry policy on it.
  */
 @AutoValue
 public abstract class HttpClientConfiguration implements Serializable {
@@ -25,6 +26,8 @@ public abstract class HttpClientConfiguration implements Serializable {
   /** Multiplies every backoff; 1.0 in production. */
   public abstract double backoffScale();
 
+  public abstract RetryPolicy retryPolicy();
+
   abstract Builder toBuilder();
 
   public static HttpClientConfiguration create() {
@@ -34,6 +37,7 @@ public abstract class HttpClientConfiguration implements Serializable {
         .setRequestTimeout(Duration.ofSeconds(60))
         .setSleeper(Sleeper.SYSTEM)
         .setBackoffScale(1.0)
+        .setRetryPolicy(RetryPolicy.defaults())
         .build();
   }
 
@@ -65,6 +69,13 @@ public abstract class HttpClientConfiguration implements Serializable {
     return toBuilder().setBackoffScale(scale).build();
   }
 
+  public HttpClientConfiguration withRetryPolicy(RetryPolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("withRetryPolicy() needs a policy, e.g. RetryPolicy.defaults()");
+    }
+    return toBuilder().setRetryPolicy(policy).build();
+  }
+
   @AutoValue.Builder
   abstract static class Builder {
     abstract Builder setUserAgent(String value);
@@ -76,6 +87,8 @@ public abstract class HttpClientConfiguration implements Serializable {
     abstract Builder setSleeper(Sleeper value);
 
     abstract Builder setBackoffScale(double value);
+
+    abstract Builder setRetryPolicy(RetryPolicy value);
 
     abstract HttpClientConfiguration build();
   }

@@ -3,6 +3,7 @@ package dev.medallion.io.http;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,21 +15,32 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP client that retries by failure type ({@link FailureType}) and logs each attempt and its
- * reason. It never logs request headers, so credentials stay out of the logs.
+ * An HTTP client that retries by failure type (the configuration's {@link RetryPolicy}) and logs
+ * each attempt and its reason. With a {@link TokenProvider} it sends {@code Authorization: Bearer}
+ * and, on a 401, refreshes the token once and retries once; a second 401 fails as AUTHENTICATION.
+ * It never logs request headers or bodies, so credentials stay out of the logs.
  */
 public final class RetryingHttpClient {
   private static final Logger LOG = LoggerFactory.getLogger(RetryingHttpClient.class);
 
   private final HttpClientConfiguration configuration;
   private final HttpClient client;
+  @Nullable private final TokenProvider tokens;
 
   public RetryingHttpClient(HttpClientConfiguration configuration) {
+    this(configuration, null);
+  }
+
+  /** A client whose requests carry the provider's bearer token; the provider must be {@link TokenProvider#open open}. */
+  public RetryingHttpClient(HttpClientConfiguration configuration, @Nullable TokenProvider tokens) {
     this.configuration = configuration;
+    this.tokens = tokens;
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(configuration.connectTimeout())
@@ -58,23 +70,29 @@ public final class RetryingHttpClient {
     return send("POST", uri, headers, json);
   }
 
+  /** A POST of an {@code application/x-www-form-urlencoded} form (OAuth token requests). */
+  public Response postForm(URI uri, Map<String, String> headers, Map<String, String> form) throws HttpFailure {
+    String body = form.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    return send("POST", uri, headers, body, "application/x-www-form-urlencoded");
+  }
+
+  /** Sends a request with an optional JSON body; see {@link #send(String, URI, Map, String, String)}. */
+  public Response send(String method, URI uri, Map<String, String> headers, String jsonBody) throws HttpFailure {
+    return send(method, uri, headers, jsonBody, "application/json");
+  }
+
   /**
    * Sends a request, retrying network errors, server errors, timeouts and 429s. Returns any 2xx, 3xx
-   * or 4xx other than 429 for the caller to interpret; throws once retries are used up.
+   * or 4xx other than 429 (and, with a token provider, 401) for the caller to interpret; throws once
+   * retries are used up.
    */
-  public Response send(String method, URI uri, Map<String, String> headers, String jsonBody) throws HttpFailure {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(uri).timeout(configuration.requestTimeout()).header("User-Agent", configuration.userAgent());
-    headers.forEach(builder::header);
-    if (jsonBody != null) {
-      builder.header("Content-Type", "application/json");
-      builder.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
-    } else {
-      builder.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    HttpRequest request = builder.build();
+  public Response send(String method, URI uri, Map<String, String> headers, @Nullable String body, String contentType)
+      throws HttpFailure {
+    RetryPolicy policy = configuration.retryPolicy();
     String target = method + " " + withoutQuery(uri);
-
+    boolean refreshed = false;
     int attempt = 0;
     while (true) {
       attempt++;
@@ -84,16 +102,27 @@ public final class RetryingHttpClient {
       int status = 0;
       Throwable cause = null;
       try {
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = client.send(request(method, uri, headers, body, contentType), HttpResponse.BodyHandlers.ofByteArray());
         status = response.statusCode();
+        if (status == 401 && tokens != null) {
+          if (refreshed) {
+            throw new HttpFailure(FailureType.AUTHENTICATION, 401,
+                target + " answered HTTP 401 again after the token was refreshed once: the credential is refused");
+          }
+          LOG.info("{} answered 401; refreshing the token and retrying once", target);
+          tokens.refresh();
+          refreshed = true;
+          attempt--;
+          continue;
+        }
         if (status == 429) {
           failure = FailureType.RATE_LIMIT;
           reason = "HTTP 429 rate limited";
-          wait = retryAfter(response).orElse(failure.backoffAfter(attempt));
+          wait = retryAfter(response).orElse(policy.backoffAfter(failure, attempt));
         } else if (status >= 500) {
           failure = FailureType.NETWORK;
           reason = "HTTP " + status + " server error";
-          wait = failure.backoffAfter(attempt);
+          wait = policy.backoffAfter(failure, attempt);
         } else {
           if (attempt > 1) {
             LOG.info("{} answered {} on attempt {}", target, status, attempt);
@@ -103,28 +132,31 @@ public final class RetryingHttpClient {
       } catch (HttpTimeoutException e) {
         failure = FailureType.TIMEOUT;
         reason = "timed out after " + configuration.requestTimeout().toMillis() + " ms";
-        wait = failure.backoffAfter(attempt);
+        wait = policy.backoffAfter(failure, attempt);
         cause = e;
       } catch (ConnectException e) {
         failure = FailureType.NETWORK;
         reason = "connection failed: " + e.getMessage();
-        wait = failure.backoffAfter(attempt);
+        wait = policy.backoffAfter(failure, attempt);
         cause = e;
+      } catch (HttpFailure e) {
+        throw e;
       } catch (IOException e) {
         failure = FailureType.NETWORK;
         reason = "network error: " + e;
-        wait = failure.backoffAfter(attempt);
+        wait = policy.backoffAfter(failure, attempt);
         cause = e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new HttpFailure(FailureType.NETWORK, 0, target + " was interrupted", e);
       }
-      if (attempt >= failure.maxAttempts()) {
+      int maxAttempts = policy.maxAttempts(failure);
+      if (attempt >= maxAttempts) {
         throw new HttpFailure(failure, status,
             target + " failed after " + attempt + " attempt(s): " + reason, cause);
       }
       Duration scaled = Duration.ofMillis((long) (wait.toMillis() * configuration.backoffScale()));
-      LOG.warn("{} attempt {}/{} failed ({}); retrying in {} ms", target, attempt, failure.maxAttempts(), reason, scaled.toMillis());
+      LOG.warn("{} attempt {}/{} failed ({}); retrying in {} ms", target, attempt, maxAttempts, reason, scaled.toMillis());
       try {
         configuration.sleeper().sleep(scaled);
       } catch (InterruptedException e) {
@@ -132,6 +164,30 @@ public final class RetryingHttpClient {
         throw new HttpFailure(failure, status, target + " was interrupted while waiting to retry", e);
       }
     }
+  }
+
+  /** Built per attempt: a refreshed token must go out on the retry. */
+  private HttpRequest request(String method, URI uri, Map<String, String> headers, @Nullable String body, String contentType)
+      throws HttpFailure {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri).timeout(configuration.requestTimeout()).header("User-Agent", configuration.userAgent());
+    headers.forEach(builder::header);
+    if (tokens != null) {
+      builder.header("Authorization", "Bearer " + tokens.token());
+    }
+    if (body != null) {
+      builder.header("Content-Type", contentType);
+      builder.method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      builder.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return builder.build();
+  }
+
+  /** ": " and the body on one line, cut to 200 characters, for an error message; "" for an empty body. */
+  public static String snippet(String body) {
+    String flat = body == null ? "" : body.replaceAll("\\s+", " ").strip();
+    return flat.isEmpty() ? "" : ": " + (flat.length() > 200 ? flat.substring(0, 200) + "..." : flat);
   }
 
   /** Retry-After in seconds or as an HTTP date. */

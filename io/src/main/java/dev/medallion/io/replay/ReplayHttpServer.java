@@ -26,8 +26,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback HTTP server that replays a recording: a classpath folder whose {@code _routes.json}
- * maps requests to response files. A request matches a route by method, path, query, JSON body and
- * headers. The demo serves its bundled ElGoose recording with it; tests serve their fixtures and
+ * maps requests to response files. A request matches a route by method, path, query, body (JSON, or a
+ * form given as text) and headers. The demo serves the ElGoose recording with it
+ * ({@code recordings/elgoose/}, which the tests read too); tests serve their fixtures and
  * can queue one-off responses ahead of the routes (a 500, a 429, a slow answer) and read back every
  * request that arrived.
  *
@@ -50,7 +51,7 @@ public class ReplayHttpServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Scripted>> scripted = new ConcurrentHashMap<>();
 
-  /** Serves the recording in the classpath folder {@code resourceFolder} (e.g. "demo/band/"). */
+  /** Serves the recording in the classpath folder {@code resourceFolder} (e.g. "recordings/elgoose/"). */
   protected ReplayHttpServer(String resourceFolder) throws IOException {
     this.resourceFolder = resourceFolder.endsWith("/") ? resourceFolder : resourceFolder + "/";
     this.routes = MAPPER.readTree(resource("_routes.json"));
@@ -61,7 +62,7 @@ public class ReplayHttpServer implements AutoCloseable {
     server.start();
   }
 
-  /** Serves the recording in a classpath folder, e.g. "demo/band/". */
+  /** Serves the recording in a classpath folder, e.g. "recordings/elgoose/". */
   public static ReplayHttpServer serving(String resourceFolder) {
     try {
       return new ReplayHttpServer(resourceFolder);
@@ -139,7 +140,7 @@ public class ReplayHttpServer implements AutoCloseable {
       if (!expectedQuery.equals(query)) {
         continue;
       }
-      if (route.has("request_body") && (body.isBlank() || !route.get("request_body").equals(MAPPER.readTree(body)))) {
+      if (route.has("request_body") && !bodyMatches(route.get("request_body"), body)) {
         continue;
       }
       if (route.has("request_headers")) {
@@ -156,6 +157,24 @@ public class ReplayHttpServer implements AutoCloseable {
       return route;
     }
     return null;
+  }
+
+  /**
+   * A JSON request_body matches an equal JSON body; a text one is a form ({@code a=1&b=2}) and
+   * matches a form body with the same fields in any order.
+   */
+  private static boolean bodyMatches(JsonNode expected, String body) {
+    if (body.isBlank()) {
+      return false;
+    }
+    if (expected.isTextual()) {
+      return parseQuery(expected.asText()).equals(parseQuery(body.strip()));
+    }
+    try {
+      return expected.equals(MAPPER.readTree(body));
+    } catch (IOException notJson) {
+      return false;
+    }
   }
 
   private static Map<String, String> parseQuery(String rawQuery) {

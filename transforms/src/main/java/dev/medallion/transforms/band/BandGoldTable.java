@@ -2,6 +2,8 @@ package dev.medallion.transforms.band;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medallion.core.table.TableSpec;
+import dev.medallion.core.table.TableSpec.OnConflict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +24,26 @@ public enum BandGoldTable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final TableSpec spec;
+  private final TableSpec<BandRow> spec;
 
+  /** Written from JSON rows ({@link BandRow}); a row changes only when a value differs, and then touches updated_at. */
   BandGoldTable(String name, List<String> keys, List<String> values) {
-    this.spec = new TableSpec(name, keys, values);
+    List<String> columns = new ArrayList<>(keys);
+    columns.addAll(values);
+    this.spec = TableSpec.<BandRow>named(name)
+        .columns(columns)
+        .key(keys.toArray(String[]::new))
+        .onConflict(OnConflict.UPDATE_CHANGED)
+        .touching("updated_at")
+        .build();
   }
 
-  public TableSpec spec() {
+  public TableSpec<BandRow> spec() {
     return spec;
   }
 
-  public static List<TableSpec> specs() {
-    List<TableSpec> specs = new ArrayList<>();
+  public static List<TableSpec<BandRow>> specs() {
+    List<TableSpec<BandRow>> specs = new ArrayList<>();
     for (BandGoldTable table : values()) {
       specs.add(table.spec);
     }

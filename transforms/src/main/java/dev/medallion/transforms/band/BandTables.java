@@ -3,7 +3,6 @@ package dev.medallion.transforms.band;
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.QuarantineEntry;
-import dev.medallion.io.elgoose.ElGooseRecord;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.transforms.JdbcSteps;
@@ -11,10 +10,8 @@ import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -22,42 +19,15 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Reads and writes of the band tables. Bronze keeps a new version of a row only when its payload
- * hash differs from the latest version's; silver and gold are upserts that change a row only when a
- * value differs ({@link UpsertBandRows}); every write returns a signal for {@code Wait.on}.
+ * Reads and writes of the band tables. Bronze is written by the API skeleton's versioned write
+ * ({@link dev.medallion.io.api.WriteApiBronze}: a new version only when the payload hash differs);
+ * silver and gold are upserts that change a row only when a value differs ({@link UpsertBandRows});
+ * every write returns a signal for {@code Wait.on}.
  */
 public final class BandTables {
   public static final String BRONZE = "bronze.band_raw";
 
   private BandTables() {}
-
-  /**
-   * Inserts version (latest + 1) of the row unless the latest version has the same payload hash. The
-   * conflict clause makes a retried bundle, or two writers racing, harmless.
-   */
-  public static PTransform<PCollection<ElGooseRecord>, PCollection<Void>> writeBronze(JdbcTarget target) {
-    return JdbcIO.<ElGooseRecord>write()
-        .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(
-            "INSERT INTO bronze.band_raw (endpoint, natural_key, version, raw_data, payload_hash, request, fetched_at)"
-                + " SELECT ?, ?, coalesce(latest.version, 0) + 1, CAST(? AS jsonb), ?, ?, ?"
-                + " FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT version, payload_hash FROM bronze.band_raw"
-                + " WHERE endpoint = ? AND natural_key = ? ORDER BY version DESC LIMIT 1) AS latest ON true"
-                + " WHERE latest.payload_hash IS DISTINCT FROM ?"
-                + " ON CONFLICT (endpoint, natural_key, version) DO NOTHING")
-        .withPreparedStatementSetter((r, ps) -> {
-          ps.setString(1, r.getEndpoint());
-          ps.setString(2, r.getNaturalKey());
-          ps.setString(3, r.getRawJson().replace("\\u0000", ""));
-          ps.setString(4, r.getPayloadHash());
-          ps.setString(5, r.getRequest());
-          ps.setObject(6, Instant.ofEpochMilli(r.getFetchedAtMillis()).atOffset(ZoneOffset.UTC));
-          ps.setString(7, r.getEndpoint());
-          ps.setString(8, r.getNaturalKey());
-          ps.setString(9, r.getPayloadHash());
-        })
-        .withResults();
-  }
 
   /** The latest version of each bronze row: only pending ones, or every row for a full rebuild. */
   public static PTransform<PBegin, PCollection<BandBronzeRow>> readBronze(

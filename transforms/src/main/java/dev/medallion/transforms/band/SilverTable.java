@@ -11,6 +11,8 @@ import static dev.medallion.transforms.band.ColumnType.TEXT_OR_NULL;
 import static dev.medallion.transforms.band.ColumnType.TEXT_TRIMMED;
 import static dev.medallion.transforms.band.ColumnType.TIMESTAMP;
 
+import dev.medallion.core.table.TableSpec;
+import dev.medallion.core.table.TableSpec.OnConflict;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,19 +107,28 @@ public enum SilverTable {
     throw new IllegalArgumentException("No silver table for endpoint " + endpoint.method());
   }
 
-  public TableSpec spec() {
-    List<String> values = new ArrayList<>();
+  /**
+   * The table as written: its key, then its value columns and the lineage columns, from JSON rows
+   * ({@link BandRow}); a row changes only when a value differs, and then touches updated_at.
+   */
+  public TableSpec<BandRow> spec() {
+    List<String> columnNames = new ArrayList<>(keyColumns);
     for (Column column : columns) {
       if (!keyColumns.contains(column.name())) {
-        values.add(column.name());
+        columnNames.add(column.name());
       }
     }
-    values.addAll(LINEAGE_COLUMNS);
-    return new TableSpec(tableName, keyColumns, values);
+    columnNames.addAll(LINEAGE_COLUMNS);
+    return TableSpec.<BandRow>named(tableName)
+        .columns(columnNames)
+        .key(keyColumns.toArray(String[]::new))
+        .onConflict(OnConflict.UPDATE_CHANGED)
+        .touching("updated_at")
+        .build();
   }
 
-  public static List<TableSpec> specs() {
-    List<TableSpec> specs = new ArrayList<>();
+  public static List<TableSpec<BandRow>> specs() {
+    List<TableSpec<BandRow>> specs = new ArrayList<>();
     for (SilverTable table : values()) {
       specs.add(table.spec());
     }

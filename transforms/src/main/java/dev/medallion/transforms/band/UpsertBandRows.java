@@ -3,6 +3,7 @@ package dev.medallion.transforms.band;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.core.Counted;
+import dev.medallion.core.table.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
@@ -11,27 +12,27 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Writes rows for several tables: one upsert per table ({@link TableSpec#upsertSql()}), each row's
- * count in the metric {@code tables/<table>}. Returns one write signal per table for {@code Wait.on}.
+ * Writes rows for several tables: one upsert per table from the row's JSON ({@link
+ * TableSpec#insertFromJsonSql()}), each row counted for its table ({@link Counted#rowsOf}). Returns one write signal per table for {@code Wait.on}.
  */
 public final class UpsertBandRows extends PTransform<PCollection<BandRow>, PCollection<Void>> {
   private static final long serialVersionUID = 1L;
   private final JdbcTarget target;
-  private final List<TableSpec> tables;
+  private final List<TableSpec<BandRow>> tables;
 
-  private UpsertBandRows(JdbcTarget target, List<TableSpec> tables) {
+  private UpsertBandRows(JdbcTarget target, List<TableSpec<BandRow>> tables) {
     this.target = target;
     this.tables = List.copyOf(tables);
   }
 
-  public static UpsertBandRows into(JdbcTarget target, List<TableSpec> tables) {
+  public static UpsertBandRows into(JdbcTarget target, List<TableSpec<BandRow>> tables) {
     return new UpsertBandRows(target, tables);
   }
 
   @Override
   public PCollection<Void> expand(PCollection<BandRow> rows) {
     List<PCollection<Void>> written = new ArrayList<>();
-    for (TableSpec table : tables) {
+    for (TableSpec<BandRow> table : tables) {
       String name = table.name();
       String step = stepName(name);
       written.add(rows
@@ -39,7 +40,7 @@ public final class UpsertBandRows extends PTransform<PCollection<BandRow>, PColl
           .apply("Count" + step, Counted.rowsOf(name))
           .apply("Upsert" + step, JdbcIO.<BandRow>write()
               .withDataSourceProviderFn(PooledDataSource.of(target))
-              .withStatement(table.upsertSql())
+              .withStatement(table.insertFromJsonSql())
               .withPreparedStatementSetter((row, ps) -> ps.setString(1, row.getColumnsJson()))
               .withResults()));
     }

@@ -76,10 +76,11 @@ public class BandRecordParserTest {
 
   @Test
   public void theUpsertChangesARowOnlyWhenAValueDiffers() {
-    String sql = SilverTable.APPEARANCES.spec().upsertSql();
+    String sql = SilverTable.APPEARANCES.spec().insertFromJsonSql();
     assertThat(sql, containsString("ON CONFLICT (show_id, person_id) DO UPDATE SET"));
     assertThat(sql, containsString("jsonb_populate_record(NULL::silver.band_appearances, CAST(? AS jsonb))"));
+    assertThat(sql, containsString("fetched_at = EXCLUDED.fetched_at, updated_at = now()"));
     assertThat(sql, containsString("WHERE (t.show_date, t.artist_id, t.person_name, t.slug, t.appearance_type, t.notes,"
-        + " t.bronze_version, t.fetched_at, NULL) IS DISTINCT FROM"));
+        + " t.bronze_version, t.fetched_at) IS DISTINCT FROM"));
   }
 }

@@ -1,0 +1,176 @@
+package dev.medallion.io.api;
+
+import dev.medallion.core.Counted;
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.LayerMetrics.RunMetric;
+import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.beam.Flattened;
+import dev.medallion.io.http.HttpClientConfiguration;
+import dev.medallion.io.http.HttpFailure;
+import dev.medallion.ops.Layer;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Any {@link ApiConnector} as a bronze source:
+ *
+ * <pre>
+ * connector.requests() -> spread -> fetch (pages followed in order) -> RECORDS
+ *                                      | fan-out requests -> spread -> fetch -> RECORDS
+ *                                      | failed requests, refused rows        -> FAILURES
+ * </pre>
+ *
+ * <pre>{@code
+ * PCollectionTuple fetched = pipeline.apply(ApiSource.of(ElGooseConnector.create()).withHttpClientConfiguration(http));
+ * fetched.get(ApiSource.RECORDS).apply(WriteApiBronze.into(target, "bronze.band_raw"));
+ * fetched.get(ApiSource.FAILURES).apply(WriteQuarantine.of(target, "band", runId));
+ * }</pre>
+ *
+ * <p>A request that fails after its retries is one quarantine record per stream it leaves unread
+ * (error class request_failed, source "STREAM REQUEST", record index -1); a row without its natural
+ * key is one record of class malformed_record. Neither stops the other requests. Counts: each record
+ * in {@link LayerMetrics#streamRows}, every request in {@link RunMetric#REQUESTS} and each failed
+ * one in {@link RunMetric#REQUESTS_FAILED}, response bytes in {@link LayerMetrics#bytesRead}, and
+ * bronze in, out and quarantined.
+ */
+public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+  public static final TupleTag<ApiRecord> RECORDS = new TupleTag<>() {};
+  public static final TupleTag<QuarantinedRecord> FAILURES = new TupleTag<>() {};
+  static final TupleTag<ApiRequest> FAN_OUT = new TupleTag<>() {};
+
+  private final ApiConnector connector;
+  private final String baseUrl;
+  private final HttpClientConfiguration http;
+
+  private ApiSource(ApiConnector connector, String baseUrl, HttpClientConfiguration http) {
+    this.connector = connector;
+    this.baseUrl = baseUrl;
+    this.http = http;
+  }
+
+  /** The connector's API at its real base URL, with the default HTTP configuration. */
+  public static ApiSource of(ApiConnector connector) {
+    if (connector == null) {
+      throw new IllegalArgumentException("of() needs a connector");
+    }
+    return new ApiSource(connector, connector.defaultBaseUrl(), HttpClientConfiguration.create());
+  }
+
+  /** Another host for the same API: a replay server, a sister site. */
+  public ApiSource withBaseUrl(String url) {
+    return new ApiSource(connector, checkedBaseUrl(url, connector.defaultBaseUrl()), http);
+  }
+
+  public ApiSource withHttpClientConfiguration(HttpClientConfiguration configuration) {
+    if (configuration == null) {
+      throw new IllegalArgumentException("withHttpClientConfiguration() needs a configuration");
+    }
+    return new ApiSource(connector, baseUrl, configuration);
+  }
+
+  public ApiConnector connector() {
+    return connector;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The URL without trailing slashes; throws naming withBaseUrl() when it is not http(s). */
+  static String checkedBaseUrl(@Nullable String url, String example) {
+    if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+      throw new IllegalArgumentException("withBaseUrl() needs an http(s) URL such as " + example + ", got " + url);
+    }
+    URI.create(url);
+    return url.replaceAll("/+$", "");
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin input) {
+    List<ApiRequest> planned = connector.requests();
+    if (planned.isEmpty()) {
+      throw new IllegalStateException(connector.getClass().getSimpleName() + ".requests() planned no request");
+    }
+    PCollectionTuple first = input
+        .apply("PlanRequests", Create.of(planned).withType(TypeDescriptor.of(ApiRequest.class)))
+        .apply("SpreadRequests", Reshuffle.viaRandomKey())
+        .apply("FetchRequests", ParDo.of(new FetchFn(this, true)).withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT)));
+    PCollectionTuple followUps = first.get(FAN_OUT)
+        .apply("SpreadFollowUps", Reshuffle.viaRandomKey())
+        .apply("FetchFollowUps", ParDo.of(new FetchFn(this, false)).withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT)));
+    PCollection<ApiRecord> records = Flattened.of("AllRecords", List.of(first.get(RECORDS), followUps.get(RECORDS)))
+        .apply("CountBronzeIn", Counted.in(Layer.BRONZE))
+        .apply("CountBronzeOut", Counted.out(Layer.BRONZE));
+    PCollection<QuarantinedRecord> failures = Flattened.of("AllFailures", List.of(first.get(FAILURES), followUps.get(FAILURES)))
+        .apply("CountFailuresIn", Counted.in(Layer.BRONZE))
+        .apply("CountBronzeQuarantined", Counted.quarantined(Layer.BRONZE));
+    return PCollectionTuple.of(RECORDS, records).and(FAILURES, failures);
+  }
+
+  /**
+   * Fetches a request and the pages after it; fan-out requests go to FAN_OUT for the next round
+   * (spread), or, in the last round, are fetched here too.
+   */
+  static final class FetchFn extends DoFn<ApiRequest, ApiRecord> {
+    private static final long serialVersionUID = 1L;
+    private final ApiSource spec;
+    private final boolean spreadFanOut;
+    private transient ApiFetcher fetcher;
+
+    FetchFn(ApiSource spec, boolean spreadFanOut) {
+      this.spec = spec;
+      this.spreadFanOut = spreadFanOut;
+    }
+
+    /** Secrets are read here, on the worker, from the environment. */
+    @Setup
+    public void setup() {
+      fetcher = new ApiFetcher(spec.connector, spec.baseUrl, spec.http);
+    }
+
+    @ProcessElement
+    public void process(@Element ApiRequest first, MultiOutputReceiver out) {
+      Deque<ApiRequest> queue = new ArrayDeque<>();
+      queue.add(first);
+      while (!queue.isEmpty()) {
+        ApiRequest request = queue.poll();
+        RunMetric.REQUESTS.counter().inc();
+        try {
+          ApiFetcher.Fetched fetched = fetcher.fetch(request);
+          LayerMetrics.bytesRead(Layer.BRONZE).inc(fetched.bytesRead());
+          for (ApiRecord record : fetched.records()) {
+            LayerMetrics.streamRows(record.getStream()).inc();
+            out.get(RECORDS).output(record);
+          }
+          fetched.refusedRows().forEach(out.get(FAILURES)::output);
+          if (fetched.nextPage() != null) {
+            queue.add(fetched.nextPage());
+          }
+          if (spreadFanOut) {
+            fetched.fanOut().forEach(out.get(FAN_OUT)::output);
+          } else {
+            queue.addAll(fetched.fanOut());
+          }
+        } catch (HttpFailure e) {
+          RunMetric.REQUESTS_FAILED.counter().inc();
+          fetcher.failed(request, e).forEach(out.get(FAILURES)::output);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.medallion.io.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.annotation.Nullable;
+
+/**
+ * OAuth 2.0 with a refresh token (Strava, Spotify, ...): the client id, client secret and refresh
+ * token are read from environment variables on the worker; an access token is obtained by {@code
+ * POST tokenUrl} with the form {@code grant_type=refresh_token&client_id&client_secret&refresh_token}
+ * and renewed the same way when the API answers 401. A refresh token the server rotates (the
+ * response's {@code refresh_token}) replaces the old one for the rest of the worker's life; keeping
+ * it across runs is the caller's business.
+ */
+public final class OAuthRefreshTokenProvider implements TokenProvider {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final String tokenUrl;
+  private final String clientIdVariable;
+  private final String clientSecretVariable;
+  private final String refreshTokenVariable;
+  @Nullable private final String accessTokenVariable;
+  private final SecretSource source;
+
+  private transient RetryingHttpClient http;
+  private transient String clientId;
+  private transient String clientSecret;
+  private transient String refreshToken;
+  private transient String accessToken;
+
+  private OAuthRefreshTokenProvider(String tokenUrl, String clientIdVariable, String clientSecretVariable,
+      String refreshTokenVariable, @Nullable String accessTokenVariable, SecretSource source) {
+    if (tokenUrl == null || !(tokenUrl.startsWith("https://") || tokenUrl.startsWith("http://"))) {
+      throw new IllegalArgumentException("of() needs the token endpoint's http(s) URL, got " + tokenUrl);
+    }
+    URI.create(tokenUrl);
+    for (String variable : new String[] {clientIdVariable, clientSecretVariable, refreshTokenVariable}) {
+      if (variable == null || variable.isBlank()) {
+        throw new IllegalArgumentException("of() needs the names of the client id, client secret and refresh token variables");
+      }
+    }
+    if (source == null) {
+      throw new IllegalArgumentException("withSecretSource() needs a source");
+    }
+    this.tokenUrl = tokenUrl;
+    this.clientIdVariable = clientIdVariable;
+    this.clientSecretVariable = clientSecretVariable;
+    this.refreshTokenVariable = refreshTokenVariable;
+    this.accessTokenVariable = accessTokenVariable;
+    this.source = source;
+  }
+
+  /** The token endpoint and the NAMES of the environment variables holding the client's secrets. */
+  public static OAuthRefreshTokenProvider of(String tokenUrl, String clientIdVariable, String clientSecretVariable,
+      String refreshTokenVariable) {
+    return new OAuthRefreshTokenProvider(tokenUrl, clientIdVariable, clientSecretVariable, refreshTokenVariable, null,
+        SecretSource.ENVIRONMENT);
+  }
+
+  /** Starts with the access token stored in this variable (refreshing only when it is refused). */
+  public OAuthRefreshTokenProvider withAccessTokenVariable(String variable) {
+    if (variable == null || variable.isBlank()) {
+      throw new IllegalArgumentException("withAccessTokenVariable() needs a variable name");
+    }
+    return new OAuthRefreshTokenProvider(tokenUrl, clientIdVariable, clientSecretVariable, refreshTokenVariable, variable, source);
+  }
+
+  public OAuthRefreshTokenProvider withSecretSource(SecretSource secretSource) {
+    return new OAuthRefreshTokenProvider(tokenUrl, clientIdVariable, clientSecretVariable, refreshTokenVariable,
+        accessTokenVariable, secretSource);
+  }
+
+  @Override
+  public void open(HttpClientConfiguration configuration) {
+    http = new RetryingHttpClient(configuration);
+    clientId = source.get(clientIdVariable);
+    clientSecret = source.get(clientSecretVariable);
+    refreshToken = source.get(refreshTokenVariable);
+    accessToken = accessTokenVariable == null ? null : source.get(accessTokenVariable);
+  }
+
+  @Override
+  public String token() throws HttpFailure {
+    if (accessToken == null || accessToken.isBlank()) {
+      refresh();
+    }
+    return accessToken;
+  }
+
+  @Override
+  public void refresh() throws HttpFailure {
+    List<String> missing = new ArrayList<>();
+    if (isBlank(clientId)) {
+      missing.add(clientIdVariable);
+    }
+    if (isBlank(clientSecret)) {
+      missing.add(clientSecretVariable);
+    }
+    if (isBlank(refreshToken)) {
+      missing.add(refreshTokenVariable);
+    }
+    if (!missing.isEmpty()) {
+      throw new HttpFailure(FailureType.AUTHENTICATION, 0,
+          "cannot refresh the access token: environment variable(s) not set: " + String.join(", ", missing));
+    }
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "refresh_token");
+    form.put("client_id", clientId);
+    form.put("client_secret", clientSecret);
+    form.put("refresh_token", refreshToken);
+    RetryingHttpClient.Response response = http.postForm(URI.create(tokenUrl), Map.of("Accept", "application/json"), form);
+    String target = "POST " + tokenUrl;
+    if (response.status() != 200) {
+      throw new HttpFailure(FailureType.AUTHENTICATION, response.status(),
+          target + " refused the refresh token (HTTP " + response.status() + ")" + mask(RetryingHttpClient.snippet(response.bodyText())));
+    }
+    JsonNode body;
+    try {
+      body = MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new HttpFailure(FailureType.AUTHENTICATION, 200, target + " returned a body that is not JSON");
+    }
+    String fresh = body == null ? null : body.path("access_token").asText(null);
+    if (isBlank(fresh)) {
+      throw new HttpFailure(FailureType.AUTHENTICATION, 200, target + " returned no access_token");
+    }
+    accessToken = fresh;
+    String rotated = body.path("refresh_token").asText(null);
+    if (!isBlank(rotated)) {
+      refreshToken = rotated;
+    }
+  }
+
+  @Override
+  public List<String> secrets() {
+    List<String> held = new ArrayList<>();
+    for (String value : new String[] {clientSecret, refreshToken, accessToken}) {
+      if (!isBlank(value)) {
+        held.add(value);
+      }
+    }
+    return held;
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}
