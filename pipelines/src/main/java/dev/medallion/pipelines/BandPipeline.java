@@ -43,7 +43,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * The band pipeline (band-elgoose-orchestration.md):
+ * The band pipeline (src/docs/seeds/band-elgoose-orchestration.md):
  *
  * <pre>
  * ElGooseIO (setlists per new show date, other endpoints whole) -> bronze.band_raw (new versions only)

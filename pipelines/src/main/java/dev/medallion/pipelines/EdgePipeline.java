@@ -50,7 +50,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The edge-device pipeline (edge-device-medallion.md):
+ * The edge-device pipeline (src/docs/seeds/edge-device-medallion.md):
  *
  * <pre>
  * landing zone -> SkipIngestedFiles -> ToBronze -> bronze.edge_raw ------------> move to processed/

@@ -3,7 +3,7 @@ package dev.medallion.io.http;
 import java.time.Duration;
 
 /**
- * How a failed call is retried, by the kind of failure (etl-orchestrator-service.md's retry
+ * How a failed call is retried, by the kind of failure (src/docs/seeds/etl-orchestrator-service.md's retry
  * strategy): network errors and server errors back off exponentially up to five tries, rate limits
  * wait as told up to three, timeouts back off up to three, and data errors fail at once.
  */
