@@ -11,14 +11,13 @@ import picocli.CommandLine.Command;
 /** The {@code medallion} command. */
 @Command(name = "medallion", mixinStandardHelpOptions = true, version = "medallion 0.1.0",
     description = "Sources landed in PostgreSQL as bronze, silver, gold and platinum tables, on Apache Beam.",
-    subcommands = {DemoCommand.class, PipelinesCommand.class, RunCommand.class, QuarantineCommand.class, MigrateCommand.class,
-      BenchCommand.class})
+    subcommands = {DemoCommand.class, PipelinesCommand.class, RunCommand.class, QuarantineCommand.class, MigrateCommand.class})
 public final class MedallionCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: demo, pipelines, run, quarantine, migrate or bench.");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: demo, pipelines, run, quarantine or migrate.");
   }
 
   public static void main(String[] args) {

@@ -36,7 +36,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * The band pipeline (band-elgoose-orchestration.md):
+ * The band pipeline (src/docs/seeds/band-elgoose-orchestration.md):
  *
  * <pre>
  * ApiSource(ElGooseConnector: setlists per new show date, other endpoints whole) -> bronze.band_raw (new versions only)

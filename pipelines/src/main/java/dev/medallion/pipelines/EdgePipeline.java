@@ -48,7 +48,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The edge-device pipeline (edge-device-medallion.md):
+ * The edge-device pipeline (src/docs/seeds/edge-device-medallion.md):
  *
  * <pre>
  * landing zone -> IngestFiles (skip files in the ledger, read by format) -> bronze.edge_raw -> ledger -> move

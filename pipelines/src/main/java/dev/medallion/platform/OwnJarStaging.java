@@ -58,7 +58,12 @@ public final class OwnJarStaging {
 
   /** The jar file this class was loaded from, if it was loaded from a jar. */
   public static Optional<Path> runningJar() {
-    CodeSource source = OwnJarStaging.class.getProtectionDomain().getCodeSource();
+    return jarOf(OwnJarStaging.class);
+  }
+
+  /** The jar file a class was loaded from, if it was loaded from a jar. */
+  public static Optional<Path> jarOf(Class<?> type) {
+    CodeSource source = type.getProtectionDomain().getCodeSource();
     if (source == null || source.getLocation() == null) {
       return Optional.empty();
     }

@@ -144,7 +144,7 @@ public abstract class EdgeEndToEndTestBase {
   @Test
   public void goldAgreesWithTheSeedsSqlOverSilver() {
     assertEquals(0, runEdge("--as-of", "2024-06-24"));
-    // The same summary computed a second way: edge-device-medallion.md's dbt model, in PostgreSQL.
+    // The same summary computed a second way: src/docs/seeds/edge-device-medallion.md's dbt model, in PostgreSQL.
     assertEquals(
         TestDatabase.rows("SELECT store_id, (transaction_timestamp AT TIME ZONE 'UTC')::date, count(DISTINCT transaction_id),"
             + " count(DISTINCT device_id), sum(amount), round(avg(amount), 4),"

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The ElGoose API v2 methods Medallion reads, each with the fields that make its natural key
- * (API-REFERENCE.md section 1). Setlists are read per show date; the others as whole tables.
+ * (src/docs/API-REFERENCE.md section 1). Setlists are read per show date; the others as whole tables.
  */
 public enum ElGooseEndpoint {
   SETLISTS("uniqueid"),

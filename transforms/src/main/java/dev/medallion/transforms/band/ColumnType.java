@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * How one API field becomes one silver value (API-REFERENCE.md's traps): ids arrive as numbers or
+ * How one API field becomes one silver value (src/docs/API-REFERENCE.md's traps): ids arrive as numbers or
  * digit strings, flags as 0/1, timestamps without a zone and with a "1000-01-01" sentinel, track
  * times as "m:ss". A missing or null field is null; a value that cannot be read is an error.
  */

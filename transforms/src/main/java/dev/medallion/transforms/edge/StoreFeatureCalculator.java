@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store's platinum features from its daily summaries (edge-device-medallion.md's store_metrics):
+ * A store's platinum features from its daily summaries (src/docs/seeds/edge-device-medallion.md's store_metrics):
  * means over the days that have a summary in the window, as SQL's AVG would take them.
  */
 public final class StoreFeatureCalculator {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medallion.core.quarantine.InvalidRecordException;
 import org.junit.Test;
 
-/** The API's traps, one silver column at a time (API-REFERENCE.md section 1). */
+/** The API's traps, one silver column at a time (src/docs/API-REFERENCE.md section 1). */
 public class BandRecordParserTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

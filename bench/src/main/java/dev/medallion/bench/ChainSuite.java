@@ -69,7 +69,7 @@ final class ChainSuite {
     return bytes / 1048576.0;
   }
 
-  List<Measurement> runners(String standaloneFlinkMaster, String jar) throws Exception {
+  List<Measurement> runners(String standaloneFlinkMaster, List<String> filesToStage) throws Exception {
     double mb = megabytes();
     List<LandedFile> files = new ArrayList<>();
     for (long f = 0; f < EdgeFiles.fileCount(rows); f++) {
@@ -92,12 +92,12 @@ final class ChainSuite {
     results.add(direct.withNote(direct.onRunner(
         "DirectRunner, --enforceImmutability=false --enforceEncodability=false --targetParallelism=2",
         direct.megabytes(), direct(false), direct.expectedSummaries()), slice));
-    results.add(onRunner("FlinkRunner embedded ([local]), whole run", mb, flink("[local]", null), expected));
-    Measurement startup = timeEmptyPipeline("FlinkRunner embedded, startup alone (empty pipeline)", flink("[local]", null));
+    results.add(onRunner("FlinkRunner embedded ([local]), whole run", mb, flink("[local]", List.of()), expected));
+    Measurement startup = timeEmptyPipeline("FlinkRunner embedded, startup alone (empty pipeline)", flink("[local]", List.of()));
     results.add(startup);
     if (standaloneFlinkMaster != null) {
       results.add(onRunner("FlinkRunner on the standalone cluster at " + standaloneFlinkMaster, mb,
-          flink(standaloneFlinkMaster, jar), expected));
+          flink(standaloneFlinkMaster, filesToStage), expected));
     }
     return results;
   }
@@ -120,7 +120,6 @@ final class ChainSuite {
     for (String kind : List.of("json", "csv")) {
       List<LandedFile> files = new ArrayList<>();
       long bytes = 0;
-      long records = 0;
       for (long f = 0; f < EdgeFiles.fileCount(rows); f++) {
         if (EdgeFiles.name(f).endsWith(kind)) {
           LandedFile file = EdgeFiles.landed(f, rows, seed);
@@ -223,13 +222,13 @@ final class ChainSuite {
     return options;
   }
 
-  static PipelineOptions flink(String master, String jar) {
+  static PipelineOptions flink(String master, List<String> filesToStage) {
     FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
     options.setFlinkMaster(master);
     options.setParallelism(2);
-    if (jar != null) {
-      options.setFilesToStage(List.of(jar));
+    if (!filesToStage.isEmpty()) {
+      options.setFilesToStage(filesToStage);
     }
     return options;
   }

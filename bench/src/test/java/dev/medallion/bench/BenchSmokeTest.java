@@ -23,7 +23,7 @@ public class BenchSmokeTest {
   @Test
   public void everyWriteMethodWritesTheSameRows() throws Exception {
     Bench.Report report = Bench.run(TestDatabase.target(),
-        new Bench.Settings(3000, Set.of("write", "parse"), 7, 1, folder.getRoot().toPath(), null, null), System.out);
+        new Bench.Settings(3000, Set.of("write", "parse"), 7, 1, folder.getRoot().toPath(), null, List.of()), System.out);
     List<TableState> states = report.writeStates();
     // Thirteen write methods, each measured, each leaving all 3,000 rows with the same checksum.
     assertEquals(13, states.size());

@@ -1,19 +1,26 @@
 package dev.medallion.cli;
 
 import dev.medallion.bench.Bench;
+import dev.medallion.platform.OwnJarStaging;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code medallion bench}: speed and memory, measured side by side in one run. */
+/**
+ * {@code medallion bench}: speed and memory, measured side by side in one run. It lives in the bench
+ * module, outside the product jar, and joins the CLI through {@link BenchMain}; it stays in the CLI's
+ * package for the shared database options (the own-jar lookup is dev.medallion.platform.OwnJarStaging).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {
       "Generate deterministic data and measure each method on it in one process: the PostgreSQL write ladder,",
@@ -57,15 +64,26 @@ final class BenchCommand implements Callable<Integer> {
     if (rows < 1000) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--rows must be at least 1000");
     }
-    String jar = dev.medallion.platform.OwnJarStaging.runningJar().map(java.nio.file.Path::toString).orElse(null);
     try (DatabaseOptions.Database db = database.open()) {
       Bench.Report report = Bench.run(db.target, new Bench.Settings(rows, chosen, seed, repeats,
-          database.dataDir.resolve("bench"), flinkMaster, jar), System.out);
+          database.dataDir.resolve("bench"), flinkMaster, jarsForTheCluster()), System.out);
       System.out.println();
       System.out.println(report.markdown());
       Files.writeString(out, report.markdown(), StandardCharsets.UTF_8);
       System.out.println("Written to " + out.toAbsolutePath());
     }
     return 0;
+  }
+
+  /**
+   * The chain on a standalone cluster runs the bench's own functions over the product's classes, so
+   * the cluster gets both jars: the shaded product jar and the bench jar beside it.
+   */
+  private static List<String> jarsForTheCluster() {
+    return Stream.of(OwnJarStaging.runningJar(), OwnJarStaging.jarOf(BenchCommand.class))
+        .flatMap(Optional::stream)
+        .map(Path::toString)
+        .distinct()
+        .toList();
   }
 }

@@ -19,8 +19,12 @@ import java.util.Set;
 
 /** Runs the chosen suites on the same generated data and renders the report. */
 public final class Bench {
-  /** What to run. */
-  public record Settings(long rows, Set<String> suites, long seed, int repeats, Path workFolder, String standaloneFlinkMaster, String jar) {}
+  /**
+   * What to run. {@code filesToStage} are the jars a standalone Flink cluster needs for the chain
+   * (the product jar and the bench's own); empty when not running from jars.
+   */
+  public record Settings(long rows, Set<String> suites, long seed, int repeats, Path workFolder, String standaloneFlinkMaster,
+      List<String> filesToStage) {}
 
   /** The markdown report, and what each write method left in the table (for the smoke test). */
   public record Report(String markdown, List<TableState> writeStates) {}
@@ -72,7 +76,7 @@ public final class Bench {
     }
     if (settings.suites().contains("runners")) {
       ChainSuite chain = new ChainSuite(settings.rows(), settings.seed(), settings.repeats(), progress);
-      List<Measurement> results = chain.runners(settings.standaloneFlinkMaster(), settings.jar());
+      List<Measurement> results = chain.runners(settings.standaloneFlinkMaster(), settings.filesToStage());
       md.append(MarkdownTable.render("runners: parse, validate, dedupe, daily aggregate (no database)", results, ChainSuite.LOOP));
       if (settings.standaloneFlinkMaster() == null) {
         md.append("\nThe standalone Flink cluster was not measured: pass --flink-master HOST:PORT with a running cluster.\n");

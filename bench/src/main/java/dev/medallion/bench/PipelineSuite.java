@@ -115,7 +115,7 @@ final class PipelineSuite {
 
   private long emptyTables() throws SQLException {
     try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE bronze.edge_raw, silver.edge_transactions, silver.edge_quarantine, gold.store_daily_summary,"
+      s.execute("TRUNCATE bronze.edge_raw, silver.edge_transactions, ops.quarantine, gold.store_daily_summary,"
           + " platinum.store_features, ops.pipeline_runs, ops.landed_files");
     }
     return 0;
