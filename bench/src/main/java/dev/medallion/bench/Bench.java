@@ -1,9 +1,8 @@
 package dev.medallion.bench;
 
-import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.io.jdbc.CopyMergeWrite;
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.io.jdbc.PooledDataSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,13 @@ public final class Bench {
    * What to run. {@code filesToStage} are the jars a standalone Flink cluster needs for the chain
    * (the product jar and the bench's own); empty when not running from jars.
    */
-  public record Settings(long rows, Set<String> suites, long seed, int repeats, Path workFolder, String standaloneFlinkMaster,
+  public record Settings(
+      long rows,
+      Set<String> suites,
+      long seed,
+      int repeats,
+      Path workFolder,
+      String standaloneFlinkMaster,
       List<String> filesToStage) {}
 
   /** The markdown report, and what each write method left in the table (for the smoke test). */
@@ -34,7 +39,8 @@ public final class Bench {
 
   private Bench() {}
 
-  public static Report run(JdbcTarget target, Settings settings, PrintStream progress) throws Exception {
+  public static Report run(JdbcTarget target, Settings settings, PrintStream progress)
+      throws Exception {
     StringBuilder md = new StringBuilder("## Medallion benchmarks\n\n");
     md.append(conditions(target, settings)).append('\n');
     List<String> verdicts = new ArrayList<>();
@@ -42,104 +48,198 @@ public final class Bench {
     Measurement seedWay = null;
 
     if (settings.suites().contains("write")) {
-      WriteSuite write = new WriteSuite(target, settings.rows(), settings.seed(), settings.repeats(), progress);
+      WriteSuite write =
+          new WriteSuite(target, settings.rows(), settings.seed(), settings.repeats(), progress);
       List<Measurement> results = write.run();
       states = write.states;
-      md.append(MarkdownTable.render("write: PostgreSQL write ladder", results, WriteSuite.REFERENCE)).append('\n');
+      md.append(
+              MarkdownTable.render("write: PostgreSQL write ladder", results, WriteSuite.REFERENCE))
+          .append('\n');
       Measurement copy = find(results, WriteSuite.REFERENCE);
       Measurement sink = find(results, WriteSuite.SINK);
       seedWay = find(results, WriteSuite.SEED_WAY);
       double ratio = sink.rowsPerSecond() / copy.rowsPerSecond();
-      verdicts.add(verdict(ratio >= SINK_TARGET, String.format(Locale.ROOT,
-          "bronze sink at %.0f%% of raw COPY rows/s (target 70%%)", 100 * ratio)));
-      verdicts.add(verdict(results.stream().anyMatch(m -> m.note().equals("inserted 0 rows")),
-          "a re-run of the bronze sink inserts nothing"));
-      // A run smaller than one batch per writer cannot fill a batch; the full batch is then what each writer holds.
-      double fullBatch = Math.min(CopyMergeWrite.DEFAULT_BATCH_SIZE, (double) settings.rows() / CopyMergeWrite.DEFAULT_WRITERS);
+      verdicts.add(
+          verdict(
+              ratio >= SINK_TARGET,
+              String.format(
+                  Locale.ROOT,
+                  "bronze sink at %.0f%% of raw COPY rows/s (target 70%%)",
+                  100 * ratio)));
+      verdicts.add(
+          verdict(
+              results.stream().anyMatch(m -> m.note().equals("inserted 0 rows")),
+              "a re-run of the bronze sink inserts nothing"));
+      // A run smaller than one batch per writer cannot fill a batch; the full batch is then what
+      // each writer holds.
+      double fullBatch =
+          Math.min(
+              CopyMergeWrite.DEFAULT_BATCH_SIZE,
+              (double) settings.rows() / CopyMergeWrite.DEFAULT_WRITERS);
       double batch = write.averageSinkBatch / fullBatch;
-      verdicts.add(verdict(batch >= BATCH_TARGET, String.format(Locale.ROOT,
-          "average batch sent %,.0f rows, %.0f%% of the configured %,d (target 90%%)",
-          write.averageSinkBatch, 100 * batch, CopyMergeWrite.DEFAULT_BATCH_SIZE)));
+      verdicts.add(
+          verdict(
+              batch >= BATCH_TARGET,
+              String.format(
+                  Locale.ROOT,
+                  "average batch sent %,.0f rows, %.0f%% of the configured %,d (target 90%%)",
+                  write.averageSinkBatch,
+                  100 * batch,
+                  CopyMergeWrite.DEFAULT_BATCH_SIZE)));
       Measurement bestUpsert = find(results, WriteSuite.BEST_RAW_UPSERT + ", over existing rows");
       Measurement ourUpsert = find(results, WriteSuite.UPSERT_SINK + ", over existing rows");
       Measurement bestUpsertEmpty = find(results, WriteSuite.BEST_RAW_UPSERT + ", empty table");
       Measurement ourUpsertEmpty = find(results, WriteSuite.UPSERT_SINK + ", empty table");
-      verdicts.add(verdict(ourUpsert.rowsPerSecond() >= 0.7 * bestUpsert.rowsPerSecond()
-              && ourUpsertEmpty.rowsPerSecond() >= 0.7 * bestUpsertEmpty.rowsPerSecond(), String.format(Locale.ROOT,
-          "the silver-style upsert sink at %.0f%% (empty table) and %.0f%% (existing rows) of the best raw upsert (target 70%%);"
-              + " gold and platinum are a few rows per store and day and stay on JdbcIO",
-          100 * ourUpsertEmpty.rowsPerSecond() / bestUpsertEmpty.rowsPerSecond(), 100 * ourUpsert.rowsPerSecond() / bestUpsert.rowsPerSecond())));
-      // The two row-at-a-time methods write only a slice when the run is large; every other method writes all rows.
-      List<TableState> complete = states.stream().filter(state -> state.rows() == settings.rows()).toList();
-      boolean same = complete.stream().distinct().count() == 1 && complete.size() >= states.size() - 2;
+      verdicts.add(
+          verdict(
+              ourUpsert.rowsPerSecond() >= 0.7 * bestUpsert.rowsPerSecond()
+                  && ourUpsertEmpty.rowsPerSecond() >= 0.7 * bestUpsertEmpty.rowsPerSecond(),
+              String.format(
+                  Locale.ROOT,
+                  "the silver-style upsert sink at %.0f%% (empty table) and %.0f%% (existing rows) of the best raw upsert (target 70%%);"
+                      + " gold and platinum are a few rows per store and day and stay on JdbcIO",
+                  100 * ourUpsertEmpty.rowsPerSecond() / bestUpsertEmpty.rowsPerSecond(),
+                  100 * ourUpsert.rowsPerSecond() / bestUpsert.rowsPerSecond())));
+      // The two row-at-a-time methods write only a slice when the run is large; every other method
+      // writes all rows.
+      List<TableState> complete =
+          states.stream().filter(state -> state.rows() == settings.rows()).toList();
+      boolean same =
+          complete.stream().distinct().count() == 1 && complete.size() >= states.size() - 2;
       verdicts.add(verdict(same, "every write method left the same row count and checksum"));
     }
     if (settings.suites().contains("runners")) {
-      ChainSuite chain = new ChainSuite(settings.rows(), settings.seed(), settings.repeats(), progress);
-      List<Measurement> results = chain.runners(settings.standaloneFlinkMaster(), settings.filesToStage());
-      md.append(MarkdownTable.render("runners: parse, validate, dedupe, daily aggregate (no database)", results, ChainSuite.LOOP));
+      ChainSuite chain =
+          new ChainSuite(settings.rows(), settings.seed(), settings.repeats(), progress);
+      List<Measurement> results =
+          chain.runners(settings.standaloneFlinkMaster(), settings.filesToStage());
+      md.append(
+          MarkdownTable.render(
+              "runners: parse, validate, dedupe, daily aggregate (no database)",
+              results,
+              ChainSuite.LOOP));
       if (settings.standaloneFlinkMaster() == null) {
-        md.append("\nThe standalone Flink cluster was not measured: pass --flink-master HOST:PORT with a running cluster.\n");
+        md.append(
+            "\nThe standalone Flink cluster was not measured: pass --flink-master HOST:PORT with a running cluster.\n");
       }
       md.append('\n');
       Measurement loop = find(results, ChainSuite.LOOP);
       Measurement flink = find(results, "FlinkRunner embedded ([local]), whole run");
-      verdicts.add(verdict(flink.rowsPerSecond() >= 0.2 * loop.rowsPerSecond(), String.format(Locale.ROOT,
-          "the chain on embedded Flink runs at %.0f%% of the plain loop (target 20%%)", 100 * flink.rowsPerSecond() / loop.rowsPerSecond())));
+      verdicts.add(
+          verdict(
+              flink.rowsPerSecond() >= 0.2 * loop.rowsPerSecond(),
+              String.format(
+                  Locale.ROOT,
+                  "the chain on embedded Flink runs at %.0f%% of the plain loop (target 20%%)",
+                  100 * flink.rowsPerSecond() / loop.rowsPerSecond())));
 
       List<Long> sizes = List.of(settings.rows() / 4, settings.rows() / 2, settings.rows());
-      List<Measurement> pipeline = new PipelineSuite(target, settings.seed(), settings.workFolder().resolve("pipeline"), progress)
-          .run(sizes, settings.repeats());
-      md.append(MarkdownTable.render("runners: the whole edge pipeline, files to platinum in PostgreSQL, on embedded Flink",
-          pipeline, pipeline.get(0).method())).append('\n');
+      List<Measurement> pipeline =
+          new PipelineSuite(
+                  target, settings.seed(), settings.workFolder().resolve("pipeline"), progress)
+              .run(sizes, settings.repeats());
+      md.append(
+              MarkdownTable.render(
+                  "runners: the whole edge pipeline, files to platinum in PostgreSQL, on embedded Flink",
+                  pipeline,
+                  pipeline.get(0).method()))
+          .append('\n');
       Measurement whole = pipeline.get(pipeline.size() - 1);
-      verdicts.add(verdict(whole.rowsPerSecond() >= 0.2 * loop.rowsPerSecond(), String.format(Locale.ROOT,
-          "the whole pipeline (with its database writes) runs at %.0f%% of the plain loop's rows/s (target 20%%)",
-          100 * whole.rowsPerSecond() / loop.rowsPerSecond())));
+      verdicts.add(
+          verdict(
+              whole.rowsPerSecond() >= 0.2 * loop.rowsPerSecond(),
+              String.format(
+                  Locale.ROOT,
+                  "the whole pipeline (with its database writes) runs at %.0f%% of the plain loop's rows/s (target 20%%)",
+                  100 * whole.rowsPerSecond() / loop.rowsPerSecond())));
       if (seedWay != null) {
-        // The stand-in has no network; each real request to Supabase adds a round trip, so the target holds on any
+        // The stand-in has no network; each real request to Supabase adds a round trip, so the
+        // target holds on any
         // link slower than the per-record time at which the seed would run at 1/50 of the pipeline.
-        double breakEvenMillis = 1000.0 * 50 / whole.rowsPerSecond() - 1000.0 / seedWay.rowsPerSecond();
-        verdicts.add(verdict(whole.rowsPerSecond() >= 50 * seedWay.rowsPerSecond(), String.format(Locale.ROOT,
-            "the whole pipeline, files to platinum, is %.1fx the seed's one-request-per-record bronze inserts over loopback"
-                + " (target 50x); it is 50x once each real request adds %.1f ms of round trip to the stand-in's %.2f ms",
-            whole.rowsPerSecond() / seedWay.rowsPerSecond(), Math.max(0, breakEvenMillis), 1000.0 / seedWay.rowsPerSecond())));
+        double breakEvenMillis =
+            1000.0 * 50 / whole.rowsPerSecond() - 1000.0 / seedWay.rowsPerSecond();
+        verdicts.add(
+            verdict(
+                whole.rowsPerSecond() >= 50 * seedWay.rowsPerSecond(),
+                String.format(
+                    Locale.ROOT,
+                    "the whole pipeline, files to platinum, is %.1fx the seed's one-request-per-record bronze inserts over loopback"
+                        + " (target 50x); it is 50x once each real request adds %.1f ms of round trip to the stand-in's %.2f ms",
+                    whole.rowsPerSecond() / seedWay.rowsPerSecond(),
+                    Math.max(0, breakEvenMillis),
+                    1000.0 / seedWay.rowsPerSecond())));
       } else {
-        verdicts.add("not measured: the 50x comparison with the seed's one-request-per-record inserts needs --suite write too");
+        verdicts.add(
+            "not measured: the 50x comparison with the seed's one-request-per-record inserts needs --suite write too");
       }
       double growth = pipeline.get(2).seconds() / pipeline.get(0).seconds();
-      verdicts.add(verdict(growth <= 4 * 1.3, String.format(Locale.ROOT,
-          "4x the rows took %.1fx the time (linear is 4x; 2x the rows took %.1fx)", growth,
-          pipeline.get(2).seconds() / pipeline.get(1).seconds())));
+      verdicts.add(
+          verdict(
+              growth <= 4 * 1.3,
+              String.format(
+                  Locale.ROOT,
+                  "4x the rows took %.1fx the time (linear is 4x; 2x the rows took %.1fx)",
+                  growth,
+                  pipeline.get(2).seconds() / pipeline.get(1).seconds())));
     }
     if (settings.suites().contains("parse")) {
-      ChainSuite chain = new ChainSuite(settings.rows(), settings.seed(), settings.repeats(), progress);
+      ChainSuite chain =
+          new ChainSuite(settings.rows(), settings.seed(), settings.repeats(), progress);
       List<Measurement> parsing = new ArrayList<>(chain.parsing());
-      Measurement bronze = new PipelineSuite(target, settings.seed(), settings.workFolder().resolve("pipeline"), progress)
-          .bronzeLayer(settings.rows(), settings.repeats());
+      Measurement bronze =
+          new PipelineSuite(
+                  target, settings.seed(), settings.workFolder().resolve("pipeline"), progress)
+              .bronzeLayer(settings.rows(), settings.repeats());
       parsing.add(bronze);
-      md.append(MarkdownTable.render("parse: bytes to validated transactions, one core", parsing,
-          "JSON files to validated transactions"));
+      md.append(
+          MarkdownTable.render(
+              "parse: bytes to validated transactions, one core",
+              parsing,
+              "JSON files to validated transactions"));
       double parseSeconds = parsing.get(0).seconds() + parsing.get(1).seconds();
-      md.append(String.format(Locale.ROOT, "%nParsing all %,d rows (JSON and CSV files) takes %.2f s on one core: %.0f%% of the"
-          + " bronze layer's %.2f s wall time for the same files (reading, splitting into records, checksums and the COPY into"
-          + " bronze, on 2 workers).%n%n", settings.rows(), parseSeconds, 100 * parseSeconds / bronze.seconds(), bronze.seconds()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%nParsing all %,d rows (JSON and CSV files) takes %.2f s on one core: %.0f%% of the"
+                  + " bronze layer's %.2f s wall time for the same files (reading, splitting into records, checksums and the COPY into"
+                  + " bronze, on 2 workers).%n%n",
+              settings.rows(),
+              parseSeconds,
+              100 * parseSeconds / bronze.seconds(),
+              bronze.seconds()));
     }
     if (settings.suites().contains("xlsx")) {
       Files.createDirectories(settings.workFolder());
-      List<Measurement> results = new XlsxSuite(settings.rows(), settings.seed(), settings.workFolder(), progress).run();
-      md.append(MarkdownTable.render("xlsx: inventory sheets under " + XlsxSuite.HEAP, results, results.get(0).method())).append('\n');
+      List<Measurement> results =
+          new XlsxSuite(settings.rows(), settings.seed(), settings.workFolder(), progress).run();
+      md.append(
+              MarkdownTable.render(
+                  "xlsx: inventory sheets under " + XlsxSuite.HEAP,
+                  results,
+                  results.get(0).method()))
+          .append('\n');
       Measurement usermodel = results.get(0);
       Measurement small = results.get(1);
       Measurement large = results.get(2);
       verdicts.add(verdict(large.rows() > 0, "the large sheet was read under " + XlsxSuite.HEAP));
-      verdicts.add(verdict(large.peakHeapBytes() <= 1.5 * small.peakHeapBytes(), String.format(Locale.ROOT,
-          "peak heap %.0f MB on the large sheet vs %.0f MB on the small one (target at most 1.5x)",
-          large.peakHeapBytes() / 1048576.0, small.peakHeapBytes() / 1048576.0)));
-      verdicts.add(verdict(usermodel.rows() > 0 && small.rowsPerSecond() >= 3 * usermodel.rowsPerSecond(),
-          usermodel.rows() == 0 ? "the usermodel could not read the small sheet at all"
-              : String.format(Locale.ROOT, "streaming reads %.1fx the usermodel's rows/s on the small sheet (target 3x); %s",
-                  small.rowsPerSecond() / usermodel.rowsPerSecond(), usermodel.note())));
+      verdicts.add(
+          verdict(
+              large.peakHeapBytes() <= 1.5 * small.peakHeapBytes(),
+              String.format(
+                  Locale.ROOT,
+                  "peak heap %.0f MB on the large sheet vs %.0f MB on the small one (target at most 1.5x)",
+                  large.peakHeapBytes() / 1048576.0,
+                  small.peakHeapBytes() / 1048576.0)));
+      verdicts.add(
+          verdict(
+              usermodel.rows() > 0 && small.rowsPerSecond() >= 3 * usermodel.rowsPerSecond(),
+              usermodel.rows() == 0
+                  ? "the usermodel could not read the small sheet at all"
+                  : String.format(
+                      Locale.ROOT,
+                      "streaming reads %.1fx the usermodel's rows/s on the small sheet (target 3x); %s",
+                      small.rowsPerSecond() / usermodel.rowsPerSecond(),
+                      usermodel.note())));
     }
     md.append("### Targets\n\n");
     verdicts.forEach(v -> md.append("- ").append(v).append('\n'));
@@ -156,20 +256,34 @@ public final class Bench {
 
   private static String conditions(JdbcTarget target, Settings settings) throws SQLException {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "Run %s: %,d rows, seed %d, median of %d timed runs after a warm-up.%n%n",
-        Instant.now(), settings.rows(), settings.seed(), settings.repeats()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Run %s: %,d rows, seed %d, median of %d timed runs after a warm-up.%n%n",
+            Instant.now(),
+            settings.rows(),
+            settings.seed(),
+            settings.repeats()));
     out.append("| condition | value |\n|---|---|\n");
     out.append("| cores | ").append(Runtime.getRuntime().availableProcessors()).append(" |\n");
-    out.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
-        .append(", max heap ").append(Runtime.getRuntime().maxMemory() / 1048576).append(" MB |\n");
+    out.append("| JVM | ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.version"))
+        .append(", max heap ")
+        .append(Runtime.getRuntime().maxMemory() / 1048576)
+        .append(" MB |\n");
     out.append("| pgjdbc | ").append(org.postgresql.util.DriverInfo.DRIVER_VERSION).append(" |\n");
-    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
+        Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT version()")) {
         rs.next();
         out.append("| PostgreSQL | ").append(rs.getString(1)).append(" |\n");
       }
-      try (ResultSet rs = s.executeQuery("SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)"
-          + " FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_wal_size', 'wal_level', 'work_mem')")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)"
+                  + " FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_wal_size', 'wal_level', 'work_mem')")) {
         rs.next();
         out.append("| PostgreSQL settings | ").append(rs.getString(1)).append(" |\n");
       }

@@ -10,12 +10,22 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * One edge-bronze-shaped row of benchmark data: ten columns of text, numeric, timestamptz, jsonb and
- * a uuid key. Row {@code i} is the same on every run and in every process (seeded by its index).
+ * One edge-bronze-shaped row of benchmark data: ten columns of text, numeric, timestamptz, jsonb
+ * and a uuid key. Row {@code i} is the same on every run and in every process (seeded by its
+ * index).
  */
 public record BenchRow(
-    UUID id, String deviceId, String storeId, String transactionId, BigDecimal amount, String paymentMethod,
-    OffsetDateTime createdAt, String rawJson, String fileName, int recordIndex) implements Serializable {
+    UUID id,
+    String deviceId,
+    String storeId,
+    String transactionId,
+    BigDecimal amount,
+    String paymentMethod,
+    OffsetDateTime createdAt,
+    String rawJson,
+    String fileName,
+    int recordIndex)
+    implements Serializable {
 
   static final String TABLE_COLUMNS =
       "id uuid PRIMARY KEY, device_id text NOT NULL, store_id text NOT NULL, transaction_id text NOT NULL,"
@@ -36,16 +46,48 @@ public record BenchRow(
     BigDecimal amount = BigDecimal.valueOf(random.nextInt(1, 20_000), 2);
     String method = METHODS[random.nextInt(METHODS.length)];
     Instant at = Instant.ofEpochSecond(START + random.nextLong(180L * 86_400));
-    String json = "{\"device_id\": \"" + deviceId + "\", \"transaction_id\": \"" + transactionId + "\", \"store_id\": \""
-        + storeId + "\", \"timestamp\": \"" + at + "\", \"amount\": " + amount.toPlainString()
-        + ", \"currency\": \"USD\", \"payment_method\": \"" + method + "\"}";
-    UUID id = UUID.nameUUIDFromBytes(("bench#" + seed + "#" + index).getBytes(StandardCharsets.UTF_8));
-    return new BenchRow(id, deviceId, storeId, transactionId, amount, method, at.atOffset(ZoneOffset.UTC), json,
-        deviceId + "_" + at.getEpochSecond() / 900 + ".json", (int) (index % 1000));
+    String json =
+        "{\"device_id\": \""
+            + deviceId
+            + "\", \"transaction_id\": \""
+            + transactionId
+            + "\", \"store_id\": \""
+            + storeId
+            + "\", \"timestamp\": \""
+            + at
+            + "\", \"amount\": "
+            + amount.toPlainString()
+            + ", \"currency\": \"USD\", \"payment_method\": \""
+            + method
+            + "\"}";
+    UUID id =
+        UUID.nameUUIDFromBytes(("bench#" + seed + "#" + index).getBytes(StandardCharsets.UTF_8));
+    return new BenchRow(
+        id,
+        deviceId,
+        storeId,
+        transactionId,
+        amount,
+        method,
+        at.atOffset(ZoneOffset.UTC),
+        json,
+        deviceId + "_" + at.getEpochSecond() / 900 + ".json",
+        (int) (index % 1000));
   }
 
   Object[] values() {
-    return new Object[] {id, deviceId, storeId, transactionId, amount, paymentMethod, createdAt, rawJson, fileName, recordIndex};
+    return new Object[] {
+      id,
+      deviceId,
+      storeId,
+      transactionId,
+      amount,
+      paymentMethod,
+      createdAt,
+      rawJson,
+      fileName,
+      recordIndex
+    };
   }
 
   /** Bytes of the row as text, for MB/s. */

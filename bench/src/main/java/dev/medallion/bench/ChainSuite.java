@@ -1,17 +1,17 @@
 package dev.medallion.bench;
 
+import dev.medallion.core.LayerCounts;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
 import dev.medallion.io.files.RecordReaders;
-import dev.medallion.core.LayerCounts;
 import dev.medallion.transforms.edge.BronzeRecord;
+import dev.medallion.transforms.edge.EdgeSchema;
 import dev.medallion.transforms.edge.EdgeTransaction;
 import dev.medallion.transforms.edge.EdgeTransactionParser;
 import dev.medallion.transforms.edge.KeepFirstTransaction;
 import dev.medallion.transforms.edge.ParseEdgeTransactions;
 import dev.medallion.transforms.edge.StoreDayAggregator;
 import dev.medallion.transforms.edge.SummarizeStoreDays;
-import dev.medallion.transforms.edge.EdgeSchema;
 import dev.medallion.transforms.ingest.SplitFiles;
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -69,7 +69,8 @@ final class ChainSuite {
     return bytes / 1048576.0;
   }
 
-  List<Measurement> runners(String standaloneFlinkMaster, List<String> filesToStage) throws Exception {
+  List<Measurement> runners(String standaloneFlinkMaster, List<String> filesToStage)
+      throws Exception {
     double mb = megabytes();
     List<LandedFile> files = new ArrayList<>();
     for (long f = 0; f < EdgeFiles.fileCount(rows); f++) {
@@ -78,26 +79,61 @@ final class ChainSuite {
     List<Measurement> results = new ArrayList<>();
     long[] summaries = new long[1];
     progress.println("  runners: plain Java loop ...");
-    results.add(Measurement.of(LOOP, mb, repeats, () -> 0, () -> {
-      summaries[0] = plainLoop(files);
-      return rows;
-    }, ""));
+    results.add(
+        Measurement.of(
+            LOOP,
+            mb,
+            repeats,
+            () -> 0,
+            () -> {
+              summaries[0] = plainLoop(files);
+              return rows;
+            },
+            ""));
     long expected = summaries[0];
-    // DirectRunner's per-key watermark bookkeeping grows faster than linearly with distinct keys (the
-    // dedupe keys by transaction id): past a few tens of thousands of rows a run takes many minutes.
-    ChainSuite direct = rows <= DIRECT_ROWS ? this : new ChainSuite(DIRECT_ROWS, seed, repeats, progress);
-    String slice = rows <= DIRECT_ROWS ? "" : String.format(java.util.Locale.ROOT, "measured on %,d rows", DIRECT_ROWS);
-    results.add(direct.withNote(direct.onRunner("DirectRunner, default enforcement", direct.megabytes(), direct(true),
-        direct.expectedSummaries()), slice));
-    results.add(direct.withNote(direct.onRunner(
-        "DirectRunner, --enforceImmutability=false --enforceEncodability=false --targetParallelism=2",
-        direct.megabytes(), direct(false), direct.expectedSummaries()), slice));
-    results.add(onRunner("FlinkRunner embedded ([local]), whole run", mb, flink("[local]", List.of()), expected));
-    Measurement startup = timeEmptyPipeline("FlinkRunner embedded, startup alone (empty pipeline)", flink("[local]", List.of()));
+    // DirectRunner's per-key watermark bookkeeping grows faster than linearly with distinct keys
+    // (the
+    // dedupe keys by transaction id): past a few tens of thousands of rows a run takes many
+    // minutes.
+    ChainSuite direct =
+        rows <= DIRECT_ROWS ? this : new ChainSuite(DIRECT_ROWS, seed, repeats, progress);
+    String slice =
+        rows <= DIRECT_ROWS
+            ? ""
+            : String.format(java.util.Locale.ROOT, "measured on %,d rows", DIRECT_ROWS);
+    results.add(
+        direct.withNote(
+            direct.onRunner(
+                "DirectRunner, default enforcement",
+                direct.megabytes(),
+                direct(true),
+                direct.expectedSummaries()),
+            slice));
+    results.add(
+        direct.withNote(
+            direct.onRunner(
+                "DirectRunner, --enforceImmutability=false --enforceEncodability=false --targetParallelism=2",
+                direct.megabytes(),
+                direct(false),
+                direct.expectedSummaries()),
+            slice));
+    results.add(
+        onRunner(
+            "FlinkRunner embedded ([local]), whole run",
+            mb,
+            flink("[local]", List.of()),
+            expected));
+    Measurement startup =
+        timeEmptyPipeline(
+            "FlinkRunner embedded, startup alone (empty pipeline)", flink("[local]", List.of()));
     results.add(startup);
     if (standaloneFlinkMaster != null) {
-      results.add(onRunner("FlinkRunner on the standalone cluster at " + standaloneFlinkMaster, mb,
-          flink(standaloneFlinkMaster, filesToStage), expected));
+      results.add(
+          onRunner(
+              "FlinkRunner on the standalone cluster at " + standaloneFlinkMaster,
+              mb,
+              flink(standaloneFlinkMaster, filesToStage),
+              expected));
     }
     return results;
   }
@@ -111,7 +147,8 @@ final class ChainSuite {
   }
 
   private Measurement withNote(Measurement m, String slice) {
-    return m.withNote(slice.isEmpty() ? m.note() : (m.note().isEmpty() ? slice : slice + "; " + m.note()));
+    return m.withNote(
+        slice.isEmpty() ? m.note() : (m.note().isEmpty() ? slice : slice + "; " + m.note()));
   }
 
   /** Parsing alone: JSON and CSV bytes to validated transactions, single-threaded. */
@@ -129,8 +166,14 @@ final class ChainSuite {
       }
       double mb = bytes / 1048576.0;
       progress.printf("  parse: %s ...%n", kind);
-      results.add(Measurement.of(kind.toUpperCase() + " files to validated transactions", mb, repeats, () -> 0,
-          () -> parseOnly(files), "MB/s on one core"));
+      results.add(
+          Measurement.of(
+              kind.toUpperCase() + " files to validated transactions",
+              mb,
+              repeats,
+              () -> 0,
+              () -> parseOnly(files),
+              "MB/s on one core"));
     }
     return results;
   }
@@ -140,8 +183,17 @@ final class ChainSuite {
     for (LandedFile file : files) {
       ParsedFile records = RecordReaders.standard().read(file.name(), file.content());
       for (ParsedFile.Record record : records.records()) {
-        EdgeTransactionParser.parse(BronzeRecord.create("d", file.name(), file.path(), record.index(), record.json(),
-            file.sizeBytes(), file.checksum(), file.landedAtMillis(), 0L));
+        EdgeTransactionParser.parse(
+            BronzeRecord.create(
+                "d",
+                file.name(),
+                file.path(),
+                record.index(),
+                record.json(),
+                file.sizeBytes(),
+                file.checksum(),
+                file.landedAtMillis(),
+                0L));
         parsed++;
       }
     }
@@ -154,14 +206,26 @@ final class ChainSuite {
     for (LandedFile file : files) {
       ParsedFile parsed = RecordReaders.standard().read(file.name(), file.content());
       for (ParsedFile.Record record : parsed.records()) {
-        EdgeTransaction t = EdgeTransactionParser.parse(BronzeRecord.create("d", file.name(), file.path(), record.index(),
-            record.json(), file.sizeBytes(), file.checksum(), file.landedAtMillis(), 0L));
+        EdgeTransaction t =
+            EdgeTransactionParser.parse(
+                BronzeRecord.create(
+                    "d",
+                    file.name(),
+                    file.path(),
+                    record.index(),
+                    record.json(),
+                    file.sizeBytes(),
+                    file.checksum(),
+                    file.landedAtMillis(),
+                    0L));
         unique.putIfAbsent(t.getTransactionId(), t);
       }
     }
     Map<String, StoreDayAggregator> days = new HashMap<>();
     for (EdgeTransaction t : unique.values()) {
-      days.computeIfAbsent(t.getStoreId() + "|" + t.transactionDate(), k -> new StoreDayAggregator()).add(t);
+      days.computeIfAbsent(
+              t.getStoreId() + "|" + t.transactionDate(), k -> new StoreDayAggregator())
+          .add(t);
     }
     Set<String> summarized = new HashSet<>();
     for (Map.Entry<String, StoreDayAggregator> day : days.entrySet()) {
@@ -172,29 +236,51 @@ final class ChainSuite {
     return summarized.size();
   }
 
-  private Measurement onRunner(String method, double mb, PipelineOptions options, long expectedSummaries) throws Exception {
+  private Measurement onRunner(
+      String method, double mb, PipelineOptions options, long expectedSummaries) throws Exception {
     progress.printf("  runners: %s ...%n", method);
     long[] summaries = new long[1];
-    Measurement m = Measurement.of(method, mb, repeats, () -> 0, () -> {
-      summaries[0] = runChain(options);
-      return rows;
-    }, "");
-    return m.withNote(summaries[0] == expectedSummaries ? "" : "WRONG: " + summaries[0] + " store-days, expected " + expectedSummaries);
+    Measurement m =
+        Measurement.of(
+            method,
+            mb,
+            repeats,
+            () -> 0,
+            () -> {
+              summaries[0] = runChain(options);
+              return rows;
+            },
+            "");
+    return m.withNote(
+        summaries[0] == expectedSummaries
+            ? ""
+            : "WRONG: " + summaries[0] + " store-days, expected " + expectedSummaries);
   }
 
   long runChain(PipelineOptions options) {
     Pipeline pipeline = Pipeline.create(options);
-    PCollection<LandedFile> files = pipeline
-        .apply("FileIndexes", GenerateSequence.from(0).to(EdgeFiles.fileCount(rows)))
-        .apply("MakeFiles", MapElements.into(TypeDescriptor.of(LandedFile.class)).via(new FileOf(rows, seed)));
+    PCollection<LandedFile> files =
+        pipeline
+            .apply("FileIndexes", GenerateSequence.from(0).to(EdgeFiles.fileCount(rows)))
+            .apply(
+                "MakeFiles",
+                MapElements.into(TypeDescriptor.of(LandedFile.class)).via(new FileOf(rows, seed)));
     SplitFiles<BronzeRecord> toBronze = SplitFiles.into(EdgeSchema.BRONZE_FILES, null);
-    PCollection<EdgeTransaction> transactions = files
-        .apply("ToBronze", toBronze).get(toBronze.records())
-        .apply("ParseEdgeTransactions", ParseEdgeTransactions.fromBronze()).get(ParseEdgeTransactions.TRANSACTIONS);
-    PCollection<KV<String, KV<String, String>>> none = pipeline.apply("NothingInSilver",
-        Create.empty(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+    PCollection<EdgeTransaction> transactions =
+        files
+            .apply("ToBronze", toBronze)
+            .get(toBronze.records())
+            .apply("ParseEdgeTransactions", ParseEdgeTransactions.fromBronze())
+            .get(ParseEdgeTransactions.TRANSACTIONS);
+    PCollection<KV<String, KV<String, String>>> none =
+        pipeline.apply(
+            "NothingInSilver",
+            Create.empty(
+                KvCoder.of(
+                    StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
     transactions
-        .apply("KeepFirstTransaction", KeepFirstTransaction.against(none)).get(KeepFirstTransaction.UNIQUE)
+        .apply("KeepFirstTransaction", KeepFirstTransaction.against(none))
+        .get(KeepFirstTransaction.UNIQUE)
         .apply("SummarizeStoreDays", SummarizeStoreDays.perStoreAndDay())
         .apply("CountSummaries", ParDo.of(new CountFn()));
     PipelineResult result = pipeline.run();
@@ -203,12 +289,18 @@ final class ChainSuite {
   }
 
   private Measurement timeEmptyPipeline(String method, PipelineOptions options) throws Exception {
-    return Measurement.of(method, 0, repeats, () -> 0, () -> {
-      Pipeline pipeline = Pipeline.create(options);
-      pipeline.apply(Create.of(1L));
-      pipeline.run().waitUntilFinish();
-      return 0;
-    }, "fixed cost, included in the whole run above");
+    return Measurement.of(
+        method,
+        0,
+        repeats,
+        () -> 0,
+        () -> {
+          Pipeline pipeline = Pipeline.create(options);
+          pipeline.apply(Create.of(1L));
+          pipeline.run().waitUntilFinish();
+          return 0;
+        },
+        "fixed cost, included in the whole run above");
   }
 
   static PipelineOptions direct(boolean enforce) {
@@ -233,7 +325,8 @@ final class ChainSuite {
     return options;
   }
 
-  static final class FileOf implements org.apache.beam.sdk.transforms.SerializableFunction<Long, LandedFile> {
+  static final class FileOf
+      implements org.apache.beam.sdk.transforms.SerializableFunction<Long, LandedFile> {
     private static final long serialVersionUID = 1L;
     private final long rows;
     private final long seed;
@@ -251,7 +344,8 @@ final class ChainSuite {
 
   static final class CountFn extends DoFn<Object, Void> {
     private static final long serialVersionUID = 1L;
-    private final org.apache.beam.sdk.metrics.Counter summaries = Metrics.counter("bench", "summaries");
+    private final org.apache.beam.sdk.metrics.Counter summaries =
+        Metrics.counter("bench", "summaries");
 
     @ProcessElement
     public void process() {

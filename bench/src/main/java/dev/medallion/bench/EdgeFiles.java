@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * Benchmark edge-device files built from {@link BenchRow}s: file {@code f} holds rows
- * {@code f * perFile ...}, as a JSON array (even files) or a CSV (odd files).
+ * Benchmark edge-device files built from {@link BenchRow}s: file {@code f} holds rows {@code f *
+ * perFile ...}, as a JSON array (even files) or a CSV (odd files).
  */
 final class EdgeFiles {
   static final int ROWS_PER_FILE = 500;
@@ -36,15 +36,25 @@ final class EdgeFiles {
       text.append("device_id,transaction_id,store_id,timestamp,amount,currency,payment_method\r\n");
       for (long i = first; i < last; i++) {
         BenchRow row = BenchRow.of(i, seed);
-        text.append(row.deviceId()).append(',').append(row.transactionId()).append(',').append(row.storeId()).append(',')
-            .append(row.createdAt().toInstant()).append(',').append(row.amount().toPlainString()).append(",USD,")
-            .append(row.paymentMethod()).append("\r\n");
+        text.append(row.deviceId())
+            .append(',')
+            .append(row.transactionId())
+            .append(',')
+            .append(row.storeId())
+            .append(',')
+            .append(row.createdAt().toInstant())
+            .append(',')
+            .append(row.amount().toPlainString())
+            .append(",USD,")
+            .append(row.paymentMethod())
+            .append("\r\n");
       }
     }
     return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   static LandedFile landed(long file, long rows, long seed) {
-    return LandedFile.create("bench://landing/", name(file), content(file, rows, seed), LANDED_AT + file);
+    return LandedFile.create(
+        "bench://landing/", name(file), content(file, rows, seed), LANDED_AT + file);
   }
 }

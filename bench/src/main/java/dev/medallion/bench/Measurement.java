@@ -8,7 +8,8 @@ import java.util.Collections;
 import java.util.List;
 
 /** One method's result: the median of the timed runs, and the peak heap seen during them. */
-record Measurement(String method, long rows, double seconds, double megabytes, long peakHeapBytes, String note) {
+record Measurement(
+    String method, long rows, double seconds, double megabytes, long peakHeapBytes, String note) {
 
   double rowsPerSecond() {
     return rows / seconds;
@@ -27,8 +28,13 @@ record Measurement(String method, long rows, double seconds, double megabytes, l
     long run() throws Exception;
   }
 
-  /** A warm-up run, then the median of {@code repeats} timed runs; {@code before} runs untimed before each. */
-  static Measurement of(String method, double megabytes, int repeats, Run before, Run run, String note) throws Exception {
+  /**
+   * A warm-up run, then the median of {@code repeats} timed runs; {@code before} runs untimed
+   * before each.
+   */
+  static Measurement of(
+      String method, double megabytes, int repeats, Run before, Run run, String note)
+      throws Exception {
     before.run();
     run.run();
     List<Double> seconds = new ArrayList<>();
@@ -41,7 +47,8 @@ record Measurement(String method, long rows, double seconds, double megabytes, l
       seconds.add((System.nanoTime() - start) / 1e9);
     }
     Collections.sort(seconds);
-    return new Measurement(method, rows, seconds.get(seconds.size() / 2), megabytes, peakHeap(), note);
+    return new Measurement(
+        method, rows, seconds.get(seconds.size() / 2), megabytes, peakHeap(), note);
   }
 
   static void resetPeaks() {

@@ -1,10 +1,9 @@
 package dev.medallion.bench;
 
-import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.io.files.FileSystemLandingZone;
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.ops.db.Migrations;
-import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.pipelines.EdgeOptions;
 import dev.medallion.pipelines.EdgePipeline;
 import java.io.PrintStream;
@@ -38,7 +37,8 @@ final class PipelineSuite {
   private final PrintStream progress;
   private PipelineResult lastResult;
 
-  PipelineSuite(JdbcTarget server, long seed, Path folder, PrintStream progress) throws SQLException {
+  PipelineSuite(JdbcTarget server, long seed, Path folder, PrintStream progress)
+      throws SQLException {
     this.target = ownDatabase(server);
     this.seed = seed;
     this.folder = folder;
@@ -47,8 +47,10 @@ final class PipelineSuite {
 
   /** The same server, database {@value #DATABASE}, created and migrated when missing. */
   static JdbcTarget ownDatabase(JdbcTarget server) throws SQLException {
-    try (Connection c = ConnectionPool.forTarget(server).getConnection(); Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+    try (Connection c = ConnectionPool.forTarget(server).getConnection();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
         if (!rs.next()) {
           s.execute("CREATE DATABASE " + DATABASE);
         }
@@ -59,7 +61,10 @@ final class PipelineSuite {
     return bench;
   }
 
-  /** Each size: a warm-up, then the median of the timed runs, each from empty tables over the same files. */
+  /**
+   * Each size: a warm-up, then the median of the timed runs, each from empty tables over the same
+   * files.
+   */
   List<Measurement> run(List<Long> sizes, int repeats) throws Exception {
     List<Measurement> results = new ArrayList<>();
     for (long rows : sizes) {
@@ -73,27 +78,51 @@ final class PipelineSuite {
     return measure(rows, "bronze", "bronze layer alone", "bronze", repeats);
   }
 
-  /** Runs {@code layers} over {@code rows} generated rows and checks that all of them reached {@code lastLayer}. */
-  private Measurement measure(long rows, String layers, String what, String lastLayer, int repeats) throws Exception {
+  /**
+   * Runs {@code layers} over {@code rows} generated rows and checks that all of them reached {@code
+   * lastLayer}.
+   */
+  private Measurement measure(long rows, String layers, String what, String lastLayer, int repeats)
+      throws Exception {
     Path landing = folder.resolve("landing-" + rows);
     long bytes = writeFiles(landing, rows);
     progress.printf("  pipeline: %,d rows, %s on embedded Flink ...%n", rows, what);
-    Measurement m = Measurement.of(String.format(Locale.ROOT, "edge pipeline, %s, %,d rows", what, rows),
-        bytes / 1048576.0, repeats, this::emptyTables, () -> runPipeline(landing, rows, layers), "");
-    long landed = count("SELECT count(*) FROM " + (lastLayer.equals("bronze") ? "bronze.edge_raw" : "silver.edge_transactions"));
-    String check = landed == rows ? "all rows in " + lastLayer : "ONLY " + landed + " ROWS IN " + lastLayer.toUpperCase(Locale.ROOT);
+    Measurement m =
+        Measurement.of(
+            String.format(Locale.ROOT, "edge pipeline, %s, %,d rows", what, rows),
+            bytes / 1048576.0,
+            repeats,
+            this::emptyTables,
+            () -> runPipeline(landing, rows, layers),
+            "");
+    long landed =
+        count(
+            "SELECT count(*) FROM "
+                + (lastLayer.equals("bronze") ? "bronze.edge_raw" : "silver.edge_transactions"));
+    String check =
+        landed == rows
+            ? "all rows in " + lastLayer
+            : "ONLY " + landed + " ROWS IN " + lastLayer.toUpperCase(Locale.ROOT);
     return m.withNote(check + "; " + batches());
   }
 
-  /** The average batch each COPY-and-merge sink sent in the last run, from the pipeline's metrics. */
+  /**
+   * The average batch each COPY-and-merge sink sent in the last run, from the pipeline's metrics.
+   */
   private String batches() {
     List<String> sinks = new ArrayList<>();
-    for (MetricResult<DistributionResult> batch
-        : lastResult.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
+    for (MetricResult<DistributionResult> batch :
+        lastResult.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
       String name = batch.getName().getName();
       if (name.endsWith("_batch_rows")) {
         DistributionResult d = batch.getAttempted();
-        sinks.add(String.format(Locale.ROOT, "%s %,.0f rows in %,d batches", name.replace("_batch_rows", ""), d.getMean(), d.getCount()));
+        sinks.add(
+            String.format(
+                Locale.ROOT,
+                "%s %,.0f rows in %,d batches",
+                name.replace("_batch_rows", ""),
+                d.getMean(),
+                d.getCount()));
       }
     }
     java.util.Collections.sort(sinks);
@@ -114,9 +143,11 @@ final class PipelineSuite {
   }
 
   private long emptyTables() throws SQLException {
-    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE bronze.edge_raw, silver.edge_transactions, ops.quarantine, gold.store_daily_summary,"
-          + " platinum.store_features, ops.pipeline_runs, ops.landed_files");
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "TRUNCATE bronze.edge_raw, silver.edge_transactions, ops.quarantine, gold.store_daily_summary,"
+              + " platinum.store_features, ops.pipeline_runs, ops.landed_files");
     }
     return 0;
   }
@@ -132,8 +163,16 @@ final class PipelineSuite {
     flink.setFlinkMaster("[local]");
     flink.setParallelism(2);
     Pipeline pipeline = Pipeline.create(options);
-    EdgePipeline.build(pipeline, options, new dev.medallion.platform.RunContext("edge", "bench", target,
-        new EdgePipeline().layerSet(), dev.medallion.ops.Mode.INCREMENTAL, dev.medallion.io.http.HttpClientConfiguration.create()),
+    EdgePipeline.build(
+        pipeline,
+        options,
+        new dev.medallion.platform.RunContext(
+            "edge",
+            "bench",
+            target,
+            new EdgePipeline().layerSet(),
+            dev.medallion.ops.Mode.INCREMENTAL,
+            dev.medallion.io.http.HttpClientConfiguration.create()),
         FileSystemLandingZone.at(landing.toString()));
     lastResult = pipeline.run();
     lastResult.waitUntilFinish();
@@ -141,7 +180,8 @@ final class PipelineSuite {
   }
 
   private long count(String sql) throws SQLException {
-    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement();
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

@@ -1,9 +1,9 @@
 package dev.medallion.bench;
 
-import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.io.jdbc.CopyMergeWrite;
-import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.db.JdbcTarget;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -33,14 +33,16 @@ import org.postgresql.copy.CopyIn;
  */
 final class WriteSuite {
   static final String REFERENCE = "COPY (CopyManager)";
-  static final String SINK = "project sink (CopyMergeWrite: COPY, or staging + merge when a key exists), in a Beam pipeline";
+  static final String SINK =
+      "project sink (CopyMergeWrite: COPY, or staging + merge when a key exists), in a Beam pipeline";
   static final String UPSERT_SINK = "project sink with silver's ON CONFLICT DO UPDATE";
   static final String BEST_RAW_UPSERT = "multi-row INSERT ... ON CONFLICT DO UPDATE";
   private static final String TABLE = "bench.edge_rows";
   private static final int BATCH = 1_000;
   private static final int SINGLE_ROW_SLICE = 50_000;
   private static final int SEED_REST_SLICE = 20_000;
-  static final String SEED_WAY = "one HTTP POST per record to a loopback Supabase REST stand-in (the seed's way)";
+  static final String SEED_WAY =
+      "one HTTP POST per record to a loopback Supabase REST stand-in (the seed's way)";
 
   private final JdbcTarget target;
   private final long rows;
@@ -68,46 +70,115 @@ final class WriteSuite {
     execute("DROP TABLE IF EXISTS " + TABLE);
     execute("CREATE TABLE " + TABLE + " (" + BenchRow.TABLE_COLUMNS + ")");
     execute("DROP TABLE IF EXISTS bench.edge_rows_stage");
-    execute("CREATE UNLOGGED TABLE bench.edge_rows_stage (" + BenchRow.TABLE_COLUMNS.replace(" PRIMARY KEY", "") + ")");
+    execute(
+        "CREATE UNLOGGED TABLE bench.edge_rows_stage ("
+            + BenchRow.TABLE_COLUMNS.replace(" PRIMARY KEY", "")
+            + ")");
 
     List<Measurement> results = new ArrayList<>();
     int restSlice = (int) Math.min(rows, SEED_REST_SLICE);
     try (SeedRestInserts rest = new SeedRestInserts(target, TABLE)) {
-      results.add(measureSlice(SEED_WAY, megabytes, restSlice, () -> rest.insertEach(data.subList(0, restSlice))));
+      results.add(
+          measureSlice(
+              SEED_WAY, megabytes, restSlice, () -> rest.insertEach(data.subList(0, restSlice))));
     }
     int slice = (int) Math.min(rows, SINGLE_ROW_SLICE);
-    results.add(measureSlice("single-row INSERT, autocommit", megabytes, slice, () -> singleRowInserts(slice)));
-    results.add(measure("batched INSERT (1,000 per batch)", megabytes, this::truncate, () -> batchedInserts(target), ""));
-    results.add(measure("batched INSERT, reWriteBatchedInserts=true", megabytes, this::truncate,
-        () -> batchedInserts(target.withUrlParameter("reWriteBatchedInserts", "true")), ""));
-    results.add(measure(BEST_RAW_UPSERT + ", empty table", megabytes, this::truncate, this::multiRowUpsert, ""));
-    results.add(measure(BEST_RAW_UPSERT + ", over existing rows", megabytes, this::copyIn, this::multiRowUpsert,
-        "every row conflicts"));
+    results.add(
+        measureSlice(
+            "single-row INSERT, autocommit", megabytes, slice, () -> singleRowInserts(slice)));
+    results.add(
+        measure(
+            "batched INSERT (1,000 per batch)",
+            megabytes,
+            this::truncate,
+            () -> batchedInserts(target),
+            ""));
+    results.add(
+        measure(
+            "batched INSERT, reWriteBatchedInserts=true",
+            megabytes,
+            this::truncate,
+            () -> batchedInserts(target.withUrlParameter("reWriteBatchedInserts", "true")),
+            ""));
+    results.add(
+        measure(
+            BEST_RAW_UPSERT + ", empty table",
+            megabytes,
+            this::truncate,
+            this::multiRowUpsert,
+            ""));
+    results.add(
+        measure(
+            BEST_RAW_UPSERT + ", over existing rows",
+            megabytes,
+            this::copyIn,
+            this::multiRowUpsert,
+            "every row conflicts"));
     results.add(measure(REFERENCE, megabytes, this::truncate, this::copyIn, "not idempotent"));
-    results.add(measure("COPY to UNLOGGED staging + one INSERT ... SELECT ... ON CONFLICT", megabytes, this::truncate,
-        this::copyToStagingThenMerge, ""));
+    results.add(
+        measure(
+            "COPY to UNLOGGED staging + one INSERT ... SELECT ... ON CONFLICT",
+            megabytes,
+            this::truncate,
+            this::copyToStagingThenMerge,
+            ""));
     Measurement sink = measure(SINK, megabytes, this::truncate, this::projectSink, "");
-    results.add(sink.withNote(String.format(Locale.ROOT, "average batch %.0f rows", averageSinkBatch)));
+    results.add(
+        sink.withNote(String.format(Locale.ROOT, "average batch %.0f rows", averageSinkBatch)));
     double sinkBatch = averageSinkBatch;
     long before = state().rows();
-    Measurement rerun = measure("project sink again over the same rows (idempotent re-run)", megabytes, () -> 0, this::projectSink, "");
+    Measurement rerun =
+        measure(
+            "project sink again over the same rows (idempotent re-run)",
+            megabytes,
+            () -> 0,
+            this::projectSink,
+            "");
     long added = state().rows() - before;
-    results.add(rerun.withNote(added == 0 ? "inserted 0 rows" : "INSERTED " + added + " ROWS: not idempotent"));
-    results.add(measure(UPSERT_SINK + ", empty table", megabytes, this::truncate, () -> projectUpsert(), ""));
-    results.add(measure(UPSERT_SINK + ", over existing rows", megabytes, () -> 0, () -> projectUpsert(), "every row conflicts"));
-    results.add(measure("JdbcIO.write batches in a Beam pipeline (plain upsert)", megabytes, this::truncate, this::jdbcIoSink, ""));
+    results.add(
+        rerun.withNote(
+            added == 0 ? "inserted 0 rows" : "INSERTED " + added + " ROWS: not idempotent"));
+    results.add(
+        measure(
+            UPSERT_SINK + ", empty table", megabytes, this::truncate, () -> projectUpsert(), ""));
+    results.add(
+        measure(
+            UPSERT_SINK + ", over existing rows",
+            megabytes,
+            () -> 0,
+            () -> projectUpsert(),
+            "every row conflicts"));
+    results.add(
+        measure(
+            "JdbcIO.write batches in a Beam pipeline (plain upsert)",
+            megabytes,
+            this::truncate,
+            this::jdbcIoSink,
+            ""));
     averageSinkBatch = sinkBatch;
     return results;
   }
 
-  /** A row-at-a-time method, timed on the first {@code slice} rows and reported over all rows at the same rate. */
-  private Measurement measureSlice(String method, double megabytes, int slice, Measurement.Run run) throws Exception {
-    Measurement m = measure(method, megabytes * slice / rows, this::truncate, run,
-        slice < rows ? String.format(Locale.ROOT, "measured on %,d rows", slice) : "");
-    return new Measurement(m.method(), rows, m.seconds() * rows / slice, megabytes, m.peakHeapBytes(), m.note());
+  /**
+   * A row-at-a-time method, timed on the first {@code slice} rows and reported over all rows at the
+   * same rate.
+   */
+  private Measurement measureSlice(String method, double megabytes, int slice, Measurement.Run run)
+      throws Exception {
+    Measurement m =
+        measure(
+            method,
+            megabytes * slice / rows,
+            this::truncate,
+            run,
+            slice < rows ? String.format(Locale.ROOT, "measured on %,d rows", slice) : "");
+    return new Measurement(
+        m.method(), rows, m.seconds() * rows / slice, megabytes, m.peakHeapBytes(), m.note());
   }
 
-  private Measurement measure(String method, double megabytes, Measurement.Run before, Measurement.Run run, String note) throws Exception {
+  private Measurement measure(
+      String method, double megabytes, Measurement.Run before, Measurement.Run run, String note)
+      throws Exception {
     progress.printf("  write: %s ...%n", method);
     Measurement m = Measurement.of(method, megabytes, repeats, before, run, note);
     states.add(state());
@@ -121,7 +192,13 @@ final class WriteSuite {
 
   private long singleRowInserts(int count) throws SQLException {
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + TABLE
+                    + " ("
+                    + BenchRow.COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
       c.setAutoCommit(true);
       for (int i = 0; i < count; i++) {
         bind(ps, 0, data.get(i));
@@ -133,7 +210,13 @@ final class WriteSuite {
 
   private long batchedInserts(JdbcTarget to) throws SQLException {
     try (Connection c = ConnectionPool.forTarget(to).getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + TABLE
+                    + " ("
+                    + BenchRow.COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
       c.setAutoCommit(false);
       int inBatch = 0;
       for (BenchRow row : data) {
@@ -156,9 +239,11 @@ final class WriteSuite {
       c.setAutoCommit(false);
       for (int start = 0; start < data.size(); start += BATCH) {
         int end = Math.min(data.size(), start + BATCH);
-        StringBuilder sql = new StringBuilder("INSERT INTO " + TABLE + " AS t (" + BenchRow.COLUMNS + ") VALUES ");
+        StringBuilder sql =
+            new StringBuilder("INSERT INTO " + TABLE + " AS t (" + BenchRow.COLUMNS + ") VALUES ");
         for (int i = start; i < end; i++) {
-          sql.append(i == start ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)");
+          sql.append(i == start ? "" : ", ")
+              .append("(?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)");
         }
         sql.append(" ").append(ON_CONFLICT_UPDATE);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -183,12 +268,19 @@ final class WriteSuite {
   }
 
   private long copyToStagingThenMerge() throws Exception {
-    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("TRUNCATE bench.edge_rows_stage");
       copyRows(c, "COPY bench.edge_rows_stage (" + BenchRow.COLUMNS + ") FROM STDIN");
-      s.executeUpdate("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") SELECT " + BenchRow.COLUMNS
-          + " FROM bench.edge_rows_stage ON CONFLICT (id) DO NOTHING");
+      s.executeUpdate(
+          "INSERT INTO "
+              + TABLE
+              + " ("
+              + BenchRow.COLUMNS
+              + ") SELECT "
+              + BenchRow.COLUMNS
+              + " FROM bench.edge_rows_stage ON CONFLICT (id) DO NOTHING");
       c.commit();
       c.setAutoCommit(true);
     }
@@ -196,9 +288,10 @@ final class WriteSuite {
   }
 
   /** The same clause for the raw multi-row upsert and the project's upsert sink. */
-  static final String ON_CONFLICT_UPDATE = "ON CONFLICT (id) DO UPDATE SET amount = EXCLUDED.amount, raw_data = EXCLUDED.raw_data,"
-      + " payment_method = EXCLUDED.payment_method WHERE (t.amount, t.raw_data, t.payment_method)"
-      + " IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.raw_data, EXCLUDED.payment_method)";
+  static final String ON_CONFLICT_UPDATE =
+      "ON CONFLICT (id) DO UPDATE SET amount = EXCLUDED.amount, raw_data = EXCLUDED.raw_data,"
+          + " payment_method = EXCLUDED.payment_method WHERE (t.amount, t.raw_data, t.payment_method)"
+          + " IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.raw_data, EXCLUDED.payment_method)";
 
   private long projectUpsert() {
     return runSink(ON_CONFLICT_UPDATE);
@@ -213,11 +306,18 @@ final class WriteSuite {
     pipeline
         .apply("GenerateRowIndexes", GenerateSequence.from(0).to(rows))
         .apply("MakeRows", MapElements.into(TypeDescriptor.of(BenchRow.class)).via(new RowOf(seed)))
-        .apply("WriteRows", CopyMergeWrite.<BenchRow>into(target, TABLE, List.of(BenchRow.COLUMNS.split(", ")),
-            conflictClause, BenchRow::values));
+        .apply(
+            "WriteRows",
+            CopyMergeWrite.<BenchRow>into(
+                target,
+                TABLE,
+                List.of(BenchRow.COLUMNS.split(", ")),
+                conflictClause,
+                BenchRow::values));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    for (MetricResult<DistributionResult> batch : result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
+    for (MetricResult<DistributionResult> batch :
+        result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
       if (batch.getName().getName().endsWith("_batch_rows")) {
         averageSinkBatch = batch.getAttempted().getMean();
       }
@@ -230,18 +330,26 @@ final class WriteSuite {
     pipeline
         .apply("GenerateRowIndexes", GenerateSequence.from(0).to(rows))
         .apply("MakeRows", MapElements.into(TypeDescriptor.of(BenchRow.class)).via(new RowOf(seed)))
-        .apply("WriteRows", JdbcIO.<BenchRow>write()
-            .withDataSourceProviderFn(PooledDataSource.of(target))
-            .withStatement("INSERT INTO " + TABLE + " (" + BenchRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)"
-                + " ON CONFLICT (id) DO NOTHING")
-            .withPreparedStatementSetter((row, ps) -> bind(ps, 0, row))
-            .withBatchSize(BATCH));
+        .apply(
+            "WriteRows",
+            JdbcIO.<BenchRow>write()
+                .withDataSourceProviderFn(PooledDataSource.of(target))
+                .withStatement(
+                    "INSERT INTO "
+                        + TABLE
+                        + " ("
+                        + BenchRow.COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)"
+                        + " ON CONFLICT (id) DO NOTHING")
+                .withPreparedStatementSetter((row, ps) -> bind(ps, 0, row))
+                .withBatchSize(BATCH));
     pipeline.run().waitUntilFinish();
     return rows;
   }
 
   /** Row {@code i} of the benchmark data; serializable for the pipeline. */
-  static final class RowOf implements org.apache.beam.sdk.transforms.SerializableFunction<Long, BenchRow> {
+  static final class RowOf
+      implements org.apache.beam.sdk.transforms.SerializableFunction<Long, BenchRow> {
     private static final long serialVersionUID = 1L;
     private final long seed;
 
@@ -255,7 +363,10 @@ final class WriteSuite {
     }
   }
 
-  /** Streams every row through one COPY, formatting as it goes, so that a million rows never sit in memory twice. */
+  /**
+   * Streams every row through one COPY, formatting as it goes, so that a million rows never sit in
+   * memory twice.
+   */
   private void copyRows(Connection c, String copy) throws SQLException {
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
     try {
@@ -287,15 +398,20 @@ final class WriteSuite {
   TableState state() throws SQLException {
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*), coalesce((sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint) % 9223372036854775807)::bigint, 0)"
-            + " FROM " + TABLE + " t")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*), coalesce((sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint) % 9223372036854775807)::bigint, 0)"
+                    + " FROM "
+                    + TABLE
+                    + " t")) {
       rs.next();
       return new TableState(rs.getLong(1), rs.getLong(2));
     }
   }
 
   private void execute(String sql) throws SQLException {
-    try (Connection c = ConnectionPool.forTarget(target).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

@@ -23,8 +23,8 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
- * The inventory reader on generated sheets, each read in a child JVM with a small heap so the
- * peak heap is the reader's own: streaming ({@link XlsxRowReader}) against POI's whole-workbook
+ * The inventory reader on generated sheets, each read in a child JVM with a small heap so the peak
+ * heap is the reader's own: streaming ({@link XlsxRowReader}) against POI's whole-workbook
  * usermodel.
  */
 final class XlsxSuite {
@@ -49,10 +49,16 @@ final class XlsxSuite {
     Path numericLarge = sheet("numeric", rows);
     Path textSmall = sheet("text", small);
     Path textLarge = sheet("text", rows);
-    Measurement usermodel = probe("POI usermodel (whole workbook), numeric-heavy", numericSmall, "usermodel", HEAP);
+    Measurement usermodel =
+        probe("POI usermodel (whole workbook), numeric-heavy", numericSmall, "usermodel", HEAP);
     if (usermodel.rows() == 0) {
       // It cannot run under the streaming reader's heap at all; measure its speed where it can run.
-      Measurement roomy = probe("POI usermodel (whole workbook), numeric-heavy", numericSmall, "usermodel", ROOMY_HEAP);
+      Measurement roomy =
+          probe(
+              "POI usermodel (whole workbook), numeric-heavy",
+              numericSmall,
+              "usermodel",
+              ROOMY_HEAP);
       usermodel = roomy.withNote("OUT OF MEMORY under " + HEAP + "; measured under " + ROOMY_HEAP);
     }
     results.add(usermodel);
@@ -71,14 +77,38 @@ final class XlsxSuite {
     }
     progress.printf("  xlsx: writing %,d %s rows ...%n", count, kind);
     SplittableRandom random = new SplittableRandom(seed);
-    try (SXSSFWorkbook workbook = new SXSSFWorkbook(200); OutputStream out = Files.newOutputStream(file)) {
+    try (SXSSFWorkbook workbook = new SXSSFWorkbook(200);
+        OutputStream out = Files.newOutputStream(file)) {
       workbook.setCompressTempFiles(true);
       Sheet sheet = workbook.createSheet("stock");
       CellStyle date = workbook.createCellStyle();
       date.setDataFormat(workbook.createDataFormat().getFormat("yyyy-mm-dd"));
-      String[] header = kind.equals("numeric")
-          ? new String[] {"store_id", "sku", "on_hand", "on_order", "reorder_point", "unit_cost", "unit_price", "sold_7d", "sold_30d", "received"}
-          : new String[] {"store_id", "sku", "description", "category", "supplier", "brand", "colour", "size", "location", "notes"};
+      String[] header =
+          kind.equals("numeric")
+              ? new String[] {
+                "store_id",
+                "sku",
+                "on_hand",
+                "on_order",
+                "reorder_point",
+                "unit_cost",
+                "unit_price",
+                "sold_7d",
+                "sold_30d",
+                "received"
+              }
+              : new String[] {
+                "store_id",
+                "sku",
+                "description",
+                "category",
+                "supplier",
+                "brand",
+                "colour",
+                "size",
+                "location",
+                "notes"
+              };
       Row first = sheet.createRow(0);
       for (int c = 0; c < header.length; c++) {
         first.createCell(c).setCellValue(header[c]);
@@ -89,14 +119,18 @@ final class XlsxSuite {
         row.createCell(1).setCellValue("SKU-" + random.nextInt(1_000_000));
         if (kind.equals("numeric")) {
           for (int c = 2; c < 9; c++) {
-            row.createCell(c).setCellValue(c == 5 || c == 6 ? random.nextInt(100, 100_000) / 100.0 : random.nextInt(500));
+            row.createCell(c)
+                .setCellValue(
+                    c == 5 || c == 6 ? random.nextInt(100, 100_000) / 100.0 : random.nextInt(500));
           }
           Cell received = row.createCell(9);
           received.setCellValue(LocalDate.of(2024, 1, 1).plusDays(random.nextInt(365)));
           received.setCellStyle(date);
         } else {
           for (int c = 2; c < 10; c++) {
-            row.createCell(c).setCellValue(header[c] + " " + Long.toString(random.nextLong(1L << 40), 36) + " value");
+            row.createCell(c)
+                .setCellValue(
+                    header[c] + " " + Long.toString(random.nextLong(1L << 40), 36) + " value");
           }
         }
       }
@@ -107,12 +141,21 @@ final class XlsxSuite {
 
   private Measurement probe(String method, Path file, String mode, String heap) throws Exception {
     progress.printf("  xlsx: %s on %s ...%n", method, file.getFileName());
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-        "-cp", System.getProperty("java.class.path"), XlsxProbe.class.getName(), mode, file.toString());
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            heap,
+            "-cp",
+            System.getProperty("java.class.path"),
+            XlsxProbe.class.getName(),
+            mode,
+            file.toString());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String last = "";
     StringBuilder all = new StringBuilder();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         all.append(line).append('\n');
         if (line.startsWith("RESULT ")) {
@@ -124,10 +167,21 @@ final class XlsxSuite {
     double mb = Files.size(file) / 1048576.0;
     if (exit != 0 || last.isEmpty()) {
       boolean outOfMemory = all.toString().contains("OutOfMemoryError");
-      return new Measurement(method, 0, Double.NaN, mb, 0, (outOfMemory ? "OUT OF MEMORY under " : "FAILED under ") + heap);
+      return new Measurement(
+          method,
+          0,
+          Double.NaN,
+          mb,
+          0,
+          (outOfMemory ? "OUT OF MEMORY under " : "FAILED under ") + heap);
     }
     String[] parts = last.split(" ");
-    return new Measurement(method, Long.parseLong(parts[1]), Double.parseDouble(parts[2]), mb, Long.parseLong(parts[3]),
+    return new Measurement(
+        method,
+        Long.parseLong(parts[1]),
+        Double.parseDouble(parts[2]),
+        mb,
+        Long.parseLong(parts[3]),
         heap + ", file " + String.format(Locale.ROOT, "%.1f MB", mb));
   }
 
@@ -153,15 +207,19 @@ final class XlsxSuite {
           }
         }
       } else {
-        rows = XlsxRowReader.read(file, (n, values) -> {
-          for (String value : values) {
-            cells[0] += value.length();
-          }
-          return true;
-        });
+        rows =
+            XlsxRowReader.read(
+                file,
+                (n, values) -> {
+                  for (String value : values) {
+                    cells[0] += value.length();
+                  }
+                  return true;
+                });
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.println("RESULT " + rows + " " + seconds + " " + Measurement.peakHeap() + " " + cells[0]);
+      System.out.println(
+          "RESULT " + rows + " " + seconds + " " + Measurement.peakHeap() + " " + cells[0]);
     }
   }
 }

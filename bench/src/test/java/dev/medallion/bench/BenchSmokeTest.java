@@ -22,21 +22,33 @@ public class BenchSmokeTest {
 
   @Test
   public void everyWriteMethodWritesTheSameRows() throws Exception {
-    Bench.Report report = Bench.run(TestDatabase.target(),
-        new Bench.Settings(3000, Set.of("write", "parse"), 7, 1, folder.getRoot().toPath(), null, List.of()), System.out);
+    Bench.Report report =
+        Bench.run(
+            TestDatabase.target(),
+            new Bench.Settings(
+                3000, Set.of("write", "parse"), 7, 1, folder.getRoot().toPath(), null, List.of()),
+            System.out);
     List<TableState> states = report.writeStates();
     // Thirteen write methods, each measured, each leaving all 3,000 rows with the same checksum.
     assertEquals(13, states.size());
     assertEquals(3000, states.get(0).rows());
     assertEquals(1, states.stream().distinct().count());
-    assertEquals(states.get(0).checksum(), TestDatabase.count(
-        "SELECT (sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint) % 9223372036854775807)::bigint FROM bench.edge_rows t"));
+    assertEquals(
+        states.get(0).checksum(),
+        TestDatabase.count(
+            "SELECT (sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint) % 9223372036854775807)::bigint FROM bench.edge_rows t"));
     assertThat(report.markdown(), containsString("| COPY (CopyManager) | 3,000 |"));
     assertThat(report.markdown(), containsString("inserted 0 rows"));
-    assertThat(report.markdown(), containsString("| JSON files to validated transactions | 1,500 |"));
-    assertThat(report.markdown(), containsString("| edge pipeline, bronze layer alone, 3,000 rows | 3,000 |"));
-    assertThat(report.markdown(), containsString("Parsing all 3,000 rows (JSON and CSV files) takes"));
-    assertThat(report.markdown(), containsString("met: average batch sent 1,500 rows, 100% of the configured 10,000"));
+    assertThat(
+        report.markdown(), containsString("| JSON files to validated transactions | 1,500 |"));
+    assertThat(
+        report.markdown(),
+        containsString("| edge pipeline, bronze layer alone, 3,000 rows | 3,000 |"));
+    assertThat(
+        report.markdown(), containsString("Parsing all 3,000 rows (JSON and CSV files) takes"));
+    assertThat(
+        report.markdown(),
+        containsString("met: average batch sent 1,500 rows, 100% of the configured 10,000"));
   }
 
   @Test
@@ -52,13 +64,21 @@ public class BenchSmokeTest {
 
   @Test
   public void theWholePipelineLandsEveryGeneratedRowInItsOwnDatabase() throws Exception {
-    List<Measurement> runs = new PipelineSuite(TestDatabase.target(), 3, folder.getRoot().toPath(), System.out).run(List.of(1000L), 1);
-    // Each sink fills a batch per writer (2): 1,000 rows are 2 batches averaging 500 rows, however Flink cut its bundles.
-    assertEquals("all rows in silver; average batch: bronze.edge_raw 500 rows in 2 batches,"
-        + " bronze.edge_raw_update 500 rows in 2 batches, silver.edge_transactions 500 rows in 2 batches", runs.get(0).note());
+    List<Measurement> runs =
+        new PipelineSuite(TestDatabase.target(), 3, folder.getRoot().toPath(), System.out)
+            .run(List.of(1000L), 1);
+    // Each sink fills a batch per writer (2): 1,000 rows are 2 batches averaging 500 rows, however
+    // Flink cut its bundles.
+    assertEquals(
+        "all rows in silver; average batch: bronze.edge_raw 500 rows in 2 batches,"
+            + " bronze.edge_raw_update 500 rows in 2 batches, silver.edge_transactions 500 rows in 2 batches",
+        runs.get(0).note());
     // 1,000 rows in 2 files of 500; the bench database is separate from the test database's tables.
     assertEquals(1000, runs.get(0).rows());
-    assertEquals(0, TestDatabase.count("SELECT count(*) FROM silver.edge_transactions WHERE transaction_id = 'TX-999'"));
+    assertEquals(
+        0,
+        TestDatabase.count(
+            "SELECT count(*) FROM silver.edge_transactions WHERE transaction_id = 'TX-999'"));
   }
 
   @Test

@@ -41,7 +41,9 @@ public final class Counted<T> extends PTransform<PCollection<T>, PCollection<T>>
 
   @Override
   public PCollection<T> expand(PCollection<T> input) {
-    return input.apply("Count", ParDo.of(new CountFn<T>(counter, activity))).setCoder(input.getCoder());
+    return input
+        .apply("Count", ParDo.of(new CountFn<T>(counter, activity)))
+        .setCoder(input.getCoder());
   }
 
   static final class CountFn<T> extends DoFn<T, T> {

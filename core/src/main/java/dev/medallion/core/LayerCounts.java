@@ -39,13 +39,18 @@ public final class LayerCounts {
     }
     for (MetricResult<Long> counter : metrics.getCounters()) {
       Long value = attempted(counter);
-      counters.computeIfAbsent(counter.getName().getNamespace(), k -> new LinkedHashMap<>())
+      counters
+          .computeIfAbsent(counter.getName().getNamespace(), k -> new LinkedHashMap<>())
           .merge(counter.getName().getName(), value == null ? 0L : value, Long::sum);
     }
     for (MetricResult<DistributionResult> distribution : metrics.getDistributions()) {
       DistributionResult value = attemptedDistribution(distribution);
-      if (value != null && value.getCount() > 0 && "activity_millis".equals(distribution.getName().getName())) {
-        activity.merge(distribution.getName().getNamespace(), new long[] {value.getMin(), value.getMax()},
+      if (value != null
+          && value.getCount() > 0
+          && "activity_millis".equals(distribution.getName().getName())) {
+        activity.merge(
+            distribution.getName().getNamespace(),
+            new long[] {value.getMin(), value.getMax()},
             (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
       }
     }
@@ -60,7 +65,8 @@ public final class LayerCounts {
     }
   }
 
-  private static DistributionResult attemptedDistribution(MetricResult<DistributionResult> distribution) {
+  private static DistributionResult attemptedDistribution(
+      MetricResult<DistributionResult> distribution) {
     try {
       return distribution.getAttempted();
     } catch (UnsupportedOperationException e) {
@@ -77,7 +83,11 @@ public final class LayerCounts {
   public LayerStats stats(Layer layer) {
     Count c = layer(layer);
     long[] span = activity.get(LayerMetrics.layerNamespace(layer));
-    return new LayerStats(c.in(), c.out(), c.quarantined(), get(LayerMetrics.layerNamespace(layer), "bytes_read"),
+    return new LayerStats(
+        c.in(),
+        c.out(),
+        c.quarantined(),
+        get(LayerMetrics.layerNamespace(layer), "bytes_read"),
         span == null ? 0 : span[1] - span[0]);
   }
 
@@ -99,7 +109,9 @@ public final class LayerCounts {
     return namespace(LayerMetrics.streamsNamespace());
   }
 
-  /** Any counter by namespace and name: for counters a sink keeps about itself, such as batch sizes. */
+  /**
+   * Any counter by namespace and name: for counters a sink keeps about itself, such as batch sizes.
+   */
   public long get(String namespace, String name) {
     return counters.getOrDefault(namespace, Map.of()).getOrDefault(name, 0L);
   }

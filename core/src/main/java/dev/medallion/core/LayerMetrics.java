@@ -9,8 +9,8 @@ import org.apache.beam.sdk.metrics.Metrics;
 /**
  * The counters every pipeline reports, declared once: records in, out and quarantined per layer,
  * bytes read, when each layer was busy, and the run-level counts of files and requests. Transforms
- * increment them and {@link LayerCounts} reads them back, so no counter name travels between modules
- * as a string.
+ * increment them and {@link LayerCounts} reads them back, so no counter name travels between
+ * modules as a string.
  */
 public final class LayerMetrics {
   private static final String TABLES = "tables";
@@ -59,7 +59,10 @@ public final class LayerMetrics {
     return Metrics.counter(layer.label(), "bytes_read");
   }
 
-  /** Updated with the wall-clock time whenever the layer handles a record: its span is how long the layer was busy. */
+  /**
+   * Updated with the wall-clock time whenever the layer handles a record: its span is how long the
+   * layer was busy.
+   */
   public static Distribution activity(Layer layer) {
     return Metrics.distribution(layer.label(), "activity_millis");
   }

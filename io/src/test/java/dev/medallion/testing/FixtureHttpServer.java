@@ -22,7 +22,9 @@ public final class FixtureHttpServer extends ReplayHttpServer {
     }
   }
 
-  /** Serves the recording under {@code recordings/<api>/} in io's main resources, e.g. "elgoose". */
+  /**
+   * Serves the recording under {@code recordings/<api>/} in io's main resources, e.g. "elgoose".
+   */
   public static FixtureHttpServer recording(String api) {
     try {
       return new FixtureHttpServer("recordings/" + api + "/");

@@ -35,8 +35,11 @@ public enum Layer {
         }
       }
       if (layer == null || !available.contains(layer)) {
-        throw new IllegalArgumentException("Unknown layer '" + name + "' for --layers: use all or a comma-separated list of "
-            + String.join(",", available.stream().map(Layer::label).toList()));
+        throw new IllegalArgumentException(
+            "Unknown layer '"
+                + name
+                + "' for --layers: use all or a comma-separated list of "
+                + String.join(",", available.stream().map(Layer::label).toList()));
       }
       layers.add(layer);
     }

@@ -1,6 +1,9 @@
 package dev.medallion.ops;
 
-/** One layer's numbers in one run: records in, out and quarantined, bytes read, and how long it was busy. */
+/**
+ * One layer's numbers in one run: records in, out and quarantined, bytes read, and how long it was
+ * busy.
+ */
 public record LayerStats(long in, long out, long quarantined, long bytesRead, long durationMillis) {
   public static final LayerStats NONE = new LayerStats(0, 0, 0, 0, 0);
 

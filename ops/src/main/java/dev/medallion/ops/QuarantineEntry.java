@@ -19,8 +19,14 @@ public record QuarantineEntry(
     @Nullable OffsetDateTime replayedAt,
     @Nullable String replayRunId) {
 
-  /** The source and position, e.g. {@code landing/a.json record 3} or {@code shows.json (whole request)}. */
+  /**
+   * The source and position, e.g. {@code landing/a.json record 3} or {@code shows.json (whole
+   * request)}.
+   */
   public String where() {
-    return source + (recordIndex < 0 ? " (whole " + (layer == Layer.BRONZE ? "file or request" : "source") + ")" : " record " + recordIndex);
+    return source
+        + (recordIndex < 0
+            ? " (whole " + (layer == Layer.BRONZE ? "file or request" : "source") + ")"
+            : " record " + recordIndex);
   }
 }

@@ -15,24 +15,30 @@ import javax.annotation.Nullable;
 
 /**
  * ops.quarantine: the one place every pipeline sets records aside. The insert is an upsert on
- * (pipeline, layer, source, record index), so a retried bundle or a re-run records a record once;
- * a record that fails again after a replay keeps its row and gets the new reason. Nothing here
+ * (pipeline, layer, source, record index), so a retried bundle or a re-run records a record once; a
+ * record that fails again after a replay keeps its row and gets the new reason. Nothing here
  * deletes a row.
  */
 public final class QuarantineStore {
-  /** Placeholders: pipeline, layer, source, record_index, record_key, reason, error_class, payload, run_id. */
-  public static final String UPSERT = "INSERT INTO ops.quarantine AS q (pipeline, layer, source, record_index, record_key,"
-      + " reason, error_class, payload, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      + " ON CONFLICT (pipeline, layer, source, record_index) DO UPDATE SET record_key = EXCLUDED.record_key,"
-      + " reason = EXCLUDED.reason, error_class = EXCLUDED.error_class, payload = EXCLUDED.payload, run_id = EXCLUDED.run_id,"
-      + " quarantined_at = now(), replayed_at = NULL"
-      // A re-run that sets aside the same record for the same reason changes nothing; a replay run that does marks it.
-      + " WHERE (q.record_key, q.reason, q.error_class, q.payload, q.replayed_at) IS DISTINCT FROM"
-      + " (EXCLUDED.record_key, EXCLUDED.reason, EXCLUDED.error_class, EXCLUDED.payload, NULL)"
-      + " OR (q.replay_run_id IS NOT NULL AND q.replayed_at IS NULL AND q.run_id IS DISTINCT FROM EXCLUDED.run_id)";
+  /**
+   * Placeholders: pipeline, layer, source, record_index, record_key, reason, error_class, payload,
+   * run_id.
+   */
+  public static final String UPSERT =
+      "INSERT INTO ops.quarantine AS q (pipeline, layer, source, record_index, record_key,"
+          + " reason, error_class, payload, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (pipeline, layer, source, record_index) DO UPDATE SET record_key = EXCLUDED.record_key,"
+          + " reason = EXCLUDED.reason, error_class = EXCLUDED.error_class, payload = EXCLUDED.payload, run_id = EXCLUDED.run_id,"
+          + " quarantined_at = now(), replayed_at = NULL"
+          // A re-run that sets aside the same record for the same reason changes nothing; a replay
+          // run that does marks it.
+          + " WHERE (q.record_key, q.reason, q.error_class, q.payload, q.replayed_at) IS DISTINCT FROM"
+          + " (EXCLUDED.record_key, EXCLUDED.reason, EXCLUDED.error_class, EXCLUDED.payload, NULL)"
+          + " OR (q.replay_run_id IS NOT NULL AND q.replayed_at IS NULL AND q.run_id IS DISTINCT FROM EXCLUDED.run_id)";
 
-  private static final String COLUMNS = "id, pipeline, layer, source, record_index, record_key, reason, error_class, payload,"
-      + " run_id, quarantined_at, replayed_at, replay_run_id";
+  private static final String COLUMNS =
+      "id, pipeline, layer, source, record_index, record_key, reason, error_class, payload,"
+          + " run_id, quarantined_at, replayed_at, replay_run_id";
 
   private final JdbcTarget target;
 
@@ -41,8 +47,17 @@ public final class QuarantineStore {
   }
 
   /** Binds one record to {@link #UPSERT}. */
-  public static void bind(PreparedStatement ps, String pipeline, @Nullable String runId, String layer, String source,
-      int recordIndex, @Nullable String recordKey, String reason, String errorClass, @Nullable String payload)
+  public static void bind(
+      PreparedStatement ps,
+      String pipeline,
+      @Nullable String runId,
+      String layer,
+      String source,
+      int recordIndex,
+      @Nullable String recordKey,
+      String reason,
+      String errorClass,
+      @Nullable String payload)
       throws SQLException {
     ps.setString(1, pipeline);
     ps.setString(2, layer);
@@ -57,24 +72,46 @@ public final class QuarantineStore {
 
   /** The newest rows first, optionally of one pipeline and one run. */
   public List<QuarantineEntry> list(@Nullable String pipeline, @Nullable String runId, int limit) {
-    return query("SELECT " + COLUMNS + " FROM ops.quarantine WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR run_id = ?)"
-        + " ORDER BY quarantined_at DESC, id DESC LIMIT ?", pipeline, pipeline, runId, runId, limit);
+    return query(
+        "SELECT "
+            + COLUMNS
+            + " FROM ops.quarantine WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR run_id = ?)"
+            + " ORDER BY quarantined_at DESC, id DESC LIMIT ?",
+        pipeline,
+        pipeline,
+        runId,
+        runId,
+        limit);
   }
 
   public Optional<QuarantineEntry> find(long id) {
-    return query("SELECT " + COLUMNS + " FROM ops.quarantine WHERE id = ?", id).stream().findFirst();
+    return query("SELECT " + COLUMNS + " FROM ops.quarantine WHERE id = ?", id).stream()
+        .findFirst();
   }
 
-  /** The rows of a pipeline not landed by a replay yet, optionally only those whose reason contains {@code reasonLike}. */
+  /**
+   * The rows of a pipeline not landed by a replay yet, optionally only those whose reason contains
+   * {@code reasonLike}.
+   */
   public List<QuarantineEntry> waitingForReplay(String pipeline, @Nullable String reasonLike) {
-    return query("SELECT " + COLUMNS + " FROM ops.quarantine WHERE pipeline = ? AND replayed_at IS NULL"
-        + " AND (? IS NULL OR reason ILIKE '%' || ? || '%') ORDER BY layer, source, record_index", pipeline, reasonLike, reasonLike);
+    return query(
+        "SELECT "
+            + COLUMNS
+            + " FROM ops.quarantine WHERE pipeline = ? AND replayed_at IS NULL"
+            + " AND (? IS NULL OR reason ILIKE '%' || ? || '%') ORDER BY layer, source, record_index",
+        pipeline,
+        reasonLike,
+        reasonLike);
   }
 
-  /** Marks the entries a replay run is about to re-feed, so that one the run sets aside again is recorded again. */
+  /**
+   * Marks the entries a replay run is about to re-feed, so that one the run sets aside again is
+   * recorded again.
+   */
   public void beginReplay(List<QuarantineEntry> entries, String replayRunId) {
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE ops.quarantine SET replay_run_id = ? WHERE id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE ops.quarantine SET replay_run_id = ? WHERE id = ?")) {
       for (QuarantineEntry entry : entries) {
         ps.setString(1, replayRunId);
         ps.setLong(2, entry.id());
@@ -82,7 +119,8 @@ public final class QuarantineStore {
       }
       ps.executeBatch();
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not mark the records to replay in ops.quarantine: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not mark the records to replay in ops.quarantine: " + e.getMessage(), e);
     }
   }
 
@@ -95,9 +133,11 @@ public final class QuarantineStore {
   public int settleReplay(List<QuarantineEntry> entries, String replayRunId) {
     int landed = 0;
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE ops.quarantine SET replay_run_id = ?,"
-            + " replayed_at = CASE WHEN run_id IS DISTINCT FROM ? THEN now() ELSE NULL END WHERE id = ?"
-            + " RETURNING replayed_at IS NOT NULL")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE ops.quarantine SET replay_run_id = ?,"
+                    + " replayed_at = CASE WHEN run_id IS DISTINCT FROM ? THEN now() ELSE NULL END WHERE id = ?"
+                    + " RETURNING replayed_at IS NOT NULL")) {
       for (QuarantineEntry entry : entries) {
         ps.setString(1, replayRunId);
         ps.setString(2, replayRunId);
@@ -109,7 +149,8 @@ public final class QuarantineStore {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not record the replay in ops.quarantine: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not record the replay in ops.quarantine: " + e.getMessage(), e);
     }
     return landed;
   }
@@ -118,7 +159,9 @@ public final class QuarantineStore {
   public java.util.Map<ErrorClass, Long> countsByClass(String runId) {
     java.util.Map<ErrorClass, Long> counts = new java.util.EnumMap<>(ErrorClass.class);
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT error_class, count(*) FROM ops.quarantine WHERE run_id = ? GROUP BY 1")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT error_class, count(*) FROM ops.quarantine WHERE run_id = ? GROUP BY 1")) {
       ps.setString(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -133,7 +176,8 @@ public final class QuarantineStore {
 
   private List<QuarantineEntry> query(String sql, Object... values) {
     List<QuarantineEntry> entries = new ArrayList<>();
-    try (Connection c = ConnectionPool.forTarget(target).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
         if (values[i] == null) {
           ps.setNull(i + 1, Types.VARCHAR);
@@ -143,20 +187,32 @@ public final class QuarantineStore {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          entries.add(new QuarantineEntry(rs.getLong("id"), rs.getString("pipeline"), Layer.parseOne(rs.getString("layer")),
-              rs.getString("source"), rs.getInt("record_index"), rs.getString("record_key"), rs.getString("reason"),
-              ErrorClass.parse(rs.getString("error_class")), rs.getString("payload"), rs.getString("run_id"),
-              rs.getObject("quarantined_at", OffsetDateTime.class), rs.getObject("replayed_at", OffsetDateTime.class),
-              rs.getString("replay_run_id")));
+          entries.add(
+              new QuarantineEntry(
+                  rs.getLong("id"),
+                  rs.getString("pipeline"),
+                  Layer.parseOne(rs.getString("layer")),
+                  rs.getString("source"),
+                  rs.getInt("record_index"),
+                  rs.getString("record_key"),
+                  rs.getString("reason"),
+                  ErrorClass.parse(rs.getString("error_class")),
+                  rs.getString("payload"),
+                  rs.getString("run_id"),
+                  rs.getObject("quarantined_at", OffsetDateTime.class),
+                  rs.getObject("replayed_at", OffsetDateTime.class),
+                  rs.getString("replay_run_id")));
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not read ops.quarantine at " + target + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not read ops.quarantine at " + target + ": " + e.getMessage(), e);
     }
     return entries;
   }
 
-  private static void setText(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
+  private static void setText(PreparedStatement ps, int index, @Nullable String value)
+      throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.VARCHAR);
     } else {

@@ -16,8 +16,9 @@ import javax.annotation.Nullable;
 
 /** The read side of ops.pipeline_runs, shared by the CLI, the tests and the operations service. */
 public final class RunHistory {
-  private static final String COLUMNS = "run_id, pipeline, mode, layers, runner, status, continuous, started_at, completed_at,"
-      + " layer_records::text, layer_metrics::text, error";
+  private static final String COLUMNS =
+      "run_id, pipeline, mode, layers, runner, status, continuous, started_at, completed_at,"
+          + " layer_records::text, layer_metrics::text, error";
 
   private final JdbcTarget target;
 
@@ -27,12 +28,21 @@ public final class RunHistory {
 
   /** The newest runs first, optionally of one pipeline and in one status. */
   public List<RunRecord> recent(@Nullable String pipeline, @Nullable RunStatus status, int limit) {
-    return query("SELECT " + COLUMNS + " FROM ops.pipeline_runs WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR status = ?)"
-        + " ORDER BY started_at DESC, run_id DESC LIMIT ?", pipeline, pipeline, label(status), label(status), limit);
+    return query(
+        "SELECT "
+            + COLUMNS
+            + " FROM ops.pipeline_runs WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR status = ?)"
+            + " ORDER BY started_at DESC, run_id DESC LIMIT ?",
+        pipeline,
+        pipeline,
+        label(status),
+        label(status),
+        limit);
   }
 
   public Optional<RunRecord> find(String runId) {
-    return query("SELECT " + COLUMNS + " FROM ops.pipeline_runs WHERE run_id = ?", runId).stream().findFirst();
+    return query("SELECT " + COLUMNS + " FROM ops.pipeline_runs WHERE run_id = ?", runId).stream()
+        .findFirst();
   }
 
   private static String label(@Nullable RunStatus status) {
@@ -41,7 +51,8 @@ public final class RunHistory {
 
   private List<RunRecord> query(String sql, Object... values) {
     List<RunRecord> runs = new ArrayList<>();
-    try (Connection c = ConnectionPool.forTarget(target).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
         if (values[i] == null) {
           ps.setNull(i + 1, Types.VARCHAR);
@@ -51,14 +62,25 @@ public final class RunHistory {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          runs.add(new RunRecord(rs.getString(1), rs.getString(2), Mode.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
-              rs.getString(4), rs.getString(5), RunStatus.parse(rs.getString(6)), rs.getBoolean(7),
-              rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11),
-              rs.getString(12)));
+          runs.add(
+              new RunRecord(
+                  rs.getString(1),
+                  rs.getString(2),
+                  Mode.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
+                  rs.getString(4),
+                  rs.getString(5),
+                  RunStatus.parse(rs.getString(6)),
+                  rs.getBoolean(7),
+                  rs.getObject(8, OffsetDateTime.class),
+                  rs.getObject(9, OffsetDateTime.class),
+                  rs.getString(10),
+                  rs.getString(11),
+                  rs.getString(12)));
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not read ops.pipeline_runs at " + target + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not read ops.pipeline_runs at " + target + ": " + e.getMessage(), e);
     }
     return runs;
   }

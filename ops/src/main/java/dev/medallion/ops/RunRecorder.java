@@ -19,12 +19,14 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes ops.pipeline_runs and ops.processing_status: one row per run, one per table and layer.
- * A running run records its host, its process id and a heartbeat, so that the next run of the same
+ * Writes ops.pipeline_runs and ops.processing_status: one row per run, one per table and layer. A
+ * running run records its host, its process id and a heartbeat, so that the next run of the same
  * pipeline can tell a run whose process died ({@link RunStatus#ABANDONED}) from one still going.
  */
 public final class RunRecorder {
-  private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RUN_STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
   /** A run on another machine whose heartbeat is older than this is taken for dead. */
   public static final Duration STALE_HEARTBEAT = Duration.ofMinutes(10);
 
@@ -35,7 +37,11 @@ public final class RunRecorder {
   }
 
   public static String newRunId(String pipeline) {
-    return pipeline + "-" + RUN_STAMP.format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    return pipeline
+        + "-"
+        + RUN_STAMP.format(Instant.now())
+        + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
   }
 
   /** This machine's name, as runs record it. */
@@ -47,27 +53,49 @@ public final class RunRecorder {
     }
   }
 
-  public void started(String runId, String pipeline, Mode mode, Set<Layer> layers, String runner, boolean continuous) {
-    update("INSERT INTO ops.pipeline_runs (run_id, pipeline, mode, layers, runner, status, host, pid, heartbeat_at, continuous)"
+  public void started(
+      String runId,
+      String pipeline,
+      Mode mode,
+      Set<Layer> layers,
+      String runner,
+      boolean continuous) {
+    update(
+        "INSERT INTO ops.pipeline_runs (run_id, pipeline, mode, layers, runner, status, host, pid, heartbeat_at, continuous)"
             + " VALUES (?, ?, ?, ?, ?, 'running', ?, ?, now(), ?)",
-        runId, pipeline, mode.name().toLowerCase(java.util.Locale.ROOT), labels(layers), runner, host(),
-        ProcessHandle.current().pid(), continuous);
+        runId,
+        pipeline,
+        mode.name().toLowerCase(java.util.Locale.ROOT),
+        labels(layers),
+        runner,
+        host(),
+        ProcessHandle.current().pid(),
+        continuous);
   }
 
   /** Tells later runs that this one is alive. */
   public void heartbeat(String runId) {
-    update("UPDATE ops.pipeline_runs SET heartbeat_at = now() WHERE run_id = ? AND status = 'running'", runId);
+    update(
+        "UPDATE ops.pipeline_runs SET heartbeat_at = now() WHERE run_id = ? AND status = 'running'",
+        runId);
   }
 
-  public void finished(String runId, RunStatus status, Map<Layer, LayerStats> layers, String error) {
-    update("UPDATE ops.pipeline_runs SET status = ?, completed_at = now(), heartbeat_at = now(),"
+  public void finished(
+      String runId, RunStatus status, Map<Layer, LayerStats> layers, String error) {
+    update(
+        "UPDATE ops.pipeline_runs SET status = ?, completed_at = now(), heartbeat_at = now(),"
             + " layer_records = CAST(? AS jsonb), layer_metrics = CAST(? AS jsonb), error = ? WHERE run_id = ?",
-        status.label(), json(layers, LayerStats::recordsJson), json(layers, LayerStats::metricsJson), error, runId);
+        status.label(),
+        json(layers, LayerStats::recordsJson),
+        json(layers, LayerStats::metricsJson),
+        error,
+        runId);
   }
 
   /**
    * Marks the runs of a pipeline that are recorded as running but whose process is gone: on this
-   * host a process id that no longer lives, elsewhere a heartbeat older than {@link #STALE_HEARTBEAT}.
+   * host a process id that no longer lives, elsewhere a heartbeat older than {@link
+   * #STALE_HEARTBEAT}.
    *
    * @return the run ids marked abandoned
    */
@@ -75,8 +103,10 @@ public final class RunRecorder {
     List<String> abandoned = new ArrayList<>();
     String here = host();
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT run_id, host, pid, heartbeat_at < now() - make_interval(secs => ?)"
-            + " FROM ops.pipeline_runs WHERE pipeline = ? AND status = 'running'")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT run_id, host, pid, heartbeat_at < now() - make_interval(secs => ?)"
+                    + " FROM ops.pipeline_runs WHERE pipeline = ? AND status = 'running'")) {
       ps.setDouble(1, STALE_HEARTBEAT.toSeconds());
       ps.setString(2, pipeline);
       try (ResultSet rs = ps.executeQuery()) {
@@ -85,45 +115,73 @@ public final class RunRecorder {
           long pid = rs.getLong(3);
           boolean pidKnown = !rs.wasNull();
           boolean stale = rs.getBoolean(4);
-          boolean deadHere = here.equals(host) && pidKnown && pid != ProcessHandle.current().pid()
-              && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+          boolean deadHere =
+              here.equals(host)
+                  && pidKnown
+                  && pid != ProcessHandle.current().pid()
+                  && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
           if (deadHere || stale || host == null) {
             abandoned.add(rs.getString(1));
           }
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not read the running runs in ops.pipeline_runs: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not read the running runs in ops.pipeline_runs: " + e.getMessage(), e);
     }
     for (String runId : abandoned) {
-      update("UPDATE ops.pipeline_runs SET status = 'abandoned', completed_at = now(),"
-          + " error = coalesce(error, 'its process ended without recording the end of the run (killed, or the machine stopped);"
-          + " found by the next run of ' || pipeline) WHERE run_id = ? AND status = 'running'", runId);
+      update(
+          "UPDATE ops.pipeline_runs SET status = 'abandoned', completed_at = now(),"
+              + " error = coalesce(error, 'its process ended without recording the end of the run (killed, or the machine stopped);"
+              + " found by the next run of ' || pipeline) WHERE run_id = ? AND status = 'running'",
+          runId);
     }
     return abandoned;
   }
 
   /** One row per table: table name to (layer, records processed). */
-  public void tableStatus(String runId, Map<String, Map.Entry<Layer, Long>> tables, boolean succeeded, String error) {
+  public void tableStatus(
+      String runId, Map<String, Map.Entry<Layer, Long>> tables, boolean succeeded, String error) {
     for (Map.Entry<String, Map.Entry<Layer, Long>> table : tables.entrySet()) {
-      tableStatus(runId, table.getKey(), table.getValue().getKey(), table.getValue().getValue(), succeeded, error);
+      tableStatus(
+          runId,
+          table.getKey(),
+          table.getValue().getKey(),
+          table.getValue().getValue(),
+          succeeded,
+          error);
     }
   }
 
-  /** The row of one table and layer: records processed in this run, and the error when it failed. */
-  public void tableStatus(String runId, String table, Layer layer, long records, boolean succeeded, String error) {
-    update("INSERT INTO ops.processing_status (table_name, layer, status, records_processed, error_message, run_id, updated_at)"
+  /**
+   * The row of one table and layer: records processed in this run, and the error when it failed.
+   */
+  public void tableStatus(
+      String runId, String table, Layer layer, long records, boolean succeeded, String error) {
+    update(
+        "INSERT INTO ops.processing_status (table_name, layer, status, records_processed, error_message, run_id, updated_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, now()) ON CONFLICT (table_name, layer) DO UPDATE SET status = EXCLUDED.status,"
             + " records_processed = EXCLUDED.records_processed, error_message = EXCLUDED.error_message,"
             + " run_id = EXCLUDED.run_id, updated_at = now()",
-        table, layer.label(), succeeded ? "completed" : "failed", records, error, runId);
+        table,
+        layer.label(),
+        succeeded ? "completed" : "failed",
+        records,
+        error,
+        runId);
   }
 
   /** {"bronze": {...}, "silver": {...}}: one object per layer. */
-  private static String json(Map<Layer, LayerStats> layers, java.util.function.Function<LayerStats, String> perLayer) {
+  private static String json(
+      Map<Layer, LayerStats> layers, java.util.function.Function<LayerStats, String> perLayer) {
     StringBuilder json = new StringBuilder("{");
-    layers.forEach((layer, stats) -> json.append(json.length() > 1 ? ", " : "").append('"').append(layer.label()).append("\": ")
-        .append(perLayer.apply(stats)));
+    layers.forEach(
+        (layer, stats) ->
+            json.append(json.length() > 1 ? ", " : "")
+                .append('"')
+                .append(layer.label())
+                .append("\": ")
+                .append(perLayer.apply(stats)));
     return json.append('}').toString();
   }
 
@@ -132,7 +190,8 @@ public final class RunRecorder {
   }
 
   private void update(String sql, Object... values) {
-    try (Connection c = ConnectionPool.forTarget(target).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
         ps.setObject(i + 1, values[i]);
       }

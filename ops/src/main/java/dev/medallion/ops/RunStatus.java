@@ -11,7 +11,10 @@ public enum RunStatus {
   FAILED,
   /** A continuous run that the user stopped: it did not fail. */
   STOPPED,
-  /** A run whose process died without recording its end, found and marked by the next run of its pipeline. */
+  /**
+   * A run whose process died without recording its end, found and marked by the next run of its
+   * pipeline.
+   */
   ABANDONED;
 
   public String label() {

@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.Before;
 import org.junit.Test;
 
-/** ops.quarantine against a real PostgreSQL: re-runs record a record once, replays settle each record. */
+/**
+ * ops.quarantine against a real PostgreSQL: re-runs record a record once, replays settle each
+ * record.
+ */
 public class QuarantineStoreTest {
   private final QuarantineStore store = new QuarantineStore(TestDatabase.target());
 
@@ -27,10 +30,13 @@ public class QuarantineStoreTest {
     quarantine("run-1", "f.csv", 3, "amount 'x' is not a number");
     String before = TestDatabase.rows("SELECT quarantined_at, run_id FROM ops.quarantine").get(0);
     quarantine("run-2", "f.csv", 3, "amount 'x' is not a number");
-    assertEquals(List.of(before), TestDatabase.rows("SELECT quarantined_at, run_id FROM ops.quarantine"));
+    assertEquals(
+        List.of(before), TestDatabase.rows("SELECT quarantined_at, run_id FROM ops.quarantine"));
 
     quarantine("run-3", "f.csv", 3, "amount 'y' is not a number"); // a new reason is news
-    assertEquals(List.of("run-3|amount 'y' is not a number"), TestDatabase.rows("SELECT run_id, reason FROM ops.quarantine"));
+    assertEquals(
+        List.of("run-3|amount 'y' is not a number"),
+        TestDatabase.rows("SELECT run_id, reason FROM ops.quarantine"));
   }
 
   @Test
@@ -42,7 +48,8 @@ public class QuarantineStoreTest {
     assertEquals(0, store.waitingForReplay("readings", "no such reason").size());
 
     store.beginReplay(waiting, "replay-1");
-    // The replay run sets record 2 aside again with the same reason: that must still be recorded as this run's.
+    // The replay run sets record 2 aside again with the same reason: that must still be recorded as
+    // this run's.
     quarantine("replay-1", "f.csv", 2, "value 150 is above the limit 100");
     assertEquals(1, store.settleReplay(waiting, "replay-1"));
 
@@ -57,10 +64,21 @@ public class QuarantineStoreTest {
     assertEquals(2, store.list("readings", null, 10).size());
   }
 
-  private static void quarantine(String runId, String source, int index, String reason) throws SQLException {
+  private static void quarantine(String runId, String source, int index, String reason)
+      throws SQLException {
     try (Connection c = ConnectionPool.forTarget(TestDatabase.target()).getConnection();
         PreparedStatement ps = c.prepareStatement(QuarantineStore.UPSERT)) {
-      QuarantineStore.bind(ps, "readings", runId, "silver", source, index, "key-" + index, reason, "invalid_value", "{}");
+      QuarantineStore.bind(
+          ps,
+          "readings",
+          runId,
+          "silver",
+          source,
+          index,
+          "key-" + index,
+          reason,
+          "invalid_value",
+          "{}");
       ps.executeUpdate();
     }
   }

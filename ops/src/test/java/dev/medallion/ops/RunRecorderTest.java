@@ -22,24 +22,39 @@ public class RunRecorderTest {
 
   @Test
   public void aRunWhoseProcessDiedIsMarkedAbandonedAndALiveOneIsNot() throws Exception {
-    recorder.started("p-dead", "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "DirectRunner", false);
-    recorder.started("p-alive", "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "DirectRunner", false);
-    recorder.started("q-dead", "q", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "DirectRunner", false);
+    recorder.started(
+        "p-dead", "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "DirectRunner", false);
+    recorder.started(
+        "p-alive", "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "DirectRunner", false);
+    recorder.started(
+        "q-dead", "q", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "DirectRunner", false);
     // A process that has ended: its pid is free (not reused within the test).
     Process ended = new ProcessBuilder("true").start();
     ended.waitFor();
-    TestDatabase.execute("UPDATE ops.pipeline_runs SET pid = " + ended.pid() + " WHERE run_id IN ('p-dead', 'q-dead')");
+    TestDatabase.execute(
+        "UPDATE ops.pipeline_runs SET pid = "
+            + ended.pid()
+            + " WHERE run_id IN ('p-dead', 'q-dead')");
     // Another host whose heartbeat stopped long ago, and one on another host that is fresh.
-    recorder.started("p-stale-elsewhere", "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "FlinkRunner", false);
-    TestDatabase.execute("UPDATE ops.pipeline_runs SET host = 'worker-7', heartbeat_at = now() - interval '11 minutes'"
-        + " WHERE run_id = 'p-stale-elsewhere'");
-    recorder.started("p-fresh-elsewhere", "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "FlinkRunner", false);
-    TestDatabase.execute("UPDATE ops.pipeline_runs SET host = 'worker-8' WHERE run_id = 'p-fresh-elsewhere'");
+    recorder.started(
+        "p-stale-elsewhere", "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "FlinkRunner", false);
+    TestDatabase.execute(
+        "UPDATE ops.pipeline_runs SET host = 'worker-7', heartbeat_at = now() - interval '11 minutes'"
+            + " WHERE run_id = 'p-stale-elsewhere'");
+    recorder.started(
+        "p-fresh-elsewhere", "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "FlinkRunner", false);
+    TestDatabase.execute(
+        "UPDATE ops.pipeline_runs SET host = 'worker-8' WHERE run_id = 'p-fresh-elsewhere'");
 
     List<String> marked = recorder.markAbandoned("p");
 
     assertEquals(List.of("p-dead", "p-stale-elsewhere"), marked.stream().sorted().toList());
-    assertEquals(List.of("p-alive|running", "p-dead|abandoned", "p-fresh-elsewhere|running", "p-stale-elsewhere|abandoned",
+    assertEquals(
+        List.of(
+            "p-alive|running",
+            "p-dead|abandoned",
+            "p-fresh-elsewhere|running",
+            "p-stale-elsewhere|abandoned",
             "q-dead|running"),
         TestDatabase.rows("SELECT run_id, status FROM ops.pipeline_runs ORDER BY run_id"));
     assertTrue(history.find("p-dead").orElseThrow().error().contains("its process ended"));
@@ -48,15 +63,19 @@ public class RunRecorderTest {
 
   @Test
   public void aFinishedRunKeepsItsStatusCountsAndLayerMetrics() {
-    recorder.started("r1", "p", Mode.FULL, EnumSet.of(Layer.BRONZE, Layer.SILVER), "DirectRunner", true);
-    recorder.finished("r1", RunStatus.STOPPED, Map.of(Layer.BRONZE, new LayerStats(5, 4, 1, 2048, 300)), null);
+    recorder.started(
+        "r1", "p", Mode.FULL, EnumSet.of(Layer.BRONZE, Layer.SILVER), "DirectRunner", true);
+    recorder.finished(
+        "r1", RunStatus.STOPPED, Map.of(Layer.BRONZE, new LayerStats(5, 4, 1, 2048, 300)), null);
 
     RunRecord run = history.find("r1").orElseThrow();
     assertEquals(RunStatus.STOPPED, run.status());
     assertEquals(Mode.FULL, run.mode());
     assertTrue(run.continuous());
-    assertEquals("{\"bronze\": {\"in\": 5, \"out\": 4, \"quarantined\": 1}}", run.layerRecordsJson());
-    assertEquals("{\"bronze\": {\"bytes_read\": 2048, \"duration_ms\": 300}}", run.layerMetricsJson());
+    assertEquals(
+        "{\"bronze\": {\"in\": 5, \"out\": 4, \"quarantined\": 1}}", run.layerRecordsJson());
+    assertEquals(
+        "{\"bronze\": {\"bytes_read\": 2048, \"duration_ms\": 300}}", run.layerMetricsJson());
     assertEquals(List.of(), recorder.markAbandoned("p"));
     assertEquals(1, history.recent("p", RunStatus.STOPPED, 10).size());
     assertEquals(0, history.recent("p", RunStatus.FAILED, 10).size());

@@ -1,9 +1,9 @@
 package dev.medallion.testing;
 
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.EmbeddedDatabase;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.ops.db.Migrations;
-import dev.medallion.ops.db.ConnectionPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One real PostgreSQL per test JVM, migrated once; tests clean the tables they use with
- * {@link #truncate(String...)}.
+ * One real PostgreSQL per test JVM, migrated once; tests clean the tables they use with {@link
+ * #truncate(String...)}.
  */
 public final class TestDatabase {
   private static EmbeddedDatabase database;
@@ -47,16 +47,21 @@ public final class TestDatabase {
   public static void truncate(String... tables) {
     java.util.Set<String> targets = new java.util.LinkedHashSet<>();
     for (String table : tables) {
-      List<String> base = rows("SELECT DISTINCT d.refobjid::regclass::text FROM pg_rewrite r JOIN pg_depend d ON d.objid = r.oid"
-          + " WHERE r.ev_class = to_regclass('" + table + "') AND d.refobjid <> r.ev_class AND d.classid = 'pg_rewrite'::regclass"
-          + " AND d.refclassid = 'pg_class'::regclass");
+      List<String> base =
+          rows(
+              "SELECT DISTINCT d.refobjid::regclass::text FROM pg_rewrite r JOIN pg_depend d ON d.objid = r.oid"
+                  + " WHERE r.ev_class = to_regclass('"
+                  + table
+                  + "') AND d.refobjid <> r.ev_class AND d.classid = 'pg_rewrite'::regclass"
+                  + " AND d.refclassid = 'pg_class'::regclass");
       targets.addAll(base.isEmpty() ? List.of(table) : base);
     }
     execute("TRUNCATE " + String.join(", ", targets));
   }
 
   public static void execute(String sql) {
-    try (Connection c = ConnectionPool.forTarget(target()).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ConnectionPool.forTarget(target()).getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql, e);

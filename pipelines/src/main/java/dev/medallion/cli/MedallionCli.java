@@ -1,23 +1,34 @@
 package dev.medallion.cli;
 
-import java.io.PrintWriter;
 import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.PipelineRegistry;
 import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.UsageError;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code medallion} command. */
-@Command(name = "medallion", mixinStandardHelpOptions = true, version = "medallion 0.1.0",
-    description = "Sources landed in PostgreSQL as bronze, silver, gold and platinum tables, on Apache Beam.",
-    subcommands = {DemoCommand.class, PipelinesCommand.class, RunCommand.class, QuarantineCommand.class, MigrateCommand.class})
+@Command(
+    name = "medallion",
+    mixinStandardHelpOptions = true,
+    version = "medallion 0.1.0",
+    description =
+        "Sources landed in PostgreSQL as bronze, silver, gold and platinum tables, on Apache Beam.",
+    subcommands = {
+      DemoCommand.class,
+      PipelinesCommand.class,
+      RunCommand.class,
+      QuarantineCommand.class,
+      MigrateCommand.class
+    })
 public final class MedallionCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: demo, pipelines, run, quarantine or migrate.");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Name a command: demo, pipelines, run, quarantine or migrate.");
   }
 
   public static void main(String[] args) {
@@ -33,28 +44,29 @@ public final class MedallionCli implements Runnable {
     CommandLine cli = new CommandLine(new MedallionCli());
     RunCommand.addPipelines(cli.getSubcommands().get("run"), PipelineRegistry.load());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      if (e instanceof UsageError) {
-        err.println("error: " + e.getMessage());
-        err.flush();
-        return 2;
-      }
-      if (e instanceof RunFailure) {
-        err.println("error: " + e.getMessage());
-        err.flush();
-        return 1;
-      }
-      if (e instanceof CliException cliException) {
-        err.println("error: " + e.getMessage());
-        err.flush();
-        return cliException.exitCode();
-      }
-      err.println("error: " + JobRunner.rootMessage(e));
-      err.flush();
-      e.printStackTrace(err);
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof UsageError) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+          }
+          if (e instanceof RunFailure) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 1;
+          }
+          if (e instanceof CliException cliException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return cliException.exitCode();
+          }
+          err.println("error: " + JobRunner.rootMessage(e));
+          err.flush();
+          e.printStackTrace(err);
+          return 1;
+        });
     return cli;
   }
 }

@@ -31,8 +31,12 @@ import picocli.CommandLine.Unmatched;
  * of the pipeline's own options interface, named and described from it ({@code getElgooseBaseUrl}
  * with its {@code @Description} becomes {@code --elgoose-base-url}), so help is written once.
  */
-@Command(mixinStandardHelpOptions = true,
-    footer = {"", "Exit codes: 0 success (quarantined records included), 1 the run failed, 2 bad usage."})
+@Command(
+    mixinStandardHelpOptions = true,
+    footer = {
+      "",
+      "Exit codes: 0 success (quarantined records included), 1 the run failed, 2 bad usage."
+    })
 final class PipelineCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DatabaseOptions database;
@@ -55,10 +59,19 @@ final class PipelineCommand implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(command);
     CommandSpec spec = commandLine.getCommandSpec();
     spec.name(definition.name());
-    spec.usageMessage().description(definition.description(),
-        "Layers: " + String.join(", ", definition.layers().stream().map(l -> l.layer().label() + " (" + String.join(", ",
-            l.tables()) + ")").toList()) + ". Schedule: " + definition.schedule() + ".",
-        "Any other --name=value option is passed to Beam (e.g. --runner, --flinkMaster, --parallelism) and wins over the profile.");
+    spec.usageMessage()
+        .description(
+            definition.description(),
+            "Layers: "
+                + String.join(
+                    ", ",
+                    definition.layers().stream()
+                        .map(l -> l.layer().label() + " (" + String.join(", ", l.tables()) + ")")
+                        .toList())
+                + ". Schedule: "
+                + definition.schedule()
+                + ".",
+            "Any other --name=value option is passed to Beam (e.g. --runner, --flinkMaster, --parallelism) and wins over the profile.");
     if (definition.supportsContinuous()) {
       spec.addMixin("continuous", CommandSpec.forAnnotatedObject(command.continuous));
     }
@@ -73,15 +86,25 @@ final class PipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true);
-    RunRequest request = new RunRequest(flags.layers, flags.mode, flags.asOf, flags.profile, continuous.continuous,
-        continuous.pollInterval, pipelineArgs(), beamArgs);
+    RunRequest request =
+        new RunRequest(
+            flags.layers,
+            flags.mode,
+            flags.asOf,
+            flags.profile,
+            continuous.continuous,
+            continuous.pollInterval,
+            pipelineArgs(),
+            beamArgs);
     JobRunner.Plan<?> plan = JobRunner.plan(definition, request);
     if (flags.dryRun) {
       out.println(plan.describe());
       return 0;
     }
     try (DatabaseOptions.Database db = database.open()) {
-      return new JobRunner(db.target, out, HttpClientConfiguration.create()).run(plan).succeeded() ? 0 : 1;
+      return new JobRunner(db.target, out, HttpClientConfiguration.create()).run(plan).succeeded()
+          ? 0
+          : 1;
     }
   }
 
@@ -97,12 +120,20 @@ final class PipelineCommand implements Callable<Integer> {
     return args;
   }
 
-  /** The getters the options interface declares itself (the common ones are flags already), in name order. */
+  /**
+   * The getters the options interface declares itself (the common ones are flags already), in name
+   * order.
+   */
   static List<Method> ownGetters(Class<? extends MedallionOptions> type) {
     List<Method> getters = new ArrayList<>();
     for (Method method : type.getDeclaredMethods()) {
-      boolean getter = method.getParameterCount() == 0 && (method.getName().startsWith("get") || method.getName().startsWith("is"));
-      if (getter && !Modifier.isStatic(method.getModifiers()) && !method.isDefault() && method.getAnnotation(Hidden.class) == null) {
+      boolean getter =
+          method.getParameterCount() == 0
+              && (method.getName().startsWith("get") || method.getName().startsWith("is"));
+      if (getter
+          && !Modifier.isStatic(method.getModifiers())
+          && !method.isDefault()
+          && method.getAnnotation(Hidden.class) == null) {
         getters.add(method);
       }
     }
@@ -117,19 +148,29 @@ final class PipelineCommand implements Callable<Integer> {
     String text = description == null ? property : description.value();
     String defaultValue = defaultValue(getter);
     Class<?> type = getter.getReturnType();
-    OptionSpec.Builder option = OptionSpec.builder(name).type(type)
-        .required(getter.getAnnotation(Validation.Required.class) != null);
+    OptionSpec.Builder option =
+        OptionSpec.builder(name)
+            .type(type)
+            .required(getter.getAnnotation(Validation.Required.class) != null);
     if (type == boolean.class || type == Boolean.class) {
-      option.arity("0").negatable(true).defaultValue(defaultValue == null ? "false" : defaultValue)
+      option
+          .arity("0")
+          .negatable(true)
+          .defaultValue(defaultValue == null ? "false" : defaultValue)
           .description(text + (defaultValue == null ? "" : " Default: " + defaultValue + "."));
     } else {
-      option.paramLabel("<" + property + ">").description(text + (defaultValue == null ? "" : " Default: " + defaultValue + "."));
+      option
+          .paramLabel("<" + property + ">")
+          .description(text + (defaultValue == null ? "" : " Default: " + defaultValue + "."));
     }
     return new OwnFlag(option.build(), property);
   }
 
   private static String property(Method getter) {
-    String name = getter.getName().startsWith("is") ? getter.getName().substring(2) : getter.getName().substring(3);
+    String name =
+        getter.getName().startsWith("is")
+            ? getter.getName().substring(2)
+            : getter.getName().substring(3);
     return Character.toLowerCase(name.charAt(0)) + name.substring(1);
   }
 

@@ -19,19 +19,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
-/** {@code medallion quarantine list|show|replay}: the records every pipeline set aside, and re-feeding them. */
-@Command(name = "quarantine", mixinStandardHelpOptions = true,
-    description = "The records pipelines set aside (ops.quarantine): list them, show one, replay them after fixing the cause.",
-    subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.ShowCommand.class, QuarantineCommand.ReplayCommand.class})
+/**
+ * {@code medallion quarantine list|show|replay}: the records every pipeline set aside, and
+ * re-feeding them.
+ */
+@Command(
+    name = "quarantine",
+    mixinStandardHelpOptions = true,
+    description =
+        "The records pipelines set aside (ops.quarantine): list them, show one, replay them after fixing the cause.",
+    subcommands = {
+      QuarantineCommand.ListCommand.class,
+      QuarantineCommand.ShowCommand.class,
+      QuarantineCommand.ReplayCommand.class
+    })
 final class QuarantineCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a subcommand: list, show or replay.");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Name a subcommand: list, show or replay.");
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "The newest quarantined records, with their reasons.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "The newest quarantined records, with their reasons.")
   static final class ListCommand implements Callable<Integer> {
     @Mixin DatabaseOptions database;
 
@@ -41,7 +55,10 @@ final class QuarantineCommand implements Runnable {
     @Option(names = "--run", description = "Only the records this run set aside.")
     String runId;
 
-    @Option(names = "--limit", defaultValue = "50", description = "At most this many rows (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--limit",
+        defaultValue = "50",
+        description = "At most this many rows (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Override
@@ -50,17 +67,32 @@ final class QuarantineCommand implements Runnable {
         List<QuarantineEntry> entries = new QuarantineStore(db.target).list(pipeline, runId, limit);
         List<String[]> rows = new ArrayList<>();
         for (QuarantineEntry e : entries) {
-          rows.add(new String[] {Long.toString(e.id()), e.pipeline(), e.layer().label(), e.errorClass().label(), cut(e.where(), 60),
-              cut(e.reason(), 80), e.replayedAt() == null ? "" : "replayed by " + e.replayRunId()});
+          rows.add(
+              new String[] {
+                Long.toString(e.id()),
+                e.pipeline(),
+                e.layer().label(),
+                e.errorClass().label(),
+                cut(e.where(), 60),
+                cut(e.reason(), 80),
+                e.replayedAt() == null ? "" : "replayed by " + e.replayRunId()
+              });
         }
-        TablePrinter.print(System.out, entries.size() + " quarantined record(s), newest first (details: medallion quarantine show ID)",
-            new String[] {"id", "pipeline", "layer", "class", "where", "reason", "replay"}, rows);
+        TablePrinter.print(
+            System.out,
+            entries.size()
+                + " quarantined record(s), newest first (details: medallion quarantine show ID)",
+            new String[] {"id", "pipeline", "layer", "class", "where", "reason", "replay"},
+            rows);
         return 0;
       }
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "One quarantined record in full.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "One quarantined record in full.")
   static final class ShowCommand implements Callable<Integer> {
     @Mixin DatabaseOptions database;
 
@@ -70,8 +102,15 @@ final class QuarantineCommand implements Runnable {
     @Override
     public Integer call() {
       try (DatabaseOptions.Database db = database.open()) {
-        QuarantineEntry e = new QuarantineStore(db.target).find(id)
-            .orElseThrow(() -> new CliException("No quarantined record has id " + id + ": see medallion quarantine list"));
+        QuarantineEntry e =
+            new QuarantineStore(db.target)
+                .find(id)
+                .orElseThrow(
+                    () ->
+                        new CliException(
+                            "No quarantined record has id "
+                                + id
+                                + ": see medallion quarantine list"));
         PrintStream out = System.out;
         out.println("id:             " + e.id());
         out.println("pipeline:       " + e.pipeline());
@@ -81,7 +120,9 @@ final class QuarantineCommand implements Runnable {
         out.println("error class:    " + e.errorClass().label());
         out.println("reason:         " + e.reason());
         out.println("run:            " + e.runId() + " at " + e.quarantinedAt());
-        out.println("replayed:       " + (e.replayedAt() == null ? "no" : e.replayedAt() + " by " + e.replayRunId()));
+        out.println(
+            "replayed:       "
+                + (e.replayedAt() == null ? "no" : e.replayedAt() + " by " + e.replayRunId()));
         out.println("record:");
         out.println(e.payload() == null ? "(none kept)" : e.payload());
         return 0;
@@ -89,18 +130,31 @@ final class QuarantineCommand implements Runnable {
     }
   }
 
-  @Command(name = "replay", mixinStandardHelpOptions = true,
-      description = {"Re-feed a pipeline's quarantined records through the layer that rejected them, after the cause is fixed.",
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Re-feed a pipeline's quarantined records through the layer that rejected them, after the cause is fixed.",
         "Records that now pass land and are marked replayed; those that still fail stay with their new reason. Nothing is deleted.",
-        "Any other --name=value option is a Beam option or one of the pipeline's options (e.g. --source=DIR for files)."},
-      footer = {"", "Exit codes: 0 the replay run succeeded (records that failed again included), 1 it failed, 2 bad usage."})
+        "Any other --name=value option is a Beam option or one of the pipeline's options (e.g. --source=DIR for files)."
+      },
+      footer = {
+        "",
+        "Exit codes: 0 the replay run succeeded (records that failed again included), 1 it failed, 2 bad usage."
+      })
   static final class ReplayCommand implements Callable<Integer> {
     @Mixin DatabaseOptions database;
 
-    @Option(names = "--pipeline", required = true, description = "The pipeline whose records to replay.")
+    @Option(
+        names = "--pipeline",
+        required = true,
+        description = "The pipeline whose records to replay.")
     String pipeline;
 
-    @Option(names = "--reason-like", paramLabel = "TEXT", description = "Only records whose reason contains TEXT (case-insensitive).")
+    @Option(
+        names = "--reason-like",
+        paramLabel = "TEXT",
+        description = "Only records whose reason contains TEXT (case-insensitive).")
     String reasonLike;
 
     @Mixin RunFlags flags;
@@ -110,10 +164,13 @@ final class QuarantineCommand implements Runnable {
     @Override
     public Integer call() {
       PipelineDefinition<?> definition = PipelineRegistry.load().get(pipeline);
-      RunRequest request = new RunRequest(null, flags.mode, flags.asOf, flags.profile, false, null, List.of(), args);
+      RunRequest request =
+          new RunRequest(null, flags.mode, flags.asOf, flags.profile, false, null, List.of(), args);
       try (DatabaseOptions.Database db = database.open()) {
-        JobRunner.ReplayOutcome outcome = new JobRunner(db.target, new PrintStream(System.out, true), HttpClientConfiguration.create())
-            .replay(definition, request, reasonLike);
+        JobRunner.ReplayOutcome outcome =
+            new JobRunner(
+                    db.target, new PrintStream(System.out, true), HttpClientConfiguration.create())
+                .replay(definition, request, reasonLike);
         return outcome.run() == null || outcome.run().succeeded() ? 0 : 1;
       }
     }

@@ -6,7 +6,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code medallion run PIPELINE}: one subcommand per registered pipeline. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run one pipeline (see: medallion pipelines).")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run one pipeline (see: medallion pipelines).")
 final class RunCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -19,7 +22,8 @@ final class RunCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
         "Name a pipeline: " + String.join(", ", spec.subcommands().keySet()) + ".");
   }
 }

@@ -6,22 +6,35 @@ import picocli.CommandLine.Option;
 
 /** The flags every pipeline takes, defined once. */
 final class RunFlags {
-  @Option(names = "--layers", paramLabel = "LAYERS",
+  @Option(
+      names = "--layers",
+      paramLabel = "LAYERS",
       description = "all, or a comma-separated list of the pipeline's layers (default: all).")
   String layers;
 
-  @Option(names = "--mode", defaultValue = "incremental",
-      description = "incremental (only what is new since the last run) or full (reprocess everything). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--mode",
+      defaultValue = "incremental",
+      description =
+          "incremental (only what is new since the last run) or full (reprocess everything). Default: ${DEFAULT-VALUE}.")
   Mode mode;
 
-  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+  @Option(
+      names = "--as-of",
+      paramLabel = "YYYY-MM-DD",
       description = "Day that day-based features are computed as of; default today (UTC).")
   String asOf;
 
-  @Option(names = "--profile", defaultValue = RunnerProfiles.DEFAULT,
-      description = "Runner profile: direct, flink-local, flink-cluster, or a .properties file (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--profile",
+      defaultValue = RunnerProfiles.DEFAULT,
+      description =
+          "Runner profile: direct, flink-local, flink-cluster, or a .properties file (default: ${DEFAULT-VALUE}).")
   String profile;
 
-  @Option(names = "--dry-run", description = "Check the flags and profile, print the plan, and stop before touching any data.")
+  @Option(
+      names = "--dry-run",
+      description =
+          "Check the flags and profile, print the plan, and stop before touching any data.")
   boolean dryRun;
 }

@@ -7,8 +7,9 @@ import org.apache.beam.sdk.options.Hidden;
 
 /** Settings of the band pipeline (the ElGoose API). */
 public interface BandOptions extends MedallionOptions {
-  @Description("Which ElGoose endpoints bronze reads: all, or a comma-separated list of "
-      + "setlists,latest,shows,songs,venues,jamcharts,metadata,links,uploads,appearances.")
+  @Description(
+      "Which ElGoose endpoints bronze reads: all, or a comma-separated list of "
+          + "setlists,latest,shows,songs,venues,jamcharts,metadata,links,uploads,appearances.")
   @Default.String("all")
   String getEndpoints();
 
@@ -20,19 +21,22 @@ public interface BandOptions extends MedallionOptions {
 
   void setElgooseBaseUrl(String value);
 
-  @Description("At most this many rows per request (the API's limit parameter); unset for no limit.")
+  @Description(
+      "At most this many rows per request (the API's limit parameter); unset for no limit.")
   Integer getRecordLimit();
 
   void setRecordLimit(Integer value);
 
-  @Description("The seed's processing modes instead of --layers: bronze_only, silver_only, gold_only or complete.")
+  @Description(
+      "The seed's processing modes instead of --layers: bronze_only, silver_only, gold_only or complete.")
   String getModeName();
 
   void setModeName(String value);
 
   @Hidden
-  @Description("Incremental runs read setlists of shows after this day (YYYY-MM-DD): the newest show date in silver."
-      + " Unset in full mode, or when silver has no setlists yet, to read every show's setlist.")
+  @Description(
+      "Incremental runs read setlists of shows after this day (YYYY-MM-DD): the newest show date in silver."
+          + " Unset in full mode, or when silver has no setlists yet, to read every show's setlist.")
   String getSetlistsAfter();
 
   void setSetlistsAfter(String value);

@@ -1,16 +1,22 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.core.Counted;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.api.ApiSource;
 import dev.medallion.io.api.WriteApiBronze;
-import dev.medallion.io.quarantine.WriteQuarantine;
-import dev.medallion.ops.Mode;
-import dev.medallion.ops.Layer;
 import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.elgoose.ElGooseConnector;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
 import dev.medallion.io.http.HttpClientConfiguration;
+import dev.medallion.io.quarantine.WriteQuarantine;
+import dev.medallion.ops.Layer;
+import dev.medallion.ops.Mode;
+import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.core.Counted;
+import dev.medallion.platform.LayerTables;
+import dev.medallion.platform.PipelineDefinition;
+import dev.medallion.platform.RunContext;
+import dev.medallion.platform.SourceKind;
 import dev.medallion.transforms.band.BandBronzeRow;
 import dev.medallion.transforms.band.BandGoldTable;
 import dev.medallion.transforms.band.BandTables;
@@ -18,17 +24,10 @@ import dev.medallion.transforms.band.ComputeBandGold;
 import dev.medallion.transforms.band.ParseBandRecords;
 import dev.medallion.transforms.band.SilverTable;
 import dev.medallion.transforms.band.UpsertBandRows;
-import dev.medallion.core.quarantine.QuarantinedRecord;
-import dev.medallion.ops.QuarantineEntry;
-import dev.medallion.platform.LayerTables;
-import dev.medallion.platform.PipelineDefinition;
-import dev.medallion.platform.RunContext;
-import dev.medallion.platform.SourceKind;
-import java.util.Locale;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Wait;
@@ -45,8 +44,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  *   failing requests and rows that do not parse -> ops.quarantine (silver.band_quarantine is a view)
  * </pre>
  *
- * Each layer reads its input from the table the layer before it wrote, once that write has finished,
- * so any subset of layers can run on its own.
+ * Each layer reads its input from the table the layer before it wrote, once that write has
+ * finished, so any subset of layers can run on its own.
  */
 public final class BandPipeline implements PipelineDefinition<BandOptions> {
   public static final String NAME = "band";
@@ -76,7 +75,9 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     for (BandGoldTable table : BandGoldTable.values()) {
       gold.add(table.spec().name());
     }
-    return List.of(LayerTables.of(Layer.BRONZE, BandTables.BRONZE), new LayerTables(Layer.SILVER, silver),
+    return List.of(
+        LayerTables.of(Layer.BRONZE, BandTables.BRONZE),
+        new LayerTables(Layer.SILVER, silver),
         new LayerTables(Layer.GOLD, gold));
   }
 
@@ -99,14 +100,18 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     if (options.getLayers() != null) {
       throw new IllegalArgumentException("Give either --layers or --mode-name, not both.");
     }
-    options.setLayers(switch (options.getModeName().strip().toLowerCase(Locale.ROOT)) {
-      case "bronze_only" -> "bronze";
-      case "silver_only" -> "silver";
-      case "gold_only" -> "gold";
-      case "complete" -> "all";
-      default -> throw new IllegalArgumentException("Unknown --mode-name '" + options.getModeName()
-          + "': use bronze_only, silver_only, gold_only or complete");
-    });
+    options.setLayers(
+        switch (options.getModeName().strip().toLowerCase(Locale.ROOT)) {
+          case "bronze_only" -> "bronze";
+          case "silver_only" -> "silver";
+          case "gold_only" -> "gold";
+          case "complete" -> "all";
+          default ->
+              throw new IllegalArgumentException(
+                  "Unknown --mode-name '"
+                      + options.getModeName()
+                      + "': use bronze_only, silver_only, gold_only or complete");
+        });
   }
 
   @Override
@@ -131,26 +136,39 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
   /** Incremental runs read the setlists of shows after the newest show date in silver. */
   @Override
   public void prepare(BandOptions options, RunContext context) {
-    LocalDate watermark = !context.full() && context.runs(Layer.BRONZE) ? BandTables.newestSetlistDate(context.target()) : null;
+    LocalDate watermark =
+        !context.full() && context.runs(Layer.BRONZE)
+            ? BandTables.newestSetlistDate(context.target())
+            : null;
     options.setSetlistsAfter(watermark == null ? null : watermark.toString());
   }
 
   @Override
   public String describeSource(BandOptions options) {
     String after = options.getSetlistsAfter();
-    return redactedHost(options.getElgooseBaseUrl()) + " (" + options.getEndpoints() + "), "
+    return redactedHost(options.getElgooseBaseUrl())
+        + " ("
+        + options.getEndpoints()
+        + "), "
         + (after == null ? "every show's setlist" : "setlists of shows after " + after);
   }
 
   @Override
   public String describePlan(BandOptions options) {
-    return "endpoints " + options.getEndpoints() + ", source " + redactedHost(options.getElgooseBaseUrl())
-        + (options.getRecordLimit() == null ? "" : ", at most " + options.getRecordLimit() + " rows per request");
+    return "endpoints "
+        + options.getEndpoints()
+        + ", source "
+        + redactedHost(options.getElgooseBaseUrl())
+        + (options.getRecordLimit() == null
+            ? ""
+            : ", at most " + options.getRecordLimit() + " rows per request");
   }
 
   @Override
   public List<String> streams(BandOptions options) {
-    return ElGooseEndpoint.parseList(options.getEndpoints()).stream().map(ElGooseEndpoint::method).toList();
+    return ElGooseEndpoint.parseList(options.getEndpoints()).stream()
+        .map(ElGooseEndpoint::method)
+        .toList();
   }
 
   @Override
@@ -168,14 +186,22 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     if (layers.contains(Layer.BRONZE)) {
       PCollectionTuple fetched = pipeline.apply("ReadElGoose", source(options, http));
       failures.add(fetched.get(ApiSource.FAILURES));
-      bronzeWritten.add(fetched.get(ApiSource.RECORDS).apply("WriteBronze", WriteApiBronze.into(target, BandTables.BRONZE)));
+      bronzeWritten.add(
+          fetched
+              .get(ApiSource.RECORDS)
+              .apply("WriteBronze", WriteApiBronze.into(target, BandTables.BRONZE)));
     }
 
     if (layers.contains(Layer.SILVER)) {
-      bronzeRead = pipeline.apply("ReadBronzeForSilver", BandTables.readBronze(target, !full, bronzeWritten));
+      bronzeRead =
+          pipeline.apply(
+              "ReadBronzeForSilver", BandTables.readBronze(target, !full, bronzeWritten));
       PCollectionTuple parsed = bronzeRead.apply("ParseBandRecords", ParseBandRecords.fromBronze());
       failures.add(parsed.get(ParseBandRecords.FAILURES));
-      silverWritten.add(parsed.get(ParseBandRecords.ROWS).apply("WriteSilver", UpsertBandRows.into(target, SilverTable.specs())));
+      silverWritten.add(
+          parsed
+              .get(ParseBandRecords.ROWS)
+              .apply("WriteSilver", UpsertBandRows.into(target, SilverTable.specs())));
     }
 
     if (layers.contains(Layer.GOLD)) {
@@ -190,8 +216,9 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     if (failures.isEmpty()) {
       return;
     }
-    PCollection<Void> quarantineWritten = Flattened.of("AllFailures", failures)
-        .apply("WriteQuarantine", WriteQuarantine.of(target, NAME, runId));
+    PCollection<Void> quarantineWritten =
+        Flattened.of("AllFailures", failures)
+            .apply("WriteQuarantine", WriteQuarantine.of(target, NAME, runId));
     if (bronzeRead != null) {
       List<PCollection<?>> written = new ArrayList<>(silverWritten);
       written.add(quarantineWritten);
@@ -202,26 +229,37 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
   }
 
   @Override
-  public List<QuarantineEntry> requeue(Layer layer, List<QuarantineEntry> entries, BandOptions options, RunContext context) {
+  public List<QuarantineEntry> requeue(
+      Layer layer, List<QuarantineEntry> entries, BandOptions options, RunContext context) {
     return BandTables.requeue(context.target(), layer, entries);
   }
 
   /** The base URL without any user info, for the terminal. */
   private static String redactedHost(String baseUrl) {
     java.net.URI uri = java.net.URI.create(baseUrl);
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + uri.getPath();
   }
 
-  /** The ElGoose connector for these options, as a source (each record counted per endpoint, failures quarantined). */
+  /**
+   * The ElGoose connector for these options, as a source (each record counted per endpoint,
+   * failures quarantined).
+   */
   static ApiSource source(BandOptions options, HttpClientConfiguration http) {
-    ElGooseConnector connector = ElGooseConnector.create()
-        .withEndpoints(ElGooseEndpoint.parseList(options.getEndpoints()))
-        .withRecordLimit(options.getRecordLimit());
+    ElGooseConnector connector =
+        ElGooseConnector.create()
+            .withEndpoints(ElGooseEndpoint.parseList(options.getEndpoints()))
+            .withRecordLimit(options.getRecordLimit());
     boolean incremental = options.getMode() != Mode.FULL;
     String after = options.getSetlistsAfter();
     if (incremental && after != null && !after.isBlank()) {
       connector = connector.withSetlistsAfter(LocalDate.parse(after));
     }
-    return ApiSource.of(connector).withBaseUrl(options.getElgooseBaseUrl()).withHttpClientConfiguration(http);
+    return ApiSource.of(connector)
+        .withBaseUrl(options.getElgooseBaseUrl())
+        .withHttpClientConfiguration(http);
   }
 }

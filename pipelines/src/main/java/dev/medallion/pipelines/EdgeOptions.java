@@ -7,29 +7,33 @@ import org.apache.beam.sdk.options.Validation;
 
 /** Settings of the edge-device pipeline. */
 public interface EdgeOptions extends MedallionOptions {
-  @Description("Landing prefix: a folder, gs://bucket/prefix/, or supabase://BUCKET/PREFIX (with SUPABASE_URL and SUPABASE_SERVICE_KEY set).")
+  @Description(
+      "Landing prefix: a folder, gs://bucket/prefix/, or supabase://BUCKET/PREFIX (with SUPABASE_URL and SUPABASE_SERVICE_KEY set).")
   @Validation.Required
   String getSource();
 
   void setSource(String value);
 
-  @Description("Move each file to processed/YYYYMMDD/ under the prefix once its records are in bronze"
-      + " (--no-move-processed leaves files in the landing prefix).")
+  @Description(
+      "Move each file to processed/YYYYMMDD/ under the prefix once its records are in bronze"
+          + " (--no-move-processed leaves files in the landing prefix).")
   @Default.Boolean(true)
   boolean getMoveProcessed();
 
   void setMoveProcessed(boolean value);
 
   @Hidden
-  @Description("Continuous mode: seconds between the first new sale of a store-day and the update of its gold row"
-      + " (more sales of that day arriving meanwhile are folded into the same update).")
+  @Description(
+      "Continuous mode: seconds between the first new sale of a store-day and the update of its gold row"
+          + " (more sales of that day arriving meanwhile are folded into the same update).")
   @Default.Long(5)
   long getGoldUpdateDelaySeconds();
 
   void setGoldUpdateDelaySeconds(long value);
 
   @Hidden
-  @Description("Continuous mode: how many days after a day ends a late file still updates that day's gold row.")
+  @Description(
+      "Continuous mode: how many days after a day ends a late file still updates that day's gold row.")
   @Default.Long(3650)
   long getAllowedLatenessDays();
 

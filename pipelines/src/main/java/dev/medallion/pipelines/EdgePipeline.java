@@ -1,27 +1,26 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.io.quarantine.WriteQuarantine;
-import dev.medallion.ops.Mode;
-import dev.medallion.ops.Layer;
+import dev.medallion.core.Counted;
 import dev.medallion.core.LayerCounts;
 import dev.medallion.core.LayerMetrics.RunMetric;
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.files.FileSystemLandingZone;
+import dev.medallion.io.files.LandingZone;
+import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.supabase.SupabaseStorageIO;
+import dev.medallion.ops.Layer;
+import dev.medallion.ops.Mode;
 import dev.medallion.ops.QuarantineEntry;
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
 import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.SourceKind;
 import dev.medallion.platform.UsageError;
-import java.io.IOException;
-import java.io.PrintStream;
-import dev.medallion.io.files.LandingZone;
-import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.core.Counted;
 import dev.medallion.transforms.edge.BronzeRecord;
-import dev.medallion.transforms.edge.ContinuousEdge;
 import dev.medallion.transforms.edge.ComputeStoreFeatures;
+import dev.medallion.transforms.edge.ContinuousEdge;
 import dev.medallion.transforms.edge.EdgeSchema;
 import dev.medallion.transforms.edge.EdgeTransaction;
 import dev.medallion.transforms.edge.KeepFirstTransaction;
@@ -29,14 +28,12 @@ import dev.medallion.transforms.edge.ParseEdgeTransactions;
 import dev.medallion.transforms.edge.StoreDailySummary;
 import dev.medallion.transforms.edge.SummarizeStoreDays;
 import dev.medallion.transforms.ingest.IngestFiles;
-import dev.medallion.core.quarantine.QuarantinedRecord;
-import java.time.LocalDate;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Wait;
@@ -58,8 +55,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *   every failure -> ops.quarantine (bronze's by IngestFiles, once per file before its ledger row)
  * </pre>
  *
- * Each layer reads its input from the table the layer before it wrote, once that write has finished,
- * so any subset of layers can run on its own.
+ * Each layer reads its input from the table the layer before it wrote, once that write has
+ * finished, so any subset of layers can run on its own.
  */
 public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
   public static final String NAME = EdgeSchema.PIPELINE;
@@ -81,8 +78,11 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
 
   @Override
   public List<LayerTables> layers() {
-    return List.of(LayerTables.of(Layer.BRONZE, "bronze.edge_raw"), LayerTables.of(Layer.SILVER, "silver.edge_transactions"),
-        LayerTables.of(Layer.GOLD, "gold.store_daily_summary"), LayerTables.of(Layer.PLATINUM, "platinum.store_features"));
+    return List.of(
+        LayerTables.of(Layer.BRONZE, "bronze.edge_raw"),
+        LayerTables.of(Layer.SILVER, "silver.edge_transactions"),
+        LayerTables.of(Layer.GOLD, "gold.store_daily_summary"),
+        LayerTables.of(Layer.PLATINUM, "platinum.store_features"));
   }
 
   @Override
@@ -110,24 +110,29 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     List<String> problems = new ArrayList<>();
     boolean readsFiles;
     try {
-      readsFiles = continuous || Layer.parse(options.getLayers(), layerSet()).contains(Layer.BRONZE);
+      readsFiles =
+          continuous || Layer.parse(options.getLayers(), layerSet()).contains(Layer.BRONZE);
     } catch (IllegalArgumentException unknownLayer) {
       readsFiles = true; // the runner reports the layer
     }
     if (readsFiles && (options.getSource() == null || options.getSource().isBlank())) {
-      problems.add("--source is empty: name a folder, gs://bucket/prefix/ or supabase://BUCKET/PREFIX");
+      problems.add(
+          "--source is empty: name a folder, gs://bucket/prefix/ or supabase://BUCKET/PREFIX");
     }
     if (continuous) {
       if (options.getLayers() != null && !"all".equalsIgnoreCase(options.getLayers().strip())) {
-        problems.add("--continuous runs bronze, silver and gold together as files land: drop --layers"
-            + " (run platinum on a schedule with --layers platinum)");
+        problems.add(
+            "--continuous runs bronze, silver and gold together as files land: drop --layers"
+                + " (run platinum on a schedule with --layers platinum)");
       }
       if (options.getMode() == Mode.FULL) {
-        problems.add("--continuous processes new files as they land: drop --mode full (a full rebuild is a scheduled run)");
+        problems.add(
+            "--continuous processes new files as they land: drop --mode full (a full rebuild is a scheduled run)");
       }
       if (SupabaseStorageIO.isSupabaseLocation(options.getSource())) {
-        problems.add("--continuous watches a folder or a gs:// prefix; for supabase:// sources schedule runs instead"
-            + " (.github/workflows/edge-pipeline.yml)");
+        problems.add(
+            "--continuous watches a folder or a gs:// prefix; for supabase:// sources schedule runs instead"
+                + " (.github/workflows/edge-pipeline.yml)");
       }
     }
     return problems;
@@ -140,7 +145,8 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
       try {
         zone.checkReadable();
       } catch (IOException | RuntimeException e) {
-        throw new RunFailure("Cannot read the source " + zone.describe() + ": " + e.getMessage(), e);
+        throw new RunFailure(
+            "Cannot read the source " + zone.describe() + ": " + e.getMessage(), e);
       }
     }
   }
@@ -166,34 +172,56 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
   }
 
   @Override
-  public void printSummary(PrintStream out, EdgeOptions options, RunContext context, LayerCounts counts) {
-    out.printf("Files: %d read, %d already in bronze, %d moved, %d left in place%n",
-        counts.get(RunMetric.FILES_READ), counts.get(RunMetric.FILES_ALREADY_INGESTED),
-        counts.get(RunMetric.FILES_MOVED), counts.get(RunMetric.FILES_NOT_MOVED));
+  public void printSummary(
+      PrintStream out, EdgeOptions options, RunContext context, LayerCounts counts) {
+    out.printf(
+        "Files: %d read, %d already in bronze, %d moved, %d left in place%n",
+        counts.get(RunMetric.FILES_READ),
+        counts.get(RunMetric.FILES_ALREADY_INGESTED),
+        counts.get(RunMetric.FILES_MOVED),
+        counts.get(RunMetric.FILES_NOT_MOVED));
   }
 
   @Override
-  public List<QuarantineEntry> requeue(Layer layer, List<QuarantineEntry> entries, EdgeOptions options, RunContext context) {
-    return EdgeSchema.requeue(context.target(), () -> landingZone(options.getSource()), layer, entries);
+  public List<QuarantineEntry> requeue(
+      Layer layer, List<QuarantineEntry> entries, EdgeOptions options, RunContext context) {
+    return EdgeSchema.requeue(
+        context.target(), () -> landingZone(options.getSource()), layer, entries);
   }
 
-  /** The landing zone a --source names: a folder, a Beam file system prefix, or a Supabase Storage bucket. */
+  /**
+   * The landing zone a --source names: a folder, a Beam file system prefix, or a Supabase Storage
+   * bucket.
+   */
   static LandingZone landingZone(String source) {
     if (SupabaseStorageIO.isSupabaseLocation(source)) {
       String url = System.getenv("SUPABASE_URL");
       String key = System.getenv("SUPABASE_SERVICE_KEY");
       if (url == null || key == null) {
-        throw new UsageError("--source " + source + " needs the environment variables SUPABASE_URL and SUPABASE_SERVICE_KEY.");
+        throw new UsageError(
+            "--source "
+                + source
+                + " needs the environment variables SUPABASE_URL and SUPABASE_SERVICE_KEY.");
       }
-      return SupabaseStorageIO.landingZone().withProjectUrl(url).withServiceKey(key).withLocation(source);
+      return SupabaseStorageIO.landingZone()
+          .withProjectUrl(url)
+          .withServiceKey(key)
+          .withLocation(source);
     }
     // Workers of a cluster do not share our working directory: hand them an absolute path.
-    String location = source.contains("://") ? source : java.nio.file.Paths.get(source).toAbsolutePath().normalize().toString();
+    String location =
+        source.contains("://")
+            ? source
+            : java.nio.file.Paths.get(source).toAbsolutePath().normalize().toString();
     return FileSystemLandingZone.at(location);
   }
 
-  /** Adds the chosen layers reading from {@code zone}; tests call this with a TestPipeline and a zone of their own. */
-  public static void build(Pipeline pipeline, EdgeOptions options, RunContext context, LandingZone zone) {
+  /**
+   * Adds the chosen layers reading from {@code zone}; tests call this with a TestPipeline and a
+   * zone of their own.
+   */
+  public static void build(
+      Pipeline pipeline, EdgeOptions options, RunContext context, LandingZone zone) {
     Set<Layer> layers = context.layers();
     boolean full = context.full();
     String runId = context.runId();
@@ -205,43 +233,61 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     PCollection<KV<String, String>> bronzeStatuses = null;
 
     if (layers.contains(Layer.BRONZE)) {
-      bronzeWritten.add(pipeline.apply("IngestFiles",
-          IngestFiles.from(zone, EdgeSchema.BRONZE_FILES, target, runId).withMoving(options.getMoveProcessed())));
+      bronzeWritten.add(
+          pipeline.apply(
+              "IngestFiles",
+              IngestFiles.from(zone, EdgeSchema.BRONZE_FILES, target, runId)
+                  .withMoving(options.getMoveProcessed())));
     }
 
     if (layers.contains(Layer.SILVER)) {
       PCollection<KV<String, KV<String, String>>> existing =
           pipeline.apply("SilverKeys", EdgeSchema.silverKeys(target, bronzeWritten));
-      PCollectionTuple parsed = pipeline
-          .apply("ReadBronzeForSilver", EdgeSchema.readBronze(target, !full, bronzeWritten))
-          .apply("ParseEdgeTransactions", ParseEdgeTransactions.fromBronze());
+      PCollectionTuple parsed =
+          pipeline
+              .apply("ReadBronzeForSilver", EdgeSchema.readBronze(target, !full, bronzeWritten))
+              .apply("ParseEdgeTransactions", ParseEdgeTransactions.fromBronze());
       failures.add(parsed.get(ParseEdgeTransactions.FAILURES));
       PCollectionTuple unique =
-          parsed.get(ParseEdgeTransactions.TRANSACTIONS).apply("KeepFirstTransaction", KeepFirstTransaction.against(existing));
+          parsed
+              .get(ParseEdgeTransactions.TRANSACTIONS)
+              .apply("KeepFirstTransaction", KeepFirstTransaction.against(existing));
       failures.add(unique.get(KeepFirstTransaction.DUPLICATES));
       PCollection<EdgeTransaction> silverRows = unique.get(KeepFirstTransaction.UNIQUE);
       silverWritten.add(silverRows.apply("WriteSilver", EdgeSchema.writeSilver(target)));
-      PCollection<KV<String, String>> processed = silverRows.apply("ProcessedStatus",
-          MapElements.into(kvStrings()).via(t -> KV.of(t.getBronzeId(), "processed")));
-      PCollection<KV<String, String>> quarantined = PCollectionList.of(parsed.get(ParseEdgeTransactions.FAILURES))
-          .and(unique.get(KeepFirstTransaction.DUPLICATES))
-          .apply("SilverFailures", Flatten.pCollections())
-          .apply("QuarantinedStatus", MapElements.into(kvStrings()).via(q -> KV.of(q.getRecordKey(), "quarantined")));
-      bronzeStatuses = PCollectionList.of(processed).and(quarantined).apply("BronzeStatuses", Flatten.pCollections());
+      PCollection<KV<String, String>> processed =
+          silverRows.apply(
+              "ProcessedStatus",
+              MapElements.into(kvStrings()).via(t -> KV.of(t.getBronzeId(), "processed")));
+      PCollection<KV<String, String>> quarantined =
+          PCollectionList.of(parsed.get(ParseEdgeTransactions.FAILURES))
+              .and(unique.get(KeepFirstTransaction.DUPLICATES))
+              .apply("SilverFailures", Flatten.pCollections())
+              .apply(
+                  "QuarantinedStatus",
+                  MapElements.into(kvStrings()).via(q -> KV.of(q.getRecordKey(), "quarantined")));
+      bronzeStatuses =
+          PCollectionList.of(processed)
+              .and(quarantined)
+              .apply("BronzeStatuses", Flatten.pCollections());
     }
 
     if (layers.contains(Layer.GOLD)) {
-      PCollection<Long> days = pipeline.apply("SilverDaysToSummarize", EdgeSchema.silverDays(target, !full, silverWritten));
-      PCollection<StoreDailySummary> summaries = days
-          .apply("ReadSilverDays", EdgeSchema.readSilverOnDays(target))
-          .apply("CountGoldInput", Counted.in(Layer.GOLD))
-          .apply("SummarizeStoreDays", SummarizeStoreDays.perStoreAndDay());
+      PCollection<Long> days =
+          pipeline.apply(
+              "SilverDaysToSummarize", EdgeSchema.silverDays(target, !full, silverWritten));
+      PCollection<StoreDailySummary> summaries =
+          days.apply("ReadSilverDays", EdgeSchema.readSilverOnDays(target))
+              .apply("CountGoldInput", Counted.in(Layer.GOLD))
+              .apply("SummarizeStoreDays", SummarizeStoreDays.perStoreAndDay());
       goldWritten.add(summaries.apply("WriteGold", EdgeSchema.writeGold(target)));
     }
 
     if (layers.contains(Layer.PLATINUM)) {
       pipeline
-          .apply("ReadGoldWindow", EdgeSchema.readGoldWindow(target, MedallionOptions.asOf(options), goldWritten))
+          .apply(
+              "ReadGoldWindow",
+              EdgeSchema.readGoldWindow(target, MedallionOptions.asOf(options), goldWritten))
           .apply("CountPlatinumInput", Counted.in(Layer.PLATINUM))
           .apply("ComputeStoreFeatures", ComputeStoreFeatures.asOf(MedallionOptions.asOf(options)))
           .apply("WritePlatinum", EdgeSchema.writePlatinum(target));
@@ -250,9 +296,10 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     if (failures.isEmpty()) {
       return;
     }
-    PCollection<Void> quarantineWritten = PCollectionList.of(failures)
-        .apply("AllFailures", Flatten.pCollections())
-        .apply("WriteQuarantine", WriteQuarantine.of(target, EdgeSchema.PIPELINE, runId));
+    PCollection<Void> quarantineWritten =
+        PCollectionList.of(failures)
+            .apply("AllFailures", Flatten.pCollections())
+            .apply("WriteQuarantine", WriteQuarantine.of(target, EdgeSchema.PIPELINE, runId));
 
     if (bronzeStatuses != null) {
       List<PCollection<?>> written = new ArrayList<>(silverWritten);
@@ -274,22 +321,32 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
    *
    * Platinum stays a scheduled batch layer: {@code --layers platinum}.
    */
-  public static void buildContinuous(Pipeline pipeline, EdgeOptions options, RunContext context, LandingZone zone) {
+  public static void buildContinuous(
+      Pipeline pipeline, EdgeOptions options, RunContext context, LandingZone zone) {
     String runId = context.runId();
     JdbcTarget target = context.target();
-    PCollection<BronzeRecord> fromFiles = pipeline
-        .apply("WatchLandingZone", zone.watch(org.joda.time.Duration.standardSeconds(options.getPollIntervalSeconds())))
-        .apply("IngestToBronze", ContinuousEdge.ingestToBronze(target, zone, runId, options.getMoveProcessed()));
+    PCollection<BronzeRecord> fromFiles =
+        pipeline
+            .apply(
+                "WatchLandingZone",
+                zone.watch(
+                    org.joda.time.Duration.standardSeconds(options.getPollIntervalSeconds())))
+            .apply(
+                "IngestToBronze",
+                ContinuousEdge.ingestToBronze(target, zone, runId, options.getMoveProcessed()));
     PCollection<BronzeRecord> pendingAtStart =
         pipeline.apply("PendingBronzeAtStart", EdgeSchema.readBronze(target, true, List.of()));
-    PCollectionList.of(fromFiles).and(pendingAtStart)
+    PCollectionList.of(fromFiles)
+        .and(pendingAtStart)
         .apply("AllPendingBronze", Flatten.pCollections())
         .apply("ToSilver", ContinuousEdge.toSilver(target, runId))
-        .apply("RecomputeGold", ContinuousEdge.recomputeGold(target,
-            org.joda.time.Duration.standardSeconds(options.getGoldUpdateDelaySeconds()),
-            org.joda.time.Duration.standardDays(options.getAllowedLatenessDays())));
+        .apply(
+            "RecomputeGold",
+            ContinuousEdge.recomputeGold(
+                target,
+                org.joda.time.Duration.standardSeconds(options.getGoldUpdateDelaySeconds()),
+                org.joda.time.Duration.standardDays(options.getAllowedLatenessDays())));
   }
-
 
   private static TypeDescriptor<KV<String, String>> kvStrings() {
     return TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings());

@@ -10,7 +10,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * options are shown in runner UIs and logs, so it travels only inside the connection settings.
  */
 public interface MedallionOptions extends PipelineOptions {
-  @Description("JDBC URL of the PostgreSQL that holds the layers, e.g. jdbc:postgresql://db:5432/medallion.")
+  @Description(
+      "JDBC URL of the PostgreSQL that holds the layers, e.g. jdbc:postgresql://db:5432/medallion.")
   String getJdbcUrl();
 
   void setJdbcUrl(String value);
@@ -26,7 +27,8 @@ public interface MedallionOptions extends PipelineOptions {
 
   void setLayers(String value);
 
-  @Description("incremental takes only what is new since the last run; full reprocesses everything.")
+  @Description(
+      "incremental takes only what is new since the last run; full reprocesses everything.")
   @Default.Enum("INCREMENTAL")
   Mode getMode();
 

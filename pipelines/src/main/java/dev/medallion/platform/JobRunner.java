@@ -29,11 +29,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 
 /**
- * Runs any registered pipeline the same way: validates the request once into a {@link Plan},
- * marks runs of the pipeline whose process died as abandoned, records the start, builds the
- * definition's layers, runs them with progress (and a heartbeat in the run history), reads the
- * counts, records the finish and each table's status, prints the summary, and says what to do when
- * it failed. Replays of the quarantine go through the same path.
+ * Runs any registered pipeline the same way: validates the request once into a {@link Plan}, marks
+ * runs of the pipeline whose process died as abandoned, records the start, builds the definition's
+ * layers, runs them with progress (and a heartbeat in the run history), reads the counts, records
+ * the finish and each table's status, prints the summary, and says what to do when it failed.
+ * Replays of the quarantine go through the same path.
  */
 public final class JobRunner {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
@@ -52,8 +52,8 @@ public final class JobRunner {
   }
 
   /** A validated request: the definition, its typed options and the layers to run. */
-  public record Plan<O extends MedallionOptions>(PipelineDefinition<O> definition, O options, Set<Layer> layers,
-      RunRequest request) {
+  public record Plan<O extends MedallionOptions>(
+      PipelineDefinition<O> definition, O options, Set<Layer> layers, RunRequest request) {
     public String name() {
       return definition.name();
     }
@@ -64,11 +64,25 @@ public final class JobRunner {
 
     /** One line saying what would run, for --dry-run. */
     public String describe() {
-      String what = continuous()
-          ? "continuous (" + String.join(", ", layers.stream().sorted().map(Layer::label).toList())
-              + " as data arrives, polling every " + options.getPollIntervalSeconds() + "s)"
-          : "layers " + (request.layers() == null ? "all" : options.getLayers()) + ", mode " + request.mode().name().toLowerCase(Locale.ROOT);
-      return "Plan: " + name() + " pipeline, " + what + ", " + definition.describePlan(options) + ", profile " + request.profile()
+      String what =
+          continuous()
+              ? "continuous ("
+                  + String.join(", ", layers.stream().sorted().map(Layer::label).toList())
+                  + " as data arrives, polling every "
+                  + options.getPollIntervalSeconds()
+                  + "s)"
+              : "layers "
+                  + (request.layers() == null ? "all" : options.getLayers())
+                  + ", mode "
+                  + request.mode().name().toLowerCase(Locale.ROOT);
+      return "Plan: "
+          + name()
+          + " pipeline, "
+          + what
+          + ", "
+          + definition.describePlan(options)
+          + ", profile "
+          + request.profile()
           + ". Flags are valid; nothing was run.";
     }
   }
@@ -80,15 +94,22 @@ public final class JobRunner {
     }
   }
 
-  /** Checks every flag and the profile without touching data; throws a {@link UsageError} naming each bad flag. */
-  public static <O extends MedallionOptions> Plan<O> plan(PipelineDefinition<O> definition, RunRequest request) {
+  /**
+   * Checks every flag and the profile without touching data; throws a {@link UsageError} naming
+   * each bad flag.
+   */
+  public static <O extends MedallionOptions> Plan<O> plan(
+      PipelineDefinition<O> definition, RunRequest request) {
     List<String> problems = new ArrayList<>();
     O options = null;
     try {
       List<String> args = new ArrayList<>(request.pipelineArgs());
       args.addAll(request.beamArgs());
-      options = PipelineOptionsFactory.fromArgs(RunnerProfiles.merge(RunnerProfiles.load(request.profile()), args)
-          .toArray(String[]::new)).as(definition.optionsType());
+      options =
+          PipelineOptionsFactory.fromArgs(
+                  RunnerProfiles.merge(RunnerProfiles.load(request.profile()), args)
+                      .toArray(String[]::new))
+              .as(definition.optionsType());
     } catch (IOException | IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
@@ -105,7 +126,8 @@ public final class JobRunner {
     Set<Layer> layers = EnumSet.noneOf(Layer.class);
     if (request.continuous()) {
       if (!definition.supportsContinuous()) {
-        problems.add("--continuous: the " + definition.name() + " pipeline runs on a schedule only");
+        problems.add(
+            "--continuous: the " + definition.name() + " pipeline runs on a schedule only");
       }
       layers.addAll(definition.continuousLayers());
     } else if (options != null) {
@@ -116,7 +138,11 @@ public final class JobRunner {
       }
     }
     if (!definition.modes().contains(request.mode())) {
-      problems.add("--mode " + request.mode().name().toLowerCase(Locale.ROOT) + " is not supported by " + definition.name());
+      problems.add(
+          "--mode "
+              + request.mode().name().toLowerCase(Locale.ROOT)
+              + " is not supported by "
+              + definition.name());
     }
     if (request.asOf() != null) {
       try {
@@ -129,14 +155,18 @@ public final class JobRunner {
     if (request.pollInterval() != null && !request.continuous()) {
       problems.add("--poll-interval only applies with --continuous");
     } else if (pollSeconds < 1) {
-      problems.add("--poll-interval '" + request.pollInterval() + "' is not a duration: use e.g. 30s, 2m or 1h");
+      problems.add(
+          "--poll-interval '"
+              + request.pollInterval()
+              + "' is not a duration: use e.g. 30s, 2m or 1h");
     }
     if (options != null) {
       options.setPollIntervalSeconds(pollSeconds);
       problems.addAll(definition.problems(options, request.continuous()));
     }
     if (!problems.isEmpty()) {
-      throw new UsageError(String.join("\n", problems) + "\nSee: medallion run " + definition.name() + " --help");
+      throw new UsageError(
+          String.join("\n", problems) + "\nSee: medallion run " + definition.name() + " --help");
     }
     return new Plan<>(definition, options, layers, request);
   }
@@ -175,26 +205,37 @@ public final class JobRunner {
     if (plan.continuous()) {
       OwnJarStaging.detachContinuous(options);
     }
-    RunContext context = new RunContext(name, runId, target, plan.layers(), plan.request().mode(), http);
+    RunContext context =
+        new RunContext(name, runId, target, plan.layers(), plan.request().mode(), http);
     RunRecorder recorder = new RunRecorder(target);
     List<String> abandoned = recorder.markAbandoned(name);
     if (!abandoned.isEmpty()) {
-      out.printf("Marked %d earlier run(s) of %s abandoned (their process ended without recording it): %s%n",
+      out.printf(
+          "Marked %d earlier run(s) of %s abandoned (their process ended without recording it): %s%n",
           abandoned.size(), name, String.join(", ", abandoned));
     }
     definition.prepare(options, context);
 
     String runner = options.getRunner().getSimpleName();
     recorder.started(runId, name, plan.request().mode(), plan.layers(), runner, plan.continuous());
-    String layerList = String.join(", ", plan.layers().stream().sorted().map(Layer::label).toList());
+    String layerList =
+        String.join(", ", plan.layers().stream().sorted().map(Layer::label).toList());
     if (plan.continuous()) {
-      out.printf("Run %s: %s pipeline, continuous: %s as data arrives, on %s%n", runId, name, layerList, runner);
-      out.printf("  watching %s every %ds -> %s; stop with Ctrl-C (restarting is safe)%n",
+      out.printf(
+          "Run %s: %s pipeline, continuous: %s as data arrives, on %s%n",
+          runId, name, layerList, runner);
+      out.printf(
+          "  watching %s every %ds -> %s; stop with Ctrl-C (restarting is safe)%n",
           definition.describeSource(options), options.getPollIntervalSeconds(), target);
     } else {
-      out.printf("Run %s: %s pipeline, layers %s, mode %s%s, on %s%n", runId, name, plan.request().layers() == null ? "all"
-              : options.getLayers(), plan.request().mode().name().toLowerCase(Locale.ROOT),
-          plan.layers().contains(Layer.PLATINUM) ? ", as of " + MedallionOptions.asOf(options) : "", runner);
+      out.printf(
+          "Run %s: %s pipeline, layers %s, mode %s%s, on %s%n",
+          runId,
+          name,
+          plan.request().layers() == null ? "all" : options.getLayers(),
+          plan.request().mode().name().toLowerCase(Locale.ROOT),
+          plan.layers().contains(Layer.PLATINUM) ? ", as of " + MedallionOptions.asOf(options) : "",
+          runner);
       if (plan.layers().contains(Layer.BRONZE)) {
         out.printf("  source %s -> %s%n", definition.describeSource(options), target);
       }
@@ -223,7 +264,8 @@ public final class JobRunner {
       LOG.error("The {} pipeline failed", name, e);
     }
     if (!stopper.remove()) {
-      // The shutdown hook is stopping the job and records the run as stopped: this thread must not record it too.
+      // The shutdown hook is stopping the job and records the run as stopped: this thread must not
+      // record it too.
       return new Outcome(runId, RunStatus.STOPPED, LayerCounts.empty(), null);
     }
     LayerCounts counts = result == null ? LayerCounts.empty() : LayerCounts.of(result);
@@ -234,31 +276,43 @@ public final class JobRunner {
     RunStatus status = error == null ? RunStatus.SUCCEEDED : RunStatus.FAILED;
     recorder.finished(runId, status, counts.stats(sorted(plan.layers())), error);
     if (result != null) {
-      recordTables(recorder, plan, runId, counts, failedStreams, error == null || !failedStreams.isEmpty() ? null : error);
+      recordTables(
+          recorder,
+          plan,
+          runId,
+          counts,
+          failedStreams,
+          error == null || !failedStreams.isEmpty() ? null : error);
       printCounts(plan.layers(), counts);
       definition.printSummary(out, options, context, counts);
     }
     if (!failedStreams.isEmpty()) {
       out.println();
-      out.println("Failed endpoints (the others were read and processed; the next run asks for these again):");
+      out.println(
+          "Failed endpoints (the others were read and processed; the next run asks for these again):");
       failedStreams.forEach((stream, reason) -> out.println("  " + stream + ": " + reason));
     }
     long quarantined = plan.layers().stream().mapToLong(l -> counts.layer(l).quarantined()).sum();
     if (quarantined > 0) {
-      out.printf("%d record(s) set aside with their reasons: medallion quarantine list --pipeline %s --run %s%n",
+      out.printf(
+          "%d record(s) set aside with their reasons: medallion quarantine list --pipeline %s --run %s%n",
           quarantined, name, runId);
     }
     if (status == RunStatus.FAILED) {
       out.println();
       out.println("The " + name + " run failed: " + error);
-      out.println("Fix the cause and run the same command again: re-runs neither lose nor duplicate rows."
-          + " The run is recorded in ops.pipeline_runs as " + runId + ".");
+      out.println(
+          "Fix the cause and run the same command again: re-runs neither lose nor duplicate rows."
+              + " The run is recorded in ops.pipeline_runs as "
+              + runId
+              + ".");
     }
     return new Outcome(runId, status, counts, error);
   }
 
   /** How a replay went. */
-  public record ReplayOutcome(Outcome run, int requeued, int landed, List<QuarantineEntry> notReplayable) {}
+  public record ReplayOutcome(
+      Outcome run, int requeued, int landed, List<QuarantineEntry> notReplayable) {}
 
   /**
    * Re-feeds a pipeline's quarantined records (optionally those whose reason contains {@code
@@ -266,40 +320,64 @@ public final class JobRunner {
    * run takes them from the earliest such layer on, and each that now lands is marked replayed.
    * Nothing is deleted; a record that fails again keeps its row with the new reason.
    */
-  public <O extends MedallionOptions> ReplayOutcome replay(PipelineDefinition<O> definition, RunRequest request,
-      String reasonLike) {
+  public <O extends MedallionOptions> ReplayOutcome replay(
+      PipelineDefinition<O> definition, RunRequest request, String reasonLike) {
     QuarantineStore store = new QuarantineStore(target);
     List<QuarantineEntry> waiting = store.waitingForReplay(definition.name(), reasonLike);
     String about = reasonLike == null ? "" : " with a reason like '" + reasonLike + "'";
     if (waiting.isEmpty()) {
-      out.println("Nothing to replay: no record of " + definition.name() + " waits in the quarantine" + about + ".");
+      out.println(
+          "Nothing to replay: no record of "
+              + definition.name()
+              + " waits in the quarantine"
+              + about
+              + ".");
       return new ReplayOutcome(null, 0, 0, List.of());
     }
-    // The run starts at the earliest layer that rejected one of them and carries on through the layers after it.
+    // The run starts at the earliest layer that rejected one of them and carries on through the
+    // layers after it.
     Layer first = waiting.stream().map(QuarantineEntry::layer).min(Layer::compareTo).orElseThrow();
-    List<String> layers = definition.layerSet().stream().filter(l -> l.compareTo(first) >= 0).sorted().map(Layer::label).toList();
+    List<String> layers =
+        definition.layerSet().stream()
+            .filter(l -> l.compareTo(first) >= 0)
+            .sorted()
+            .map(Layer::label)
+            .toList();
     Plan<O> plan = plan(definition, request.withLayers(String.join(",", layers)));
     String runId = RunRecorder.newRunId(definition.name());
-    RunContext context = new RunContext(definition.name(), runId, target, plan.layers(), request.mode(), http);
+    RunContext context =
+        new RunContext(definition.name(), runId, target, plan.layers(), request.mode(), http);
     Map<Layer, List<QuarantineEntry>> byLayer = new TreeMap<>();
     waiting.forEach(e -> byLayer.computeIfAbsent(e.layer(), l -> new ArrayList<>()).add(e));
     List<QuarantineEntry> requeued = new ArrayList<>();
     List<QuarantineEntry> notReplayable = new ArrayList<>();
-    byLayer.forEach((layer, entries) -> {
-      List<QuarantineEntry> taken = definition.requeue(layer, entries, plan.options(), context);
-      requeued.addAll(taken);
-      entries.stream().filter(e -> !taken.contains(e)).forEach(notReplayable::add);
-    });
-    out.printf("Replaying %d of %d quarantined record(s) of %s%s%n", requeued.size(), waiting.size(), definition.name(), about);
-    notReplayable.forEach(e -> out.println("  not replayable (re-land its source instead): " + e.where() + ": " + e.reason()));
+    byLayer.forEach(
+        (layer, entries) -> {
+          List<QuarantineEntry> taken = definition.requeue(layer, entries, plan.options(), context);
+          requeued.addAll(taken);
+          entries.stream().filter(e -> !taken.contains(e)).forEach(notReplayable::add);
+        });
+    out.printf(
+        "Replaying %d of %d quarantined record(s) of %s%s%n",
+        requeued.size(), waiting.size(), definition.name(), about);
+    notReplayable.forEach(
+        e ->
+            out.println(
+                "  not replayable (re-land its source instead): " + e.where() + ": " + e.reason()));
     if (requeued.isEmpty()) {
       return new ReplayOutcome(null, 0, 0, notReplayable);
     }
     store.beginReplay(requeued, runId);
     Outcome outcome = run(plan, runId);
     int landed = outcome.status() == RunStatus.SUCCEEDED ? store.settleReplay(requeued, runId) : 0;
-    out.printf("Replay %s: %d record(s) landed, %d set aside again%s%n", runId, landed, requeued.size() - landed,
-        requeued.size() > landed ? " (their reasons: medallion quarantine list --run " + runId + ")" : "");
+    out.printf(
+        "Replay %s: %d record(s) landed, %d set aside again%s%n",
+        runId,
+        landed,
+        requeued.size() - landed,
+        requeued.size() > landed
+            ? " (their reasons: medallion quarantine list --run " + runId + ")"
+            : "");
     return new ReplayOutcome(outcome, requeued.size(), landed, notReplayable);
   }
 
@@ -315,8 +393,13 @@ public final class JobRunner {
     return failed;
   }
 
-  private <O extends MedallionOptions> void recordTables(RunRecorder recorder, Plan<O> plan, String runId, LayerCounts counts,
-      Map<String, String> failedStreams, String pipelineError) {
+  private <O extends MedallionOptions> void recordTables(
+      RunRecorder recorder,
+      Plan<O> plan,
+      String runId,
+      LayerCounts counts,
+      Map<String, String> failedStreams,
+      String pipelineError) {
     boolean ran = pipelineError == null;
     PipelineDefinition<O> definition = plan.definition();
     for (Layer layer : sorted(plan.layers())) {
@@ -324,18 +407,27 @@ public final class JobRunner {
         if (layer == Layer.BRONZE && definition.sourceKind() == SourceKind.API) {
           for (String stream : definition.streams(plan.options())) {
             String failure = failedStreams.get(stream);
-            recorder.tableStatus(runId, table + "[" + stream + "]", layer, counts.streamRows().getOrDefault(stream, 0L),
-                ran && failure == null, ran ? failure : pipelineError);
+            recorder.tableStatus(
+                runId,
+                table + "[" + stream + "]",
+                layer,
+                counts.streamRows().getOrDefault(stream, 0L),
+                ran && failure == null,
+                ran ? failure : pipelineError);
           }
         } else {
-          long rows = counts.tableRows().containsKey(table) ? counts.tableRows(table) : counts.layer(layer).out();
+          long rows =
+              counts.tableRows().containsKey(table)
+                  ? counts.tableRows(table)
+                  : counts.layer(layer).out();
           recorder.tableStatus(runId, table, layer, rows, ran, pipelineError);
         }
       }
     }
   }
 
-  private void waitWithProgress(PipelineResult result, Set<Layer> layers, RunRecorder recorder, String runId) {
+  private void waitWithProgress(
+      PipelineResult result, Set<Layer> layers, RunRecorder recorder, String runId) {
     String last = "";
     while (true) {
       PipelineResult.State state = result.waitUntilFinish(PROGRESS_INTERVAL);
@@ -346,7 +438,12 @@ public final class JobRunner {
       LayerCounts counts = LayerCounts.of(result);
       StringBuilder progress = new StringBuilder("  ...");
       for (Layer layer : sorted(layers)) {
-        progress.append(' ').append(layer.label()).append(' ').append(counts.layer(layer).out()).append(',');
+        progress
+            .append(' ')
+            .append(layer.label())
+            .append(' ')
+            .append(counts.layer(layer).out())
+            .append(',');
       }
       String line = progress.substring(0, progress.length() - 1) + " records handed on so far";
       if (!line.equals(last)) {
@@ -360,9 +457,19 @@ public final class JobRunner {
     List<String[]> rows = new ArrayList<>();
     for (Layer layer : sorted(layers)) {
       LayerCounts.Count c = counts.layer(layer);
-      rows.add(new String[] {layer.label(), Long.toString(c.in()), Long.toString(c.out()), Long.toString(c.quarantined())});
+      rows.add(
+          new String[] {
+            layer.label(),
+            Long.toString(c.in()),
+            Long.toString(c.out()),
+            Long.toString(c.quarantined())
+          });
     }
-    TablePrinter.print(out, "Records per layer in this run", new String[] {"layer", "in", "out", "quarantined"}, rows);
+    TablePrinter.print(
+        out,
+        "Records per layer in this run",
+        new String[] {"layer", "in", "out", "quarantined"},
+        rows);
   }
 
   private static List<Layer> sorted(Set<Layer> layers) {
@@ -393,15 +500,21 @@ public final class JobRunner {
     }
 
     void install(PipelineResult result) {
-      hook = new Thread(() -> {
-        try {
-          result.cancel();
-          result.waitUntilFinish(Duration.standardSeconds(30)); // exit only once the job has stopped
-          recorder.finished(runId, RunStatus.STOPPED, LayerCounts.of(result).stats(sorted(layers)), null);
-        } catch (IOException | RuntimeException e) {
-          LOG.warn("Could not stop the continuous run {} cleanly: {}", runId, e.getMessage());
-        }
-      }, "stop-continuous-run");
+      hook =
+          new Thread(
+              () -> {
+                try {
+                  result.cancel();
+                  result.waitUntilFinish(
+                      Duration.standardSeconds(30)); // exit only once the job has stopped
+                  recorder.finished(
+                      runId, RunStatus.STOPPED, LayerCounts.of(result).stats(sorted(layers)), null);
+                } catch (IOException | RuntimeException e) {
+                  LOG.warn(
+                      "Could not stop the continuous run {} cleanly: {}", runId, e.getMessage());
+                }
+              },
+              "stop-continuous-run");
       Runtime.getRuntime().addShutdownHook(hook);
     }
 

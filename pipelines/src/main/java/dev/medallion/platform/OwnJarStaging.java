@@ -17,7 +17,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * (the shaded medallion.jar, which holds every class the job needs).
  */
 public final class OwnJarStaging {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OwnJarStaging.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(OwnJarStaging.class);
 
   private OwnJarStaging() {}
 
@@ -34,25 +35,29 @@ public final class OwnJarStaging {
       return;
     }
     if (jar.isEmpty()) {
-      LOG.warn("Not running from a jar, so Beam stages the class path for {}; build the shaded jar (mvn -DskipTests package)"
-          + " and run it, or pass --filesToStage=pipelines/target/medallion.jar", flink.getFlinkMaster());
+      LOG.warn(
+          "Not running from a jar, so Beam stages the class path for {}; build the shaded jar (mvn -DskipTests package)"
+              + " and run it, or pass --filesToStage=pipelines/target/medallion.jar",
+          flink.getFlinkMaster());
       return;
     }
     flink.setFilesToStage(List.of(jar.get().toString()));
   }
 
   /**
-   * A continuous run on a remote cluster is submitted detached: the CLI gets a handle it can poll and
-   * cancel (Ctrl-C stops the job), instead of blocking inside the submission.
+   * A continuous run on a remote cluster is submitted detached: the CLI gets a handle it can poll
+   * and cancel (Ctrl-C stops the job), instead of blocking inside the submission.
    */
   public static void detachContinuous(PipelineOptions options) {
-    if (FlinkRunner.class.equals(options.getRunner()) && isRemote(options.as(FlinkPipelineOptions.class).getFlinkMaster())) {
+    if (FlinkRunner.class.equals(options.getRunner())
+        && isRemote(options.as(FlinkPipelineOptions.class).getFlinkMaster())) {
       options.as(FlinkPipelineOptions.class).setAttachedMode(false);
     }
   }
 
   public static boolean isRemote(String flinkMaster) {
-    return flinkMaster != null && !flinkMaster.isBlank()
+    return flinkMaster != null
+        && !flinkMaster.isBlank()
         && !List.of("[local]", "[auto]", "[collection]").contains(flinkMaster.strip());
   }
 
@@ -69,7 +74,9 @@ public final class OwnJarStaging {
     }
     try {
       Path path = Paths.get(source.getLocation().toURI());
-      return Files.isRegularFile(path) && path.toString().endsWith(".jar") ? Optional.of(path) : Optional.empty();
+      return Files.isRegularFile(path) && path.toString().endsWith(".jar")
+          ? Optional.of(path)
+          : Optional.empty();
     } catch (URISyntaxException | IllegalArgumentException e) {
       return Optional.empty();
     }

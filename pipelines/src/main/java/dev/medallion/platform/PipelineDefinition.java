@@ -14,16 +14,19 @@ import org.apache.beam.sdk.Pipeline;
 
 /**
  * Everything the platform needs to know about one pipeline: its name, its source, its layers with
- * the tables each writes, its options interface (whose own getters become the pipeline's command-line
- * flags), its schedule, and how to build each layer. The {@link JobRunner} does the rest for every
- * pipeline alike: validation, run history, progress, counts, the quarantine, the summary.
+ * the tables each writes, its options interface (whose own getters become the pipeline's
+ * command-line flags), its schedule, and how to build each layer. The {@link JobRunner} does the
+ * rest for every pipeline alike: validation, run history, progress, counts, the quarantine, the
+ * summary.
  *
- * <p>A definition is registered by naming its class in
- * {@code META-INF/services/dev.medallion.platform.PipelineDefinition}; see README "Adding a pipeline".
+ * <p>A definition is registered by naming its class in {@code
+ * META-INF/services/dev.medallion.platform.PipelineDefinition}; see README "Adding a pipeline".
  */
 public interface PipelineDefinition<O extends MedallionOptions> {
 
-  /** The name users type: {@code medallion run NAME}. Lower case, letters, digits and underscores. */
+  /**
+   * The name users type: {@code medallion run NAME}. Lower case, letters, digits and underscores.
+   */
   String name();
 
   /** One line for {@code medallion pipelines} and the command's help. */
@@ -44,7 +47,10 @@ public interface PipelineDefinition<O extends MedallionOptions> {
     return EnumSet.allOf(Mode.class);
   }
 
-  /** Whether {@code --continuous} applies: then {@link #buildContinuous} builds the never-ending pipeline. */
+  /**
+   * Whether {@code --continuous} applies: then {@link #buildContinuous} builds the never-ending
+   * pipeline.
+   */
   default boolean supportsContinuous() {
     return false;
   }
@@ -66,20 +72,27 @@ public interface PipelineDefinition<O extends MedallionOptions> {
   }
 
   /**
-   * Work before the pipeline is built, with the database at hand: reading a watermark, checking that
-   * the source can be read. Throws {@link RunFailure} with what to do when the run cannot start.
+   * Work before the pipeline is built, with the database at hand: reading a watermark, checking
+   * that the source can be read. Throws {@link RunFailure} with what to do when the run cannot
+   * start.
    */
   default void prepare(O options, RunContext context) {}
 
   /** Where the data comes from, for the run's first lines (never a credential). */
   String describeSource(O options);
 
-  /** What --dry-run says about the source and the pipeline's own settings, after the layers and mode. */
+  /**
+   * What --dry-run says about the source and the pipeline's own settings, after the layers and
+   * mode.
+   */
   default String describePlan(O options) {
     return "source " + describeSource(options);
   }
 
-  /** An API source's streams this run asks for (endpoints, data types): each gets its bronze status row. */
+  /**
+   * An API source's streams this run asks for (endpoints, data types): each gets its bronze status
+   * row.
+   */
   default List<String> streams(O options) {
     return List.of();
   }
@@ -96,11 +109,13 @@ public interface PipelineDefinition<O extends MedallionOptions> {
   default void printSummary(PrintStream out, O options, RunContext context, LayerCounts counts) {}
 
   /**
-   * Makes quarantined records of one layer flow again on the next run of that layer (after the cause
-   * is fixed): e.g. set their bronze rows back to pending, or put a quarantined file back in the
-   * landing zone. Returns the entries it could requeue; the others are reported as not replayable.
+   * Makes quarantined records of one layer flow again on the next run of that layer (after the
+   * cause is fixed): e.g. set their bronze rows back to pending, or put a quarantined file back in
+   * the landing zone. Returns the entries it could requeue; the others are reported as not
+   * replayable.
    */
-  default List<QuarantineEntry> requeue(Layer layer, List<QuarantineEntry> entries, O options, RunContext context) {
+  default List<QuarantineEntry> requeue(
+      Layer layer, List<QuarantineEntry> entries, O options, RunContext context) {
     return List.of();
   }
 
@@ -113,6 +128,10 @@ public interface PipelineDefinition<O extends MedallionOptions> {
 
   /** The tables a layer writes. */
   default List<String> tablesOf(Layer layer) {
-    return layers().stream().filter(l -> l.layer() == layer).findFirst().map(LayerTables::tables).orElse(List.of());
+    return layers().stream()
+        .filter(l -> l.layer() == layer)
+        .findFirst()
+        .map(LayerTables::tables)
+        .orElse(List.of());
   }
 }

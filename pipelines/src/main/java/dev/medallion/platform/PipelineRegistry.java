@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * Every registered pipeline: the definitions named in
- * {@code META-INF/services/dev.medallion.platform.PipelineDefinition} on the class path.
+ * Every registered pipeline: the definitions named in {@code
+ * META-INF/services/dev.medallion.platform.PipelineDefinition} on the class path.
  */
 public final class PipelineRegistry {
   private final List<PipelineDefinition<?>> definitions;
@@ -20,10 +20,14 @@ public final class PipelineRegistry {
   @SuppressWarnings({"rawtypes", "unchecked"})
   public static PipelineRegistry load() {
     List<PipelineDefinition<?>> found = new ArrayList<>();
-    for (PipelineDefinition definition : ServiceLoader.load(PipelineDefinition.class, PipelineRegistry.class.getClassLoader())) {
+    for (PipelineDefinition definition :
+        ServiceLoader.load(PipelineDefinition.class, PipelineRegistry.class.getClassLoader())) {
       if (!definition.name().matches("[a-z][a-z0-9_]*")) {
-        throw new IllegalStateException(definition.getClass().getName() + " is named '" + definition.name()
-            + "': use lower-case letters, digits and underscores");
+        throw new IllegalStateException(
+            definition.getClass().getName()
+                + " is named '"
+                + definition.name()
+                + "': use lower-case letters, digits and underscores");
       }
       if (found.stream().anyMatch(d -> d.name().equals(definition.name()))) {
         throw new IllegalStateException("Two pipelines are named " + definition.name());
@@ -43,7 +47,15 @@ public final class PipelineRegistry {
   }
 
   public PipelineDefinition<?> get(String name) {
-    return find(name).orElseThrow(() -> new UsageError("Unknown pipeline '" + name + "': use one of "
-        + String.join(", ", definitions.stream().map(PipelineDefinition::name).toList()) + " (see: medallion pipelines)"));
+    return find(name)
+        .orElseThrow(
+            () ->
+                new UsageError(
+                    "Unknown pipeline '"
+                        + name
+                        + "': use one of "
+                        + String.join(
+                            ", ", definitions.stream().map(PipelineDefinition::name).toList())
+                        + " (see: medallion pipelines)"));
   }
 }

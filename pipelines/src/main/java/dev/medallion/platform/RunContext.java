@@ -10,7 +10,12 @@ import java.util.Set;
  * What a definition builds a run with besides its options: the database, the run id (stamped on
  * every quarantine row), the layers and mode chosen, and the HTTP settings of API sources.
  */
-public record RunContext(String pipeline, String runId, JdbcTarget target, Set<Layer> layers, Mode mode,
+public record RunContext(
+    String pipeline,
+    String runId,
+    JdbcTarget target,
+    Set<Layer> layers,
+    Mode mode,
     HttpClientConfiguration http) {
   public RunContext {
     layers = Set.copyOf(layers);

@@ -29,10 +29,12 @@ public record RunRequest(
   }
 
   public RunRequest withLayers(String chosen) {
-    return new RunRequest(chosen, mode, asOf, profile, continuous, pollInterval, pipelineArgs, beamArgs);
+    return new RunRequest(
+        chosen, mode, asOf, profile, continuous, pollInterval, pipelineArgs, beamArgs);
   }
 
   public RunRequest withAsOf(String day) {
-    return new RunRequest(layers, mode, day, profile, continuous, pollInterval, pipelineArgs, beamArgs);
+    return new RunRequest(
+        layers, mode, day, profile, continuous, pollInterval, pipelineArgs, beamArgs);
   }
 }

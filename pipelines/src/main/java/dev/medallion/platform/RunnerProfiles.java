@@ -37,10 +37,16 @@ public final class RunnerProfiles {
         properties.load(in);
       }
     } else {
-      try (InputStream in = RunnerProfiles.class.getClassLoader().getResourceAsStream("runner-profiles/" + name + ".properties")) {
+      try (InputStream in =
+          RunnerProfiles.class
+              .getClassLoader()
+              .getResourceAsStream("runner-profiles/" + name + ".properties")) {
         if (in == null) {
-          throw new IllegalArgumentException("Unknown runner profile '" + name + "' for --profile: use direct, flink-local or "
-              + "flink-cluster, or the path of a .properties file of Beam options.");
+          throw new IllegalArgumentException(
+              "Unknown runner profile '"
+                  + name
+                  + "' for --profile: use direct, flink-local or "
+                  + "flink-cluster, or the path of a .properties file of Beam options.");
         }
         properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
       }
@@ -56,7 +62,8 @@ public final class RunnerProfiles {
     List<String> flags = new ArrayList<>();
     for (String arg : commandLine) {
       if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("Unexpected argument '" + arg + "': Beam options are written --name=value");
+        throw new IllegalArgumentException(
+            "Unexpected argument '" + arg + "': Beam options are written --name=value");
       }
       int eq = arg.indexOf('=');
       if (eq < 0) {

@@ -2,7 +2,6 @@ package dev.medallion.platform;
 
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.io.jdbc.PooledDataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,7 +15,8 @@ import java.util.List;
 public final class TablePrinter {
   private TablePrinter() {}
 
-  public static void print(PrintStream out, JdbcTarget target, String title, String sql) throws SQLException {
+  public static void print(PrintStream out, JdbcTarget target, String title, String sql)
+      throws SQLException {
     List<String[]> rows = new ArrayList<>();
     String[] header;
     try (Connection c = ConnectionPool.forTarget(target).getConnection();

@@ -20,22 +20,27 @@ public class EdgeEndToEndDirectTest extends EdgeEndToEndTestBase {
     assertEquals(0, runEdge("--as-of", "2024-06-24"));
     assertEquals(0, runEdge("--layers", "platinum", "--as-of", "2024-06-22"));
     // As of the 22nd, S2 has only Saturday (2 sales): one day, no stddev, no weekday.
-    assertEquals(List.of("S1|2|2|2|null", "S2|1|2|null|2"),
-        TestDatabase.rows("SELECT store_id, days_with_data, ma7_transactions, weekday_avg, weekend_avg"
-            + " FROM platinum.store_features WHERE as_of_date = '2024-06-22' ORDER BY 1"));
+    assertEquals(
+        List.of("S1|2|2|2|null", "S2|1|2|null|2"),
+        TestDatabase.rows(
+            "SELECT store_id, days_with_data, ma7_transactions, weekday_avg, weekend_avg"
+                + " FROM platinum.store_features WHERE as_of_date = '2024-06-22' ORDER BY 1"));
   }
 
   @Test
   public void bronzeOnlyLeavesRowsPendingAndSilverOnlyPicksThemUp() {
     assertEquals(0, runEdge("--layers", "bronze", "--as-of", "2024-06-24"));
-    assertEquals(List.of("pending|11"), TestDatabase.rows("SELECT processing_status, count(*) FROM bronze.edge_raw GROUP BY 1"));
+    assertEquals(
+        List.of("pending|11"),
+        TestDatabase.rows("SELECT processing_status, count(*) FROM bronze.edge_raw GROUP BY 1"));
     assertEquals(0, TestDatabase.count("SELECT count(*) FROM silver.edge_transactions"));
     assertEquals(0, runEdge("--layers", "silver"));
     assertEquals(7, TestDatabase.count("SELECT count(*) FROM silver.edge_transactions"));
     assertEquals(0, TestDatabase.count("SELECT count(*) FROM gold.store_daily_summary"));
     assertEquals(0, runEdge("--layers", "gold"));
     assertEquals(4, TestDatabase.count("SELECT count(*) FROM gold.store_daily_summary"));
-    // Nothing pending remains, so an incremental silver run reads nothing; a full one rereads all 11.
+    // Nothing pending remains, so an incremental silver run reads nothing; a full one rereads all
+    // 11.
     assertEquals(0, runEdge("--layers", "silver"));
     assertThat(lastOutput, containsString("silver | 0  | 0   | 0"));
     assertEquals(0, runEdge("--layers", "silver", "--mode", "full"));
@@ -44,7 +49,8 @@ public class EdgeEndToEndDirectTest extends EdgeEndToEndTestBase {
 
   @Test
   public void aFailingLayerExitsNonZeroAndTheNextRunRecovers() {
-    TestDatabase.execute("ALTER TABLE silver.edge_transactions ADD CONSTRAINT test_small_amounts CHECK (amount < 50)");
+    TestDatabase.execute(
+        "ALTER TABLE silver.edge_transactions ADD CONSTRAINT test_small_amounts CHECK (amount < 50)");
     try {
       assertEquals(1, runEdge("--as-of", "2024-06-24"));
       assertThat(lastOutput, containsString("The edge run failed"));
@@ -52,7 +58,8 @@ public class EdgeEndToEndDirectTest extends EdgeEndToEndTestBase {
       assertThat(lastOutput, containsString("run the same command again"));
       assertEquals(List.of("failed"), TestDatabase.rows("SELECT status FROM ops.pipeline_runs"));
     } finally {
-      TestDatabase.execute("ALTER TABLE silver.edge_transactions DROP CONSTRAINT test_small_amounts");
+      TestDatabase.execute(
+          "ALTER TABLE silver.edge_transactions DROP CONSTRAINT test_small_amounts");
     }
     // Files whose records reached bronze were moved; the rerun picks up the pending bronze rows.
     assertEquals(0, runEdge("--as-of", "2024-06-24"));

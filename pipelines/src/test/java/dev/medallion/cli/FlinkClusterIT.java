@@ -33,11 +33,18 @@ import org.junit.Test;
  * (mvn -B verify -Pflink-cluster), after the jar is packaged.
  */
 public class FlinkClusterIT extends EdgeEndToEndTestBase {
-  private static final Path ROOT = Paths.get(System.getProperty("medallion.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Paths.get(System.getProperty("medallion.root", "..")).toAbsolutePath().normalize();
   private static final Path SCRIPTS = ROOT.resolve("runner-profiles/flink-cluster");
-  private static final Path CLUSTER_HOME = Paths.get(System.getProperty("medallion.flinkHome", "target/flink-cluster")).toAbsolutePath();
-  /** Free ports, so a cluster someone else runs on 8081/6123 on this machine does not get in the way. */
+  private static final Path CLUSTER_HOME =
+      Paths.get(System.getProperty("medallion.flinkHome", "target/flink-cluster")).toAbsolutePath();
+
+  /**
+   * Free ports, so a cluster someone else runs on 8081/6123 on this machine does not get in the
+   * way.
+   */
   private static final int REST_PORT = freePort();
+
   private static final int RPC_PORT = freePort();
   private static final String REST = "http://localhost:" + REST_PORT;
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
@@ -46,7 +53,11 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
   @BeforeClass
   public static void startCluster() throws IOException, InterruptedException {
     Path jar = ROOT.resolve("pipelines/target/medallion.jar");
-    assertTrue("The shaded jar " + jar + " is missing: run the integration tests with mvn verify, after package", Files.isRegularFile(jar));
+    assertTrue(
+        "The shaded jar "
+            + jar
+            + " is missing: run the integration tests with mvn verify, after package",
+        Files.isRegularFile(jar));
     script("start-local-cluster.sh");
   }
 
@@ -66,15 +77,18 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("medallion").toString()));
     command.addAll(args);
     command.add("--flinkMaster=" + REST.substring("http://".length()));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
     builder.environment().put("MEDALLION_JDBC_PASSWORD", "postgres");
     builder.environment().put("MEDALLION_JAVA_OPTS", "-Xmx1g");
     int exit = run(builder);
     if (exit == 0) {
       Matcher runId = RUN_ID.matcher(lastOutput);
       assertTrue("No run id in the output:\n" + lastOutput, runId.find());
-      assertEquals("state of job " + runId.group(1) + " in " + REST + "/jobs/overview",
-          "FINISHED", jobState(runId.group(1).toLowerCase(Locale.ROOT)));
+      assertEquals(
+          "state of job " + runId.group(1) + " in " + REST + "/jobs/overview",
+          "FINISHED",
+          jobState(runId.group(1).toLowerCase(Locale.ROOT)));
     }
     return exit;
   }
@@ -85,7 +99,8 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
    * without duplicates. Gold values are the hand-computed ones of the batch scenario.
    */
   @Test
-  public void continuousRunFollowsLandingFilesStopsWithTheCliAndResumes() throws IOException, InterruptedException {
+  public void continuousRunFollowsLandingFilesStopsWithTheCliAndResumes()
+      throws IOException, InterruptedException {
     List<Path> landed;
     try (var files = Files.list(landing)) {
       landed = files.filter(Files::isRegularFile).toList();
@@ -98,15 +113,24 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
     }
     Process first = startContinuous();
     try {
-      // a.json first, so its T1 is the one silver keeps (in continuous mode the first file processed wins).
-      await(first, "a.json in silver", () -> TestDatabase.count("SELECT count(*) FROM silver.edge_transactions") == 3);
+      // a.json first, so its T1 is the one silver keeps (in continuous mode the first file
+      // processed wins).
+      await(
+          first,
+          "a.json in silver",
+          () -> TestDatabase.count("SELECT count(*) FROM silver.edge_transactions") == 3);
       try (var files = Files.list(held)) {
         for (Path file : files.toList()) {
           Files.move(file, landing.resolve(file.getFileName()));
         }
       }
-      awaitGold(first, List.of("S1|2024-06-17|1|10.00", "S1|2024-06-18|3|55.50", "S2|2024-06-22|2|10.00",
-          "S2|2024-06-24|1|100.00"));
+      awaitGold(
+          first,
+          List.of(
+              "S1|2024-06-17|1|10.00",
+              "S1|2024-06-18|3|55.50",
+              "S2|2024-06-22|2|10.00",
+              "S2|2024-06-24|1|100.00"));
       String job = runningJob();
       stop(first);
       assertEquals("state of the continuous job after the CLI stopped", "CANCELED", jobState(job));
@@ -115,29 +139,63 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
     }
 
     Path late = folder.newFolder("late").toPath().resolve("d4.jsonl");
-    Files.writeString(late, "{\"device_id\": \"d4\", \"transaction_id\": \"T10\", \"store_id\": \"S2\","
-        + " \"timestamp\": \"2024-06-24T15:00:00Z\", \"amount\": 50.00, \"payment_method\": \"card\"}\n");
+    Files.writeString(
+        late,
+        "{\"device_id\": \"d4\", \"transaction_id\": \"T10\", \"store_id\": \"S2\","
+            + " \"timestamp\": \"2024-06-24T15:00:00Z\", \"amount\": 50.00, \"payment_method\": \"card\"}\n");
     Files.move(late, landing.resolve("d4.jsonl"));
     Process second = startContinuous();
     try {
       // S2 on the 24th: T8 100.00 and T10 50.00.
-      awaitGold(second, List.of("S1|2024-06-17|1|10.00", "S1|2024-06-18|3|55.50", "S2|2024-06-22|2|10.00", "S2|2024-06-24|2|150.00"));
-      assertEquals(List.of("8|8"), TestDatabase.rows("SELECT count(*), count(DISTINCT transaction_id) FROM silver.edge_transactions"));
+      awaitGold(
+          second,
+          List.of(
+              "S1|2024-06-17|1|10.00",
+              "S1|2024-06-18|3|55.50",
+              "S2|2024-06-22|2|10.00",
+              "S2|2024-06-24|2|150.00"));
+      assertEquals(
+          List.of("8|8"),
+          TestDatabase.rows(
+              "SELECT count(*), count(DISTINCT transaction_id) FROM silver.edge_transactions"));
       stop(second);
     } finally {
       second.destroyForcibly();
     }
     // A continuous run stopped by the user did not fail: both are recorded as stopped.
-    assertEquals(List.of("stopped", "stopped"),
-        TestDatabase.rows("SELECT status FROM ops.pipeline_runs WHERE continuous ORDER BY started_at"));
+    assertEquals(
+        List.of("stopped", "stopped"),
+        TestDatabase.rows(
+            "SELECT status FROM ops.pipeline_runs WHERE continuous ORDER BY started_at"));
   }
 
   private Process startContinuous() throws IOException {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("medallion").toString(), "run", "edge", "--continuous",
-        "--poll-interval", "2s", "--source", landing.toString(), "--jdbc-url", TestDatabase.target().url(), "--jdbc-user", "postgres",
-        "--profile", "flink-cluster", "--flinkMaster=" + REST.substring("http://".length()), "--goldUpdateDelaySeconds=1"));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.getRoot().toPath().resolve("continuous.log").toFile()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ROOT.resolve("medallion").toString(),
+                "run",
+                "edge",
+                "--continuous",
+                "--poll-interval",
+                "2s",
+                "--source",
+                landing.toString(),
+                "--jdbc-url",
+                TestDatabase.target().url(),
+                "--jdbc-user",
+                "postgres",
+                "--profile",
+                "flink-cluster",
+                "--flinkMaster=" + REST.substring("http://".length()),
+                "--goldUpdateDelaySeconds=1"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    folder.getRoot().toPath().resolve("continuous.log").toFile()));
     builder.environment().put("MEDALLION_JDBC_PASSWORD", "postgres");
     builder.environment().put("MEDALLION_JAVA_OPTS", "-Xmx1g");
     return builder.start();
@@ -152,26 +210,40 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
   }
 
   private static String runningJob() {
-    Matcher running = Pattern.compile("\"name\":\"([^\"]+)\"[^}]*?\"state\":\"RUNNING\"").matcher(get("/jobs/overview"));
+    Matcher running =
+        Pattern.compile("\"name\":\"([^\"]+)\"[^}]*?\"state\":\"RUNNING\"")
+            .matcher(get("/jobs/overview"));
     assertTrue("no RUNNING job in /jobs/overview", running.find());
     return running.group(1);
   }
 
-  private void awaitGold(Process cli, List<String> expected) throws IOException, InterruptedException {
-    String sql = "SELECT store_id, transaction_date, transaction_count, total_revenue FROM gold.store_daily_summary ORDER BY 1, 2";
+  private void awaitGold(Process cli, List<String> expected)
+      throws IOException, InterruptedException {
+    String sql =
+        "SELECT store_id, transaction_date, transaction_count, total_revenue FROM gold.store_daily_summary ORDER BY 1, 2";
     await(cli, "gold " + expected, () -> expected.equals(TestDatabase.rows(sql)));
     assertEquals(expected, TestDatabase.rows(sql));
   }
 
-  /** Polls the condition by the clock, up to 3 minutes; between polls waits on the CLI, so its death ends the wait. */
-  private void await(Process cli, String what, java.util.function.BooleanSupplier condition) throws IOException, InterruptedException {
+  /**
+   * Polls the condition by the clock, up to 3 minutes; between polls waits on the CLI, so its death
+   * ends the wait.
+   */
+  private void await(Process cli, String what, java.util.function.BooleanSupplier condition)
+      throws IOException, InterruptedException {
     java.time.Clock clock = java.time.Clock.systemUTC();
     java.time.Instant deadline = clock.instant().plus(Duration.ofMinutes(3));
     while (!condition.getAsBoolean()) {
       if (cli.waitFor(500, TimeUnit.MILLISECONDS) || !clock.instant().isBefore(deadline)) {
-        fail((cli.isAlive() ? "Timed out" : "The CLI exited (" + cli.exitValue() + ")") + " waiting for " + what + "; last seen "
-            + TestDatabase.rows("SELECT store_id, transaction_date, transaction_count, total_revenue FROM gold.store_daily_summary ORDER BY 1, 2")
-            + "\n" + Files.readString(folder.getRoot().toPath().resolve("continuous.log")));
+        fail(
+            (cli.isAlive() ? "Timed out" : "The CLI exited (" + cli.exitValue() + ")")
+                + " waiting for "
+                + what
+                + "; last seen "
+                + TestDatabase.rows(
+                    "SELECT store_id, transaction_date, transaction_count, total_revenue FROM gold.store_daily_summary ORDER BY 1, 2")
+                + "\n"
+                + Files.readString(folder.getRoot().toPath().resolve("continuous.log")));
       }
     }
   }
@@ -199,19 +271,28 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
     }
   }
 
-  /** The state /jobs/overview reports for the job with this name (the CLI names jobs after the run id). */
+  /**
+   * The state /jobs/overview reports for the job with this name (the CLI names jobs after the run
+   * id).
+   */
   private static String jobState(String jobName) {
     String overview = get("/jobs/overview");
-    Matcher job = Pattern.compile("\"name\":\"" + Pattern.quote(jobName) + "\".*?\"state\":\"([A-Z]+)\"").matcher(overview);
+    Matcher job =
+        Pattern.compile("\"name\":\"" + Pattern.quote(jobName) + "\".*?\"state\":\"([A-Z]+)\"")
+            .matcher(overview);
     assertTrue("Job " + jobName + " is not in /jobs/overview: " + overview, job.find());
     return job.group(1);
   }
 
   private static String get(String path) {
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(REST + path)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(REST + path))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(REST + path, 200, response.statusCode());
       return response.body();
     } catch (IOException e) {
@@ -231,8 +312,11 @@ public class FlinkClusterIT extends EdgeEndToEndTestBase {
   }
 
   private static void script(String name) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(SCRIPTS.resolve(name).toString()).directory(ROOT.toFile())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder builder =
+        new ProcessBuilder(SCRIPTS.resolve(name).toString())
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("MEDALLION_FLINK_HOME", CLUSTER_HOME.toString());
     builder.environment().put("FLINK_REST_PORT", Integer.toString(REST_PORT));
     builder.environment().put("FLINK_RPC_PORT", Integer.toString(RPC_PORT));

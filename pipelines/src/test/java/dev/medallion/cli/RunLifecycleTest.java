@@ -45,14 +45,21 @@ public class RunLifecycleTest {
   }
 
   @Test
-  public void aContinuousRunStoppedWithSigtermIsStoppedAndAKilledOneIsAbandonedByTheNextRun() throws Exception {
+  public void aContinuousRunStoppedWithSigtermIsStoppedAndAKilledOneIsAbandonedByTheNextRun()
+      throws Exception {
     Process stopped = startContinuousEdge("stopped.log");
     try {
       String runId = awaitRunning(stopped, "stopped.log");
       stopped.destroy(); // SIGTERM
-      assertTrue("the CLI did not exit within 90 s of SIGTERM", stopped.waitFor(90, TimeUnit.SECONDS));
-      assertEquals(Files.readString(folder.getRoot().toPath().resolve("stopped.log")), List.of("stopped|t|null"),
-          TestDatabase.rows("SELECT status, continuous, error FROM ops.pipeline_runs WHERE run_id = '" + runId + "'"));
+      assertTrue(
+          "the CLI did not exit within 90 s of SIGTERM", stopped.waitFor(90, TimeUnit.SECONDS));
+      assertEquals(
+          Files.readString(folder.getRoot().toPath().resolve("stopped.log")),
+          List.of("stopped|t|null"),
+          TestDatabase.rows(
+              "SELECT status, continuous, error FROM ops.pipeline_runs WHERE run_id = '"
+                  + runId
+                  + "'"));
     } finally {
       stopped.destroyForcibly();
     }
@@ -63,20 +70,37 @@ public class RunLifecycleTest {
       killedRunId = awaitRunning(killed, "killed.log");
       killed.destroyForcibly(); // SIGKILL: the process records nothing
       assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
-      assertEquals(List.of("running"),
-          TestDatabase.rows("SELECT status FROM ops.pipeline_runs WHERE run_id = '" + killedRunId + "'"));
+      assertEquals(
+          List.of("running"),
+          TestDatabase.rows(
+              "SELECT status FROM ops.pipeline_runs WHERE run_id = '" + killedRunId + "'"));
     } finally {
       killed.destroyForcibly();
     }
 
-    CapturedRun.Result next = CapturedRun.execute(List.of("run", "edge", "--source", landing.toString(), "--layers", "bronze",
-        "--jdbc-url", TestDatabase.target().url(), "--jdbc-user", "postgres", "--jdbc-password=postgres"));
+    CapturedRun.Result next =
+        CapturedRun.execute(
+            List.of(
+                "run",
+                "edge",
+                "--source",
+                landing.toString(),
+                "--layers",
+                "bronze",
+                "--jdbc-url",
+                TestDatabase.target().url(),
+                "--jdbc-user",
+                "postgres",
+                "--jdbc-password=postgres"));
     assertEquals(0, next.exitCode());
     assertThat(next.output(), containsString("Marked 1 earlier run(s) of edge abandoned"));
     assertThat(next.output(), containsString(killedRunId));
-    assertEquals(List.of("abandoned"),
-        TestDatabase.rows("SELECT status FROM ops.pipeline_runs WHERE run_id = '" + killedRunId + "'"));
-    assertEquals(List.of("abandoned|1", "stopped|1", "succeeded|1"),
+    assertEquals(
+        List.of("abandoned"),
+        TestDatabase.rows(
+            "SELECT status FROM ops.pipeline_runs WHERE run_id = '" + killedRunId + "'"));
+    assertEquals(
+        List.of("abandoned|1", "stopped|1", "succeeded|1"),
         TestDatabase.rows("SELECT status, count(*) FROM ops.pipeline_runs GROUP BY 1 ORDER BY 1"));
   }
 
@@ -89,27 +113,49 @@ public class RunLifecycleTest {
         command.add(arg);
       }
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MedallionCli.class.getName(),
-        "run", "edge", "--continuous", "--poll-interval", "1s", "--source", landing.toString(),
-        "--jdbc-url", TestDatabase.target().url(), "--jdbc-user", "postgres"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(folder.getRoot().toPath().resolve(log).toFile());
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            MedallionCli.class.getName(),
+            "run",
+            "edge",
+            "--continuous",
+            "--poll-interval",
+            "1s",
+            "--source",
+            landing.toString(),
+            "--jdbc-url",
+            TestDatabase.target().url(),
+            "--jdbc-user",
+            "postgres"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(folder.getRoot().toPath().resolve(log).toFile());
     builder.environment().put("MEDALLION_JDBC_PASSWORD", "postgres");
     return builder.start();
   }
 
-  /** Waits (by the clock, on the process) until the CLI's continuous run is recorded as running and has taken a.json. */
+  /**
+   * Waits (by the clock, on the process) until the CLI's continuous run is recorded as running and
+   * has taken a.json.
+   */
   private String awaitRunning(Process cli, String log) throws IOException, InterruptedException {
     Clock clock = Clock.systemUTC();
     Instant deadline = clock.instant().plus(PATIENCE);
     while (true) {
-      List<String> running = TestDatabase.rows("SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'");
-      if (running.size() == 1 && TestDatabase.count("SELECT count(*) FROM silver.edge_transactions") == 3) {
+      List<String> running =
+          TestDatabase.rows("SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'");
+      if (running.size() == 1
+          && TestDatabase.count("SELECT count(*) FROM silver.edge_transactions") == 3) {
         return running.get(0);
       }
       if (cli.waitFor(200, TimeUnit.MILLISECONDS) || !clock.instant().isBefore(deadline)) {
-        fail((cli.isAlive() ? "Timed out" : "The CLI exited (" + cli.exitValue() + ")") + " waiting for a running continuous run:\n"
-            + Files.readString(folder.getRoot().toPath().resolve(log)));
+        fail(
+            (cli.isAlive() ? "Timed out" : "The CLI exited (" + cli.exitValue() + ")")
+                + " waiting for a running continuous run:\n"
+                + Files.readString(folder.getRoot().toPath().resolve(log)));
       }
     }
   }

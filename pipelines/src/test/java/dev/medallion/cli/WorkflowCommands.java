@@ -15,17 +15,18 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The medallion.jar commands in GitHub workflow files, with shell line continuations joined,
- * {@code ${{ }}} expressions and {@code $VARIABLES} replaced by the values a run would see (an
- * input's default, the value after {@code ||}, a placeholder for a secret or variable), and the line
- * split into words as bash would.
+ * The medallion.jar commands in GitHub workflow files, with shell line continuations joined, {@code
+ * ${{ }}} expressions and {@code $VARIABLES} replaced by the values a run would see (an input's
+ * default, the value after {@code ||}, a placeholder for a secret or variable), and the line split
+ * into words as bash would.
  */
 final class WorkflowCommands {
   /** One command: where it is (file, job, step), the jar it runs and the CLI arguments. */
   record Command(String where, String jar, List<String> args) {}
 
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{(.*?)}}");
-  private static final Pattern JAR = Pattern.compile("\\bjava\\b.*?-jar\\s+(\\S*medallion\\.jar)(.*)");
+  private static final Pattern JAR =
+      Pattern.compile("\\bjava\\b.*?-jar\\s+(\\S*medallion\\.jar)(.*)");
 
   private WorkflowCommands() {}
 
@@ -42,7 +43,11 @@ final class WorkflowCommands {
   static List<Command> all(Path folder) throws IOException {
     List<Command> commands = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList()) {
+      for (Path file :
+          files
+              .filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+              .sorted()
+              .toList()) {
         commands.addAll(in(file));
       }
     }
@@ -55,7 +60,8 @@ final class WorkflowCommands {
     Map<String, Object> inputs = new HashMap<>();
     Map<String, Object> triggers = triggers(workflow);
     for (String trigger : List.of("workflow_call", "workflow_dispatch")) {
-      if (triggers.get(trigger) instanceof Map<?, ?> t && t.get("inputs") instanceof Map<?, ?> declared) {
+      if (triggers.get(trigger) instanceof Map<?, ?> t
+          && t.get("inputs") instanceof Map<?, ?> declared) {
         inputs.putAll((Map<String, Object>) declared);
       }
     }
@@ -63,7 +69,8 @@ final class WorkflowCommands {
     Map<String, Object> jobs = (Map<String, Object>) workflow.getOrDefault("jobs", Map.of());
     for (Map.Entry<String, Object> job : jobs.entrySet()) {
       Map<String, Object> jobBody = (Map<String, Object>) job.getValue();
-      List<Map<String, Object>> steps = (List<Map<String, Object>>) jobBody.getOrDefault("steps", List.of());
+      List<Map<String, Object>> steps =
+          (List<Map<String, Object>>) jobBody.getOrDefault("steps", List.of());
       for (int i = 0; i < steps.size(); i++) {
         Map<String, Object> step = steps.get(i);
         if (!(step.get("run") instanceof String script)) {
@@ -73,12 +80,18 @@ final class WorkflowCommands {
         env.putAll((Map<String, Object>) workflow.getOrDefault("env", Map.of()));
         env.putAll((Map<String, Object>) jobBody.getOrDefault("env", Map.of()));
         env.putAll((Map<String, Object>) step.getOrDefault("env", Map.of()));
-        String where = file.getFileName() + " job " + job.getKey() + " step " + step.getOrDefault("name", "#" + (i + 1));
+        String where =
+            file.getFileName()
+                + " job "
+                + job.getKey()
+                + " step "
+                + step.getOrDefault("name", "#" + (i + 1));
         Scope scope = new Scope(where, inputs, env);
         for (String line : script.replace("\\\r\n", " ").replace("\\\n", " ").split("\n")) {
           Matcher jar = JAR.matcher(line);
           if (jar.find()) {
-            commands.add(new Command(where, jar.group(1), words(scope.expressions(jar.group(2)), scope)));
+            commands.add(
+                new Command(where, jar.group(1), words(scope.expressions(jar.group(2)), scope)));
           }
         }
       }
@@ -97,7 +110,8 @@ final class WorkflowCommands {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> dispatchInputs(Path file) throws IOException {
-    Map<String, Object> dispatch = (Map<String, Object>) triggers(load(file)).get("workflow_dispatch");
+    Map<String, Object> dispatch =
+        (Map<String, Object>) triggers(load(file)).get("workflow_dispatch");
     return (Map<String, Object>) dispatch.get("inputs");
   }
 
@@ -114,7 +128,10 @@ final class WorkflowCommands {
   /** The {@code on:} block; YAML 1.1 reads the bare key {@code on} as the boolean true. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> triggers(Map<String, Object> workflow) {
-    Object on = workflow.containsKey("on") ? workflow.get("on") : ((Map<Object, Object>) (Map<?, ?>) workflow).get(Boolean.TRUE);
+    Object on =
+        workflow.containsKey("on")
+            ? workflow.get("on")
+            : ((Map<Object, Object>) (Map<?, ?>) workflow).get(Boolean.TRUE);
     return on instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
   }
 
@@ -140,23 +157,35 @@ final class WorkflowCommands {
         if (inputs.get(name) instanceof Map<?, ?> input && input.get("default") != null) {
           return String.valueOf(input.get("default"));
         }
-        throw new AssertionError(where + ": input '" + name + "' has no default; give it one so a scheduled run has a value");
+        throw new AssertionError(
+            where
+                + ": input '"
+                + name
+                + "' has no default; give it one so a scheduled run has a value");
       }
       if (expression.startsWith("secrets.") || expression.startsWith("vars.")) {
         return "placeholder-" + expression.substring(expression.indexOf('.') + 1);
       }
-      throw new AssertionError(where + ": cannot evaluate ${{ " + expression + " }}; add a fallback (|| 'value') or use an input");
+      throw new AssertionError(
+          where
+              + ": cannot evaluate ${{ "
+              + expression
+              + " }}; add a fallback (|| 'value') or use an input");
     }
 
     String variable(String name) {
       if (!env.containsKey(name)) {
-        throw new AssertionError(where + ": $" + name + " is not set in the step's, job's or workflow's env");
+        throw new AssertionError(
+            where + ": $" + name + " is not set in the step's, job's or workflow's env");
       }
       return expressions(String.valueOf(env.get(name)));
     }
   }
 
-  /** Splits a line into words as bash does for quotes, backslashes and $VARIABLES; stops at a comment. */
+  /**
+   * Splits a line into words as bash does for quotes, backslashes and $VARIABLES; stops at a
+   * comment.
+   */
   static List<String> words(String line, Scope scope) {
     List<String> words = new ArrayList<>();
     StringBuilder word = null;
@@ -171,10 +200,15 @@ final class WorkflowCommands {
         }
         continue;
       }
-      if (c == '$' && i + 1 < line.length() && (line.charAt(i + 1) == '{' || Character.isLetter(line.charAt(i + 1)) || line.charAt(i + 1) == '_')) {
+      if (c == '$'
+          && i + 1 < line.length()
+          && (line.charAt(i + 1) == '{'
+              || Character.isLetter(line.charAt(i + 1))
+              || line.charAt(i + 1) == '_')) {
         int start = line.charAt(i + 1) == '{' ? i + 2 : i + 1;
         int end = start;
-        while (end < line.length() && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_')) {
+        while (end < line.length()
+            && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_')) {
           end++;
         }
         word = word == null ? new StringBuilder() : word;

@@ -49,6 +49,9 @@ public class WorkflowCommandsTest {
     List<String> dryRun = new ArrayList<>(args);
     dryRun.add("--dry-run");
     int exit = cli.execute(dryRun.toArray(String[]::new));
-    assertEquals(command.where() + " runs `" + String.join(" ", args) + "`, which the CLI rejects:\n" + err, 0, exit);
+    assertEquals(
+        command.where() + " runs `" + String.join(" ", args) + "`, which the CLI rejects:\n" + err,
+        0,
+        exit);
   }
 }

@@ -21,14 +21,21 @@ public class OwnJarStagingTest {
   public void aRemoteFlinkMasterGetsTheRunningJarStaged() {
     PipelineOptions options = options("--runner=FlinkRunner", "--flinkMaster=localhost:8081");
     OwnJarStaging.apply(options, JAR);
-    assertEquals(List.of("/opt/medallion/medallion.jar"), options.as(FlinkPipelineOptions.class).getFilesToStage());
+    assertEquals(
+        List.of("/opt/medallion/medallion.jar"),
+        options.as(FlinkPipelineOptions.class).getFilesToStage());
   }
 
   @Test
   public void filesToStageGivenByTheUserWin() {
-    PipelineOptions options = options("--runner=FlinkRunner", "--flinkMaster=localhost:8081", "--filesToStage=/tmp/other.jar");
+    PipelineOptions options =
+        options(
+            "--runner=FlinkRunner",
+            "--flinkMaster=localhost:8081",
+            "--filesToStage=/tmp/other.jar");
     OwnJarStaging.apply(options, JAR);
-    assertEquals(List.of("/tmp/other.jar"), options.as(FlinkPipelineOptions.class).getFilesToStage());
+    assertEquals(
+        List.of("/tmp/other.jar"), options.as(FlinkPipelineOptions.class).getFilesToStage());
   }
 
   @Test

@@ -11,19 +11,22 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * A plain, serializable accumulator (the heavy logic, tested without Beam) and the CombineFn that
  * runs it: inputs are added, partial results merged, and the accumulator itself is the output.
  */
-public interface Accumulator<InputT, AccumT extends Accumulator<InputT, AccumT>> extends Serializable {
+public interface Accumulator<InputT, AccumT extends Accumulator<InputT, AccumT>>
+    extends Serializable {
   AccumT add(InputT input);
 
   AccumT merge(AccumT other);
 
   /** A CombineFn over accumulators made by {@code create}, encoded with Java serialization. */
-  static <InputT, AccumT extends Accumulator<InputT, AccumT>> Combine.CombineFn<InputT, AccumT, AccumT> combineFn(
-      SerializableFunction<Void, AccumT> create, Class<AccumT> type) {
+  static <InputT, AccumT extends Accumulator<InputT, AccumT>>
+      Combine.CombineFn<InputT, AccumT, AccumT> combineFn(
+          SerializableFunction<Void, AccumT> create, Class<AccumT> type) {
     return new Fn<>(create, type);
   }
 
   /** The CombineFn; see {@link #combineFn}. */
-  final class Fn<InputT, AccumT extends Accumulator<InputT, AccumT>> extends Combine.CombineFn<InputT, AccumT, AccumT> {
+  final class Fn<InputT, AccumT extends Accumulator<InputT, AccumT>>
+      extends Combine.CombineFn<InputT, AccumT, AccumT> {
     private static final long serialVersionUID = 1L;
     private final SerializableFunction<Void, AccumT> create;
     private final Class<AccumT> type;

@@ -1,7 +1,7 @@
 package dev.medallion.transforms;
 
-import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.ops.db.JdbcTarget;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
@@ -22,11 +22,19 @@ public final class JdbcSteps {
   /** One element that exists only once every write in {@code after} has finished. */
   public static PCollection<Integer> trigger(PBegin input, List<PCollection<Void>> after) {
     PCollection<Integer> one = input.apply("Start", Create.of(1));
-    return after.isEmpty() ? one : one.apply("WaitForUpstreamWrites", Wait.on(new java.util.ArrayList<PCollection<?>>(after)));
+    return after.isEmpty()
+        ? one
+        : one.apply(
+            "WaitForUpstreamWrites", Wait.on(new java.util.ArrayList<PCollection<?>>(after)));
   }
 
   public static <T> PTransform<PBegin, PCollection<T>> readAfter(
-      String name, JdbcTarget target, String sql, List<PCollection<Void>> after, JdbcIO.RowMapper<T> mapper, Class<T> type) {
+      String name,
+      JdbcTarget target,
+      String sql,
+      List<PCollection<Void>> after,
+      JdbcIO.RowMapper<T> mapper,
+      Class<T> type) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
@@ -38,20 +46,29 @@ public final class JdbcSteps {
   }
 
   public static <T> PTransform<PBegin, PCollection<T>> readAfter(
-      String name, JdbcTarget target, String sql, List<PCollection<Void>> after, JdbcIO.RowMapper<T> mapper, Coder<T> coder) {
+      String name,
+      JdbcTarget target,
+      String sql,
+      List<PCollection<Void>> after,
+      JdbcIO.RowMapper<T> mapper,
+      Coder<T> coder) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
       public PCollection<T> expand(PBegin input) {
-        return trigger(input, after).apply(name, JdbcIO.<Integer, T>readAll()
-            .withDataSourceProviderFn(PooledDataSource.of(target))
-            .withQuery(sql)
-            .withParameterSetter((ignored, ps) -> { })
-            .withRowMapper(mapper)
-            .withCoder(coder)
-            // Every reader here feeds a grouping step, which spreads the rows; a reshuffle first would move them twice.
-            .withOutputParallelization(false));
+        return trigger(input, after)
+            .apply(
+                name,
+                JdbcIO.<Integer, T>readAll()
+                    .withDataSourceProviderFn(PooledDataSource.of(target))
+                    .withQuery(sql)
+                    .withParameterSetter((ignored, ps) -> {})
+                    .withRowMapper(mapper)
+                    .withCoder(coder)
+                    // Every reader here feeds a grouping step, which spreads the rows; a reshuffle
+                    // first would move them twice.
+                    .withOutputParallelization(false));
       }
     };
   }
@@ -67,5 +84,4 @@ public final class JdbcSteps {
   public static <T> Coder<T> schemaCoder(PCollection<?> input, Class<T> type) {
     return schemaCoder(input.getPipeline().begin(), type);
   }
-
 }

@@ -7,15 +7,16 @@ import java.util.Locale;
 
 /**
  * Where a landed file goes once it is handled, written once for every landing zone: files whose
- * records are safe go to {@code <prefix>processed/YYYYMMDD/<name>}, files that could not be read (or
- * that no reader takes) to {@code <prefix>quarantine/YYYYMMDD/<name>}, the day being the UTC day the
- * file landed. Both folders sit under the landing prefix, which a zone lists without descending, so
- * a handled file is never read again as new.
+ * records are safe go to {@code <prefix>processed/YYYYMMDD/<name>}, files that could not be read
+ * (or that no reader takes) to {@code <prefix>quarantine/YYYYMMDD/<name>}, the day being the UTC
+ * day the file landed. Both folders sit under the landing prefix, which a zone lists without
+ * descending, so a handled file is never read again as new.
  */
 public final class FolderLayout {
   public static final String PROCESSED = "processed/";
   public static final String QUARANTINE = "quarantine/";
-  private static final DateTimeFormatter DAY_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY_FOLDER =
+      DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
   private FolderLayout() {}
 
@@ -41,7 +42,10 @@ public final class FolderLayout {
    */
   public static boolean isLandedName(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    return !lower.isEmpty() && !lower.startsWith(".") && !lower.endsWith(".tmp") && !lower.endsWith(".part");
+    return !lower.isEmpty()
+        && !lower.startsWith(".")
+        && !lower.endsWith(".tmp")
+        && !lower.endsWith(".part");
   }
 
   private static String day(long landedAtMillis) {

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medallion.ops.ErrorClass;
 
-/** A record that failed validation, with the reason and its {@link ErrorClass}; the record goes to the quarantine. */
+/**
+ * A record that failed validation, with the reason and its {@link ErrorClass}; the record goes to
+ * the quarantine.
+ */
 public final class InvalidRecordException extends Exception {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -31,10 +34,12 @@ public final class InvalidRecordException extends Exception {
     try {
       record = MAPPER.readTree(raw);
     } catch (JsonProcessingException e) {
-      throw new InvalidRecordException(ErrorClass.MALFORMED_RECORD, "raw record is not JSON: " + e.getOriginalMessage());
+      throw new InvalidRecordException(
+          ErrorClass.MALFORMED_RECORD, "raw record is not JSON: " + e.getOriginalMessage());
     }
     if (record == null || !record.isObject()) {
-      throw new InvalidRecordException(ErrorClass.MALFORMED_RECORD, "raw record is not a JSON object");
+      throw new InvalidRecordException(
+          ErrorClass.MALFORMED_RECORD, "raw record is not a JSON object");
     }
     return record;
   }

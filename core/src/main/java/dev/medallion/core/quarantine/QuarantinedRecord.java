@@ -20,7 +20,10 @@ public abstract class QuarantinedRecord {
   /** The record index of a failure that covers a whole file or a whole request. */
   public static final int WHOLE_SOURCE = -1;
 
-  /** How much of a record the quarantine keeps: enough to see what was wrong, never a whole huge value. */
+  /**
+   * How much of a record the quarantine keeps: enough to see what was wrong, never a whole huge
+   * value.
+   */
   public static final int MAX_PAYLOAD_CHARS = 10_000;
 
   /** The layer that refused the record: bronze, silver, ... */
@@ -46,19 +49,38 @@ public abstract class QuarantinedRecord {
   public abstract String getErrorClass();
 
   @SchemaCreate
-  static QuarantinedRecord create(String layer, String source, int recordIndex, @Nullable String recordKey,
-      @Nullable String payload, String reason, String errorClass) {
-    return new AutoValue_QuarantinedRecord(layer, source, recordIndex, recordKey, excerpt(payload), reason, errorClass);
+  static QuarantinedRecord create(
+      String layer,
+      String source,
+      int recordIndex,
+      @Nullable String recordKey,
+      @Nullable String payload,
+      String reason,
+      String errorClass) {
+    return new AutoValue_QuarantinedRecord(
+        layer, source, recordIndex, recordKey, excerpt(payload), reason, errorClass);
   }
 
-  public static QuarantinedRecord of(Layer layer, ErrorClass errorClass, String source, int recordIndex,
-      @Nullable String recordKey, @Nullable String payload, String reason) {
-    return create(layer.label(), source, recordIndex, recordKey, payload, reason, errorClass.label());
+  public static QuarantinedRecord of(
+      Layer layer,
+      ErrorClass errorClass,
+      String source,
+      int recordIndex,
+      @Nullable String recordKey,
+      @Nullable String payload,
+      String reason) {
+    return create(
+        layer.label(), source, recordIndex, recordKey, payload, reason, errorClass.label());
   }
 
   /** A record refused with an {@link InvalidRecordException}: its class and message. */
-  public static QuarantinedRecord of(Layer layer, String source, int recordIndex, @Nullable String recordKey,
-      @Nullable String payload, InvalidRecordException e) {
+  public static QuarantinedRecord of(
+      Layer layer,
+      String source,
+      int recordIndex,
+      @Nullable String recordKey,
+      @Nullable String payload,
+      InvalidRecordException e) {
     return of(layer, e.errorClass(), source, recordIndex, recordKey, payload, e.getMessage());
   }
 
@@ -72,7 +94,10 @@ public abstract class QuarantinedRecord {
 
   /** One line for a log or a terminal: the source, the record and the reason. */
   public String describe() {
-    return getSource() + (getRecordIndex() == WHOLE_SOURCE ? "" : " record " + getRecordIndex()) + ": " + getReason();
+    return getSource()
+        + (getRecordIndex() == WHOLE_SOURCE ? "" : " record " + getRecordIndex())
+        + ": "
+        + getReason();
   }
 
   @Nullable
@@ -80,8 +105,12 @@ public abstract class QuarantinedRecord {
     if (payload == null) {
       return null;
     }
-    // PostgreSQL text cannot hold NUL; the excerpt is for people, so it names the character instead.
-    String kept = payload.length() <= MAX_PAYLOAD_CHARS ? payload : payload.substring(0, MAX_PAYLOAD_CHARS) + "...";
+    // PostgreSQL text cannot hold NUL; the excerpt is for people, so it names the character
+    // instead.
+    String kept =
+        payload.length() <= MAX_PAYLOAD_CHARS
+            ? payload
+            : payload.substring(0, MAX_PAYLOAD_CHARS) + "...";
     return kept.indexOf('\u0000') < 0 ? kept : kept.replace("\u0000", "\\u0000");
   }
 }

@@ -32,12 +32,18 @@ public final class TableSpec<T> implements Serializable {
   public enum OnConflict {
     /** The row already there wins: the first writer of a key keeps it (files, bronze). */
     KEEP_EXISTING,
-    /** The new values replace the old ones, but only when one differs, so a re-run changes nothing. */
+    /**
+     * The new values replace the old ones, but only when one differs, so a re-run changes nothing.
+     */
     UPDATE_CHANGED
   }
 
-  /** One column: its name, whether it holds JSON, and its value for a row (unset for tables written from JSON rows). */
-  public record Column<T>(String name, boolean json, SerializableFunction<T, Object> value) implements Serializable {
+  /**
+   * One column: its name, whether it holds JSON, and its value for a row (unset for tables written
+   * from JSON rows).
+   */
+  public record Column<T>(String name, boolean json, SerializableFunction<T, Object> value)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -46,6 +52,7 @@ public final class TableSpec<T> implements Serializable {
   private final List<String> keyColumns;
   private final OnConflict onConflict;
   private final String touchedColumn;
+
   /** Columns the database fills (DEFAULT now(), a status): read, never written by an insert. */
   private final List<String> generatedColumns;
 
@@ -58,7 +65,8 @@ public final class TableSpec<T> implements Serializable {
     this.touchedColumn = builder.touchedColumn;
     for (String key : keyColumns) {
       if (columnNames().stream().noneMatch(key::equals)) {
-        throw new IllegalArgumentException(name + ": key column " + key + " is not one of its columns");
+        throw new IllegalArgumentException(
+            name + ": key column " + key + " is not one of its columns");
       }
     }
     if (keyColumns.isEmpty()) {
@@ -104,7 +112,8 @@ public final class TableSpec<T> implements Serializable {
     for (int i = 0; i < values.length; i++) {
       SerializableFunction<T, Object> value = columns.get(i).value();
       if (value == null) {
-        throw new IllegalStateException(name + "." + columns.get(i).name() + " has no value function: write it from JSON rows");
+        throw new IllegalStateException(
+            name + "." + columns.get(i).name() + " has no value function: write it from JSON rows");
       }
       values[i] = value.apply(row);
     }
@@ -141,7 +150,8 @@ public final class TableSpec<T> implements Serializable {
 
   /**
    * The conflict clause under another rule than the table's own: a step that must not overwrite
-   * (the first writer of a key wins) inserts into an updating table with {@link OnConflict#KEEP_EXISTING}.
+   * (the first writer of a key wins) inserts into an updating table with {@link
+   * OnConflict#KEEP_EXISTING}.
    */
   public String onConflictClause(OnConflict onConflict) {
     String conflict = "ON CONFLICT (" + String.join(", ", keyColumns) + ")";
@@ -153,48 +163,90 @@ public final class TableSpec<T> implements Serializable {
     if (touchedColumn != null) {
       set += ", " + touchedColumn + " = now()";
     }
-    return conflict + " DO UPDATE SET " + set
-        + " WHERE (" + values.stream().map(c -> "t." + c).collect(Collectors.joining(", ")) + ") IS DISTINCT FROM ("
-        + values.stream().map(c -> "EXCLUDED." + c).collect(Collectors.joining(", ")) + ")";
+    return conflict
+        + " DO UPDATE SET "
+        + set
+        + " WHERE ("
+        + values.stream().map(c -> "t." + c).collect(Collectors.joining(", "))
+        + ") IS DISTINCT FROM ("
+        + values.stream().map(c -> "EXCLUDED." + c).collect(Collectors.joining(", "))
+        + ")";
   }
 
-  /** An INSERT of one row with one placeholder per column (JSON columns cast), and the conflict rule. */
+  /**
+   * An INSERT of one row with one placeholder per column (JSON columns cast), and the conflict
+   * rule.
+   */
   public String insertSql() {
     return insertSql(onConflict);
   }
 
-  /** {@link #insertSql()} under another conflict rule, see {@link #onConflictClause(OnConflict)}. */
+  /**
+   * {@link #insertSql()} under another conflict rule, see {@link #onConflictClause(OnConflict)}.
+   */
   public String insertSql(OnConflict onConflict) {
-    String placeholders = columns.stream().map(c -> c.json() ? "CAST(? AS jsonb)" : "?").collect(Collectors.joining(", "));
-    return "INSERT INTO " + name + " AS t (" + String.join(", ", columnNames()) + ") VALUES (" + placeholders + ") "
+    String placeholders =
+        columns.stream()
+            .map(c -> c.json() ? "CAST(? AS jsonb)" : "?")
+            .collect(Collectors.joining(", "));
+    return "INSERT INTO "
+        + name
+        + " AS t ("
+        + String.join(", ", columnNames())
+        + ") VALUES ("
+        + placeholders
+        + ") "
         + onConflictClause(onConflict);
   }
 
   /**
    * An UPDATE of the row found by the key, setting the other columns where one differs; the
-   * placeholders follow {@link #columnNames()}, so {@link #bind} binds it like the insert. Keys that
-   * are not in the table change nothing. For a spec {@link #derive derived} from a table to update
-   * some of its columns (a status).
+   * placeholders follow {@link #columnNames()}, so {@link #bind} binds it like the insert. Keys
+   * that are not in the table change nothing. For a spec {@link #derive derived} from a table to
+   * update some of its columns (a status).
    */
   public String updateSql() {
     List<String> values = valueColumns();
     if (values.isEmpty()) {
       throw new IllegalStateException(name + " has only key columns: nothing to update");
     }
-    String placeholders = columns.stream().map(c -> c.json() ? "CAST(? AS jsonb)" : "?").collect(Collectors.joining(", "));
-    return "UPDATE " + name + " AS t SET " + values.stream().map(c -> c + " = s." + c).collect(Collectors.joining(", "))
+    String placeholders =
+        columns.stream()
+            .map(c -> c.json() ? "CAST(? AS jsonb)" : "?")
+            .collect(Collectors.joining(", "));
+    return "UPDATE "
+        + name
+        + " AS t SET "
+        + values.stream().map(c -> c + " = s." + c).collect(Collectors.joining(", "))
         + (touchedColumn == null ? "" : ", " + touchedColumn + " = now()")
-        + " FROM (VALUES (" + placeholders + ")) AS s (" + String.join(", ", columnNames()) + ") WHERE "
+        + " FROM (VALUES ("
+        + placeholders
+        + ")) AS s ("
+        + String.join(", ", columnNames())
+        + ") WHERE "
         + keyColumns.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(" AND "))
-        + " AND (" + values.stream().map(c -> "t." + c).collect(Collectors.joining(", ")) + ") IS DISTINCT FROM ("
-        + values.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+        + " AND ("
+        + values.stream().map(c -> "t." + c).collect(Collectors.joining(", "))
+        + ") IS DISTINCT FROM ("
+        + values.stream().map(c -> "s." + c).collect(Collectors.joining(", "))
+        + ")";
   }
 
-  /** An INSERT of one row given as a JSON object whose keys are column names, and the conflict rule. */
+  /**
+   * An INSERT of one row given as a JSON object whose keys are column names, and the conflict rule.
+   */
   public String insertFromJsonSql() {
     String list = String.join(", ", columnNames());
-    return "INSERT INTO " + name + " AS t (" + list + ") SELECT " + list
-        + " FROM jsonb_populate_record(NULL::" + name + ", CAST(? AS jsonb)) " + onConflictClause();
+    return "INSERT INTO "
+        + name
+        + " AS t ("
+        + list
+        + ") SELECT "
+        + list
+        + " FROM jsonb_populate_record(NULL::"
+        + name
+        + ", CAST(? AS jsonb)) "
+        + onConflictClause();
   }
 
   /** The columns for a SELECT, JSON columns read as text. */
@@ -202,7 +254,10 @@ public final class TableSpec<T> implements Serializable {
     return selectList(readableColumnNames());
   }
 
-  /** Some of the columns for a SELECT (written or filled by the database), JSON columns read as text. */
+  /**
+   * Some of the columns for a SELECT (written or filled by the database), JSON columns read as
+   * text.
+   */
   public String selectList(String... columnNames) {
     return selectList(List.of(columnNames));
   }
@@ -252,7 +307,9 @@ public final class TableSpec<T> implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TableSpec<?> other && other.name.equals(name) && other.columnNames().equals(columnNames());
+    return o instanceof TableSpec<?> other
+        && other.name.equals(name)
+        && other.columnNames().equals(columnNames());
   }
 
   @Override
@@ -268,7 +325,10 @@ public final class TableSpec<T> implements Serializable {
     private OnConflict onConflict = OnConflict.UPDATE_CHANGED;
     private String touchedColumn;
     private final List<String> generatedColumns = new ArrayList<>();
-    /** Set for a {@link TableSpec#derive derived} spec: the columns of the table it derives from. */
+
+    /**
+     * Set for a {@link TableSpec#derive derived} spec: the columns of the table it derives from.
+     */
     private List<String> known;
 
     private Builder(String name) {
@@ -292,7 +352,10 @@ public final class TableSpec<T> implements Serializable {
       return this;
     }
 
-    /** A column the database fills (a DEFAULT such as now(), or a status a later step sets): read, never inserted. */
+    /**
+     * A column the database fills (a DEFAULT such as now(), or a status a later step sets): read,
+     * never inserted.
+     */
     public Builder<T> generated(String column) {
       checkColumn(column);
       generatedColumns.add(column);

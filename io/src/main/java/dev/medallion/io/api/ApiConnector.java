@@ -12,17 +12,19 @@ import java.util.Map;
 import javax.annotation.Nullable;
 
 /**
- * What one API needs to say for {@link ApiSource} to land it in bronze: which requests to make,
- * how to read a page (rows out of the body, envelope errors), which requests follow a page (the
- * next page or cursor, fan-out requests), each stream's natural key, and optionally its retry
- * policy, its token provider and its headers. Everything else (HTTP, retries by failure type, 401
- * refresh, counting, the quarantine of failed requests and refused rows) is the skeleton's.
+ * What one API needs to say for {@link ApiSource} to land it in bronze: which requests to make, how
+ * to read a page (rows out of the body, envelope errors), which requests follow a page (the next
+ * page or cursor, fan-out requests), each stream's natural key, and optionally its retry policy,
+ * its token provider and its headers. Everything else (HTTP, retries by failure type, 401 refresh,
+ * counting, the quarantine of failed requests and refused rows) is the skeleton's.
  *
  * <p>A connector is a serializable value (its settings: streams, limits, watermark); it holds no
  * client and no secret.
  */
 public interface ApiConnector extends Serializable {
-  /** The API's real base URL, e.g. "https://elgoose.net/api/v2"; tests point the source elsewhere. */
+  /**
+   * The API's real base URL, e.g. "https://elgoose.net/api/v2"; tests point the source elsewhere.
+   */
   String defaultBaseUrl();
 
   /** The requests a run starts with. */
@@ -43,8 +45,14 @@ public interface ApiConnector extends Serializable {
    * connector for which some status means "no rows" answers an empty page instead.
    */
   default ApiPage readStatus(ApiRequest request, int status, String body) throws HttpFailure {
-    throw new HttpFailure(FailureType.DATA, status,
-        "GET " + request.describe() + " answered HTTP " + status + RetryingHttpClient.snippet(body));
+    throw new HttpFailure(
+        FailureType.DATA,
+        status,
+        "GET "
+            + request.describe()
+            + " answered HTTP "
+            + status
+            + RetryingHttpClient.snippet(body));
   }
 
   /**

@@ -17,15 +17,19 @@ import java.util.Map;
 import javax.annotation.Nullable;
 
 /**
- * Makes one request of a connector and turns the answer into records, refused rows and the
- * requests that follow; a plain class, so it is tested without Beam. A request that fails (after
- * its retries, or at once for a data error) throws; {@link #failed} turns that into quarantine
- * records, one per stream the failure leaves unread.
+ * Makes one request of a connector and turns the answer into records, refused rows and the requests
+ * that follow; a plain class, so it is tested without Beam. A request that fails (after its
+ * retries, or at once for a data error) throws; {@link #failed} turns that into quarantine records,
+ * one per stream the failure leaves unread.
  */
 public final class ApiFetcher {
   /** What one request gave. */
-  public record Fetched(List<ApiRecord> records, List<QuarantinedRecord> refusedRows, @Nullable ApiRequest nextPage,
-      List<ApiRequest> fanOut, long bytesRead) {}
+  public record Fetched(
+      List<ApiRecord> records,
+      List<QuarantinedRecord> refusedRows,
+      @Nullable ApiRequest nextPage,
+      List<ApiRequest> fanOut,
+      long bytesRead) {}
 
   private final ApiConnector connector;
   private final String baseUrl;
@@ -48,9 +52,10 @@ public final class ApiFetcher {
     URI uri = URI.create(baseUrl + request.describe());
     RetryingHttpClient.Response response = http.get(uri, connector.headers());
     long fetchedAt = System.currentTimeMillis();
-    ApiPage page = response.status() / 100 == 2
-        ? connector.readPage(request, response.body())
-        : connector.readStatus(request, response.status(), response.bodyText());
+    ApiPage page =
+        response.status() / 100 == 2
+            ? connector.readPage(request, response.body())
+            : connector.readStatus(request, response.status(), response.bodyText());
     List<ApiRecord> records = new ArrayList<>();
     List<QuarantinedRecord> refused = new ArrayList<>();
     NaturalKey key = connector.naturalKey(request.getStream());
@@ -63,12 +68,28 @@ public final class ApiFetcher {
       String raw = row.toString();
       String value = row.isObject() ? key.valueIn(row) : null;
       if (value == null) {
-        String reason = row.isObject() ? "row " + index + " lacks its natural key " + key : "row " + index + " is not a JSON object";
-        refused.add(QuarantinedRecord.of(Layer.BRONZE, ErrorClass.MALFORMED_RECORD, source(request), index, null, raw,
-            "DATA: " + reason));
+        String reason =
+            row.isObject()
+                ? "row " + index + " lacks its natural key " + key
+                : "row " + index + " is not a JSON object";
+        refused.add(
+            QuarantinedRecord.of(
+                Layer.BRONZE,
+                ErrorClass.MALFORMED_RECORD,
+                source(request),
+                index,
+                null,
+                raw,
+                "DATA: " + reason));
       } else {
-        records.add(ApiRecord.create(request.getStream(), value, raw, Checksums.md5Hex(raw.getBytes(StandardCharsets.UTF_8)),
-            request.describe(), fetchedAt));
+        records.add(
+            ApiRecord.create(
+                request.getStream(),
+                value,
+                raw,
+                Checksums.md5Hex(raw.getBytes(StandardCharsets.UTF_8)),
+                request.describe(),
+                fetchedAt));
       }
       index++;
     }
@@ -81,9 +102,17 @@ public final class ApiFetcher {
    */
   public List<QuarantinedRecord> failed(ApiRequest request, HttpFailure failure) {
     List<QuarantinedRecord> failures = new ArrayList<>();
-    for (Map.Entry<String, String> stream : connector.failedStreams(request, failure.getMessage()).entrySet()) {
-      failures.add(QuarantinedRecord.of(Layer.BRONZE, ErrorClass.REQUEST_FAILED, stream.getKey() + " " + request.describe(),
-          QuarantinedRecord.WHOLE_SOURCE, null, null, mask(failure.type().name() + ": " + stream.getValue())));
+    for (Map.Entry<String, String> stream :
+        connector.failedStreams(request, failure.getMessage()).entrySet()) {
+      failures.add(
+          QuarantinedRecord.of(
+              Layer.BRONZE,
+              ErrorClass.REQUEST_FAILED,
+              stream.getKey() + " " + request.describe(),
+              QuarantinedRecord.WHOLE_SOURCE,
+              null,
+              null,
+              mask(failure.type().name() + ": " + stream.getValue())));
     }
     return failures;
   }

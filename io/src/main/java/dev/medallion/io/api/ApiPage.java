@@ -7,9 +7,9 @@ import javax.annotation.Nullable;
 
 /**
  * What a connector read out of one response: the rows of the request's stream, at most how many of
- * them to keep, and the requests that follow. {@link #thenFetch} is the next page or cursor, fetched
- * after this one on the same worker (pages are sequential); {@link #alsoFetch} are independent
- * requests (one per show date, per project) that the source spreads over the workers.
+ * them to keep, and the requests that follow. {@link #thenFetch} is the next page or cursor,
+ * fetched after this one on the same worker (pages are sequential); {@link #alsoFetch} are
+ * independent requests (one per show date, per project) that the source spreads over the workers.
  */
 public final class ApiPage {
   private final List<JsonNode> rows;
@@ -17,14 +17,20 @@ public final class ApiPage {
   @Nullable private final ApiRequest nextPage;
   private final List<ApiRequest> fanOut;
 
-  private ApiPage(List<JsonNode> rows, @Nullable Integer recordLimit, @Nullable ApiRequest nextPage, List<ApiRequest> fanOut) {
+  private ApiPage(
+      List<JsonNode> rows,
+      @Nullable Integer recordLimit,
+      @Nullable ApiRequest nextPage,
+      List<ApiRequest> fanOut) {
     this.rows = List.copyOf(rows);
     this.recordLimit = recordLimit;
     this.nextPage = nextPage;
     this.fanOut = List.copyOf(fanOut);
   }
 
-  /** The rows of the request's stream; each must be a JSON object carrying the stream's natural key. */
+  /**
+   * The rows of the request's stream; each must be a JSON object carrying the stream's natural key.
+   */
   public static ApiPage of(List<JsonNode> rows) {
     return new ApiPage(rows, null, null, List.of());
   }

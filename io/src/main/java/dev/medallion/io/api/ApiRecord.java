@@ -28,7 +28,13 @@ public abstract class ApiRecord {
   public abstract long getFetchedAtMillis();
 
   public static ApiRecord create(
-      String stream, String naturalKey, String rawJson, String payloadHash, String request, long fetchedAtMillis) {
-    return new AutoValue_ApiRecord(stream, naturalKey, rawJson, payloadHash, request, fetchedAtMillis);
+      String stream,
+      String naturalKey,
+      String rawJson,
+      String payloadHash,
+      String request,
+      long fetchedAtMillis) {
+    return new AutoValue_ApiRecord(
+        stream, naturalKey, rawJson, payloadHash, request, fetchedAtMillis);
   }
 }

@@ -35,7 +35,8 @@ public abstract class ApiRequest {
     if (path == null || !path.startsWith("/")) {
       throw new IllegalArgumentException("An API request's path starts with '/', got " + path);
     }
-    return new AutoValue_ApiRequest(stream, path, query == null ? "" : query, state == null ? "" : state);
+    return new AutoValue_ApiRequest(
+        stream, path, query == null ? "" : query, state == null ? "" : state);
   }
 
   /** The same request with another note, e.g. the next page's number. */

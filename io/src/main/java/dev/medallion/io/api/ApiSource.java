@@ -42,10 +42,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  *
  * <p>A request that fails after its retries is one quarantine record per stream it leaves unread
  * (error class request_failed, source "STREAM REQUEST", record index -1); a row without its natural
- * key is one record of class malformed_record. Neither stops the other requests. Counts: each record
- * in {@link LayerMetrics#streamRows}, every request in {@link RunMetric#REQUESTS} and each failed
- * one in {@link RunMetric#REQUESTS_FAILED}, response bytes in {@link LayerMetrics#bytesRead}, and
- * bronze in, out and quarantined.
+ * key is one record of class malformed_record. Neither stops the other requests. Counts: each
+ * record in {@link LayerMetrics#streamRows}, every request in {@link RunMetric#REQUESTS} and each
+ * failed one in {@link RunMetric#REQUESTS_FAILED}, response bytes in {@link
+ * LayerMetrics#bytesRead}, and bronze in, out and quarantined.
  */
 public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -94,7 +94,8 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
   /** The URL without trailing slashes; throws naming withBaseUrl() when it is not http(s). */
   static String checkedBaseUrl(@Nullable String url, String example) {
     if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-      throw new IllegalArgumentException("withBaseUrl() needs an http(s) URL such as " + example + ", got " + url);
+      throw new IllegalArgumentException(
+          "withBaseUrl() needs an http(s) URL such as " + example + ", got " + url);
     }
     URI.create(url);
     return url.replaceAll("/+$", "");
@@ -104,21 +105,33 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin input) {
     List<ApiRequest> planned = connector.requests();
     if (planned.isEmpty()) {
-      throw new IllegalStateException(connector.getClass().getSimpleName() + ".requests() planned no request");
+      throw new IllegalStateException(
+          connector.getClass().getSimpleName() + ".requests() planned no request");
     }
-    PCollectionTuple first = input
-        .apply("PlanRequests", Create.of(planned).withType(TypeDescriptor.of(ApiRequest.class)))
-        .apply("SpreadRequests", Reshuffle.viaRandomKey())
-        .apply("FetchRequests", ParDo.of(new FetchFn(this, true)).withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT)));
-    PCollectionTuple followUps = first.get(FAN_OUT)
-        .apply("SpreadFollowUps", Reshuffle.viaRandomKey())
-        .apply("FetchFollowUps", ParDo.of(new FetchFn(this, false)).withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT)));
-    PCollection<ApiRecord> records = Flattened.of("AllRecords", List.of(first.get(RECORDS), followUps.get(RECORDS)))
-        .apply("CountBronzeIn", Counted.in(Layer.BRONZE))
-        .apply("CountBronzeOut", Counted.out(Layer.BRONZE));
-    PCollection<QuarantinedRecord> failures = Flattened.of("AllFailures", List.of(first.get(FAILURES), followUps.get(FAILURES)))
-        .apply("CountFailuresIn", Counted.in(Layer.BRONZE))
-        .apply("CountBronzeQuarantined", Counted.quarantined(Layer.BRONZE));
+    PCollectionTuple first =
+        input
+            .apply("PlanRequests", Create.of(planned).withType(TypeDescriptor.of(ApiRequest.class)))
+            .apply("SpreadRequests", Reshuffle.viaRandomKey())
+            .apply(
+                "FetchRequests",
+                ParDo.of(new FetchFn(this, true))
+                    .withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT)));
+    PCollectionTuple followUps =
+        first
+            .get(FAN_OUT)
+            .apply("SpreadFollowUps", Reshuffle.viaRandomKey())
+            .apply(
+                "FetchFollowUps",
+                ParDo.of(new FetchFn(this, false))
+                    .withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT)));
+    PCollection<ApiRecord> records =
+        Flattened.of("AllRecords", List.of(first.get(RECORDS), followUps.get(RECORDS)))
+            .apply("CountBronzeIn", Counted.in(Layer.BRONZE))
+            .apply("CountBronzeOut", Counted.out(Layer.BRONZE));
+    PCollection<QuarantinedRecord> failures =
+        Flattened.of("AllFailures", List.of(first.get(FAILURES), followUps.get(FAILURES)))
+            .apply("CountFailuresIn", Counted.in(Layer.BRONZE))
+            .apply("CountBronzeQuarantined", Counted.quarantined(Layer.BRONZE));
     return PCollectionTuple.of(RECORDS, records).and(FAILURES, failures);
   }
 

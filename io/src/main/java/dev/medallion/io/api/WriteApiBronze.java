@@ -11,8 +11,8 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Writes {@link ApiRecord}s to a pipeline's API bronze table, versioned: a row's version latest + 1
  * is inserted only when its payload hash differs from the latest version's, so an unchanged row
- * fetched again adds nothing. The table has the shape of bronze.band_raw: {@code endpoint}
- * (the stream), {@code natural_key}, {@code version}, {@code raw_data jsonb}, {@code payload_hash},
+ * fetched again adds nothing. The table has the shape of bronze.band_raw: {@code endpoint} (the
+ * stream), {@code natural_key}, {@code version}, {@code raw_data jsonb}, {@code payload_hash},
  * {@code request}, {@code fetched_at}, {@code is_processed} (default false) and a unique key on
  * (endpoint, natural_key, version). Returns a signal for {@code Wait.on}.
  */
@@ -32,7 +32,8 @@ public final class WriteApiBronze extends PTransform<PCollection<ApiRecord>, PCo
       throw new IllegalArgumentException("into() needs a database target");
     }
     if (table == null || !table.matches("[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*")) {
-      throw new IllegalArgumentException("into() needs a schema-qualified table name such as bronze.band_raw, got " + table);
+      throw new IllegalArgumentException(
+          "into() needs a schema-qualified table name such as bronze.band_raw, got " + table);
     }
     return new WriteApiBronze(target, table);
   }
@@ -42,9 +43,12 @@ public final class WriteApiBronze extends PTransform<PCollection<ApiRecord>, PCo
    * clause makes a retried bundle, or two writers racing, harmless.
    */
   static String insertSql(String table) {
-    return "INSERT INTO " + table + " (endpoint, natural_key, version, raw_data, payload_hash, request, fetched_at)"
+    return "INSERT INTO "
+        + table
+        + " (endpoint, natural_key, version, raw_data, payload_hash, request, fetched_at)"
         + " SELECT ?, ?, coalesce(latest.version, 0) + 1, CAST(? AS jsonb), ?, ?, ?"
-        + " FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT version, payload_hash FROM " + table
+        + " FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT version, payload_hash FROM "
+        + table
         + " WHERE endpoint = ? AND natural_key = ? ORDER BY version DESC LIMIT 1) AS latest ON true"
         + " WHERE latest.payload_hash IS DISTINCT FROM ?"
         + " ON CONFLICT (endpoint, natural_key, version) DO NOTHING";
@@ -52,21 +56,25 @@ public final class WriteApiBronze extends PTransform<PCollection<ApiRecord>, PCo
 
   @Override
   public PCollection<Void> expand(PCollection<ApiRecord> records) {
-    return records.apply("InsertNewVersions", JdbcIO.<ApiRecord>write()
-        .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(insertSql(table))
-        .withPreparedStatementSetter((r, ps) -> {
-          ps.setString(1, r.getStream());
-          ps.setString(2, r.getNaturalKey());
-          // jsonb cannot hold \u0000; the hash still covers the row as fetched.
-          ps.setString(3, r.getRawJson().replace("\\u0000", ""));
-          ps.setString(4, r.getPayloadHash());
-          ps.setString(5, r.getRequest());
-          ps.setObject(6, Instant.ofEpochMilli(r.getFetchedAtMillis()).atOffset(ZoneOffset.UTC));
-          ps.setString(7, r.getStream());
-          ps.setString(8, r.getNaturalKey());
-          ps.setString(9, r.getPayloadHash());
-        })
-        .withResults());
+    return records.apply(
+        "InsertNewVersions",
+        JdbcIO.<ApiRecord>write()
+            .withDataSourceProviderFn(PooledDataSource.of(target))
+            .withStatement(insertSql(table))
+            .withPreparedStatementSetter(
+                (r, ps) -> {
+                  ps.setString(1, r.getStream());
+                  ps.setString(2, r.getNaturalKey());
+                  // jsonb cannot hold \u0000; the hash still covers the row as fetched.
+                  ps.setString(3, r.getRawJson().replace("\\u0000", ""));
+                  ps.setString(4, r.getPayloadHash());
+                  ps.setString(5, r.getRequest());
+                  ps.setObject(
+                      6, Instant.ofEpochMilli(r.getFetchedAtMillis()).atOffset(ZoneOffset.UTC));
+                  ps.setString(7, r.getStream());
+                  ps.setString(8, r.getNaturalKey());
+                  ps.setString(9, r.getPayloadHash());
+                })
+            .withResults());
   }
 }

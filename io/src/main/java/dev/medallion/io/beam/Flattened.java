@@ -13,7 +13,10 @@ import org.apache.beam.sdk.values.PCollectionList;
 public final class Flattened {
   private Flattened() {}
 
-  /** Flattens {@code parts} (at least one) under {@code name}, giving them all the first part's coder. */
+  /**
+   * Flattens {@code parts} (at least one) under {@code name}, giving them all the first part's
+   * coder.
+   */
   public static <T> PCollection<T> of(String name, List<PCollection<T>> parts) {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException(name + " needs at least one PCollection to flatten");

@@ -24,8 +24,8 @@ import java.util.TreeSet;
 import javax.annotation.Nullable;
 
 /**
- * The ElGoose API v2 (Songfish engine; no auth, no paging; API-REFERENCE.md section 1) as an
- * {@link ApiConnector}:
+ * The ElGoose API v2 (Songfish engine; no auth, no paging; API-REFERENCE.md section 1) as an {@link
+ * ApiConnector}:
  *
  * <pre>{@code
  * pipeline.apply(ApiSource.of(ElGooseConnector.create()
@@ -34,21 +34,24 @@ import javax.annotation.Nullable;
  *     .withRecordLimit(100)));                            // optional, off by default
  * }</pre>
  *
- * <p>Setlists are read one show date at a time ({@code /setlists/showdate/DAY.json}); the dates come
- * from the shows list: every show, or (with {@link #withSetlistsAfter}) the newest shows by {@code
- * order_by=showdate&direction=desc&limit=N}, falling back to every show when all N are new. Other
- * endpoints are read whole ({@code /{method}.json}). Every response is the envelope {@code {"error":
- * flag, "error_message": text, "data": [rows]}}: the flag is a boolean in live responses and a number
- * in older docs, so {@code true}, a non-zero number or a non-empty string other than "0"/"false" is
- * an error, and so is a {@code data} that is not an array; either fails its request, never an empty
- * result. A 404 on a filter path means there was no show that day.
+ * <p>Setlists are read one show date at a time ({@code /setlists/showdate/DAY.json}); the dates
+ * come from the shows list: every show, or (with {@link #withSetlistsAfter}) the newest shows by
+ * {@code order_by=showdate&direction=desc&limit=N}, falling back to every show when all N are new.
+ * Other endpoints are read whole ({@code /{method}.json}). Every response is the envelope {@code
+ * {"error": flag, "error_message": text, "data": [rows]}}: the flag is a boolean in live responses
+ * and a number in older docs, so {@code true}, a non-zero number or a non-empty string other than
+ * "0"/"false" is an error, and so is a {@code data} that is not an array; either fails its request,
+ * never an empty result. A 404 on a filter path means there was no show that day.
  */
 @AutoValue
 public abstract class ElGooseConnector implements ApiConnector {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper MAPPER = new ObjectMapper();
   public static final String DEFAULT_BASE_URL = "https://elgoose.net/api/v2";
-  /** The state of the newest-shows request of an incremental run, which may lead to the whole list. */
+
+  /**
+   * The state of the newest-shows request of an incremental run, which may lead to the whole list.
+   */
   private static final String PROBE = "probe";
 
   abstract List<ElGooseEndpoint> endpoints();
@@ -74,7 +77,8 @@ public abstract class ElGooseConnector implements ApiConnector {
 
   public ElGooseConnector withEndpoints(List<ElGooseEndpoint> endpoints) {
     if (endpoints == null || endpoints.isEmpty()) {
-      throw new IllegalArgumentException("withEndpoints() needs at least one of " + ElGooseEndpoint.allMethods());
+      throw new IllegalArgumentException(
+          "withEndpoints() needs at least one of " + ElGooseEndpoint.allMethods());
     }
     return toBuilder().setEndpoints(List.copyOf(endpoints)).build();
   }
@@ -82,12 +86,15 @@ public abstract class ElGooseConnector implements ApiConnector {
   /** At most this many rows per request ({@code limit=N}); null (the default) for no limit. */
   public ElGooseConnector withRecordLimit(@Nullable Integer recordLimit) {
     if (recordLimit != null && recordLimit < 1) {
-      throw new IllegalArgumentException("withRecordLimit() needs a positive number or null, got " + recordLimit);
+      throw new IllegalArgumentException(
+          "withRecordLimit() needs a positive number or null, got " + recordLimit);
     }
     return toBuilder().setRecordLimit(recordLimit).build();
   }
 
-  /** Incremental reads: only setlists of shows dated after {@code day}; null reads every setlist. */
+  /**
+   * Incremental reads: only setlists of shows dated after {@code day}; null reads every setlist.
+   */
   public ElGooseConnector withSetlistsAfter(@Nullable LocalDate day) {
     return toBuilder().setSetlistsAfter(day == null ? null : day.toString()).build();
   }
@@ -119,8 +126,10 @@ public abstract class ElGooseConnector implements ApiConnector {
         requests.add(allRows(endpoint, recordLimit()));
       }
     }
-    if (endpoints().contains(ElGooseEndpoint.SHOWS) || endpoints().contains(ElGooseEndpoint.SETLISTS)) {
-      requests.add(setlistsAfter() == null ? everyShow() : newestShows(newestShows()).withState(PROBE));
+    if (endpoints().contains(ElGooseEndpoint.SHOWS)
+        || endpoints().contains(ElGooseEndpoint.SETLISTS)) {
+      requests.add(
+          setlistsAfter() == null ? everyShow() : newestShows(newestShows()).withState(PROBE));
     }
     return requests;
   }
@@ -132,10 +141,13 @@ public abstract class ElGooseConnector implements ApiConnector {
       return ApiPage.of(rows).limitedTo(recordLimit());
     }
     LocalDate after = setlistsAfter() == null ? null : LocalDate.parse(setlistsAfter());
-    if (request.getState().equals(PROBE) && shows(rows, null).size() >= newestShows() && allAfter(shows(rows, null), after)) {
+    if (request.getState().equals(PROBE)
+        && shows(rows, null).size() >= newestShows()
+        && allAfter(shows(rows, null), after)) {
       return ApiPage.empty().thenFetch(everyShow()); // all N newest are new: more may be missing
     }
-    // The incremental probe and its fallback keep every show they got; a full read is cut to the limit.
+    // The incremental probe and its fallback keep every show they got; a full read is cut to the
+    // limit.
     Integer limit = after == null ? recordLimit() : null;
     List<ApiRequest> setlists = new ArrayList<>();
     if (endpoints().contains(ElGooseEndpoint.SETLISTS)) {
@@ -153,8 +165,14 @@ public abstract class ElGooseConnector implements ApiConnector {
     if (status == 404 && isFilter(request)) {
       return ApiPage.empty();
     }
-    throw new HttpFailure(FailureType.DATA, status,
-        "GET " + request.describe() + " answered HTTP " + status + RetryingHttpClient.snippet(body));
+    throw new HttpFailure(
+        FailureType.DATA,
+        status,
+        "GET "
+            + request.describe()
+            + " answered HTTP "
+            + status
+            + RetryingHttpClient.snippet(body));
   }
 
   /** A failed shows list also leaves the setlists unread: no dates to read them for. */
@@ -168,7 +186,8 @@ public abstract class ElGooseConnector implements ApiConnector {
       failed.put(ElGooseEndpoint.SHOWS.method(), reason);
     }
     if (endpoints().contains(ElGooseEndpoint.SETLISTS)) {
-      failed.put(ElGooseEndpoint.SETLISTS.method(), "no show dates to read setlists for: " + reason);
+      failed.put(
+          ElGooseEndpoint.SETLISTS.method(), "no show dates to read setlists for: " + reason);
     }
     return failed;
   }
@@ -179,23 +198,48 @@ public abstract class ElGooseConnector implements ApiConnector {
     try {
       envelope = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new HttpFailure(FailureType.DATA, 200, "GET " + request + " returned malformed JSON: " + e.getOriginalMessage(), e);
+      throw new HttpFailure(
+          FailureType.DATA,
+          200,
+          "GET " + request + " returned malformed JSON: " + e.getOriginalMessage(),
+          e);
     } catch (IOException e) {
-      throw new HttpFailure(FailureType.DATA, 200, "GET " + request + " returned an unreadable body: " + e.getMessage(), e);
+      throw new HttpFailure(
+          FailureType.DATA,
+          200,
+          "GET " + request + " returned an unreadable body: " + e.getMessage(),
+          e);
     }
     if (envelope == null || !envelope.isObject()) {
-      throw new HttpFailure(FailureType.DATA, 200, "GET " + request + " did not return a JSON object envelope"
-          + RetryingHttpClient.snippet(new String(body, StandardCharsets.UTF_8)));
+      throw new HttpFailure(
+          FailureType.DATA,
+          200,
+          "GET "
+              + request
+              + " did not return a JSON object envelope"
+              + RetryingHttpClient.snippet(new String(body, StandardCharsets.UTF_8)));
     }
     if (isError(envelope.get("error"))) {
       String message = envelope.path("error_message").asText("");
-      throw new HttpFailure(FailureType.DATA, 200, "GET " + request + " returned an error envelope (error="
-          + envelope.get("error") + ")" + (message.isEmpty() ? "" : ": " + message));
+      throw new HttpFailure(
+          FailureType.DATA,
+          200,
+          "GET "
+              + request
+              + " returned an error envelope (error="
+              + envelope.get("error")
+              + ")"
+              + (message.isEmpty() ? "" : ": " + message));
     }
     JsonNode data = envelope.get("data");
     if (data == null || !data.isArray()) {
-      throw new HttpFailure(FailureType.DATA, 200, "GET " + request + " returned 'data' that is not an array: "
-          + (data == null ? "missing" : data.getNodeType().name().toLowerCase(Locale.ROOT)));
+      throw new HttpFailure(
+          FailureType.DATA,
+          200,
+          "GET "
+              + request
+              + " returned 'data' that is not an array: "
+              + (data == null ? "missing" : data.getNodeType().name().toLowerCase(Locale.ROOT)));
     }
     List<JsonNode> rows = new ArrayList<>();
     data.forEach(rows::add);
@@ -219,22 +263,31 @@ public abstract class ElGooseConnector implements ApiConnector {
 
   /** All rows: {@code /{method}.json}, bounded by {@code limit} when a record limit is set. */
   static ApiRequest allRows(ElGooseEndpoint endpoint, @Nullable Integer recordLimit) {
-    return ApiRequest.get(endpoint.method(), "/" + endpoint.method() + ".json", recordLimit == null ? "" : "limit=" + recordLimit);
+    return ApiRequest.get(
+        endpoint.method(),
+        "/" + endpoint.method() + ".json",
+        recordLimit == null ? "" : "limit=" + recordLimit);
   }
 
   /** The setlist of one day: {@code /setlists/showdate/YYYY-MM-DD.json}. */
   static ApiRequest setlistOn(LocalDate showDate) {
-    return ApiRequest.get(ElGooseEndpoint.SETLISTS.method(), "/setlists/showdate/" + showDate + ".json", "");
+    return ApiRequest.get(
+        ElGooseEndpoint.SETLISTS.method(), "/setlists/showdate/" + showDate + ".json", "");
   }
 
   /** The newest shows first: {@code /shows.json?order_by=showdate&direction=desc&limit=N}. */
   static ApiRequest newestShows(int limit) {
-    return ApiRequest.get(ElGooseEndpoint.SHOWS.method(), "/shows.json", "order_by=showdate&direction=desc&limit=" + limit);
+    return ApiRequest.get(
+        ElGooseEndpoint.SHOWS.method(),
+        "/shows.json",
+        "order_by=showdate&direction=desc&limit=" + limit);
   }
 
   /** Every show; with a record limit, the newest that many (a bare limit would give the oldest). */
   private ApiRequest everyShow() {
-    return recordLimit() == null ? allRows(ElGooseEndpoint.SHOWS, null) : newestShows(recordLimit());
+    return recordLimit() == null
+        ? allRows(ElGooseEndpoint.SHOWS, null)
+        : newestShows(recordLimit());
   }
 
   private static boolean isShowList(ApiRequest request) {
@@ -270,8 +323,12 @@ public abstract class ElGooseConnector implements ApiConnector {
     return true;
   }
 
-  /** Distinct dates after {@code after} (all when null), oldest first, the newest {@code limit} of them. */
-  private static List<LocalDate> showDates(List<JsonNode> shows, @Nullable LocalDate after, @Nullable Integer limit) {
+  /**
+   * Distinct dates after {@code after} (all when null), oldest first, the newest {@code limit} of
+   * them.
+   */
+  private static List<LocalDate> showDates(
+      List<JsonNode> shows, @Nullable LocalDate after, @Nullable Integer limit) {
     TreeSet<LocalDate> days = new TreeSet<>();
     for (JsonNode show : shows) {
       LocalDate day = day(show);
@@ -280,7 +337,9 @@ public abstract class ElGooseConnector implements ApiConnector {
       }
     }
     List<LocalDate> list = new ArrayList<>(days);
-    return limit == null || list.size() <= limit ? list : list.subList(list.size() - limit, list.size());
+    return limit == null || list.size() <= limit
+        ? list
+        : list.subList(list.size() - limit, list.size());
   }
 
   @Nullable

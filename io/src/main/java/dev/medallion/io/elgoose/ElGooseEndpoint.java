@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * The ElGoose API v2 methods Medallion reads, each with the fields that make its natural key
- * (src/docs/API-REFERENCE.md section 1). Setlists are read per show date; the others as whole tables.
+ * (src/docs/API-REFERENCE.md section 1). Setlists are read per show date; the others as whole
+ * tables.
  */
 public enum ElGooseEndpoint {
   SETLISTS("uniqueid"),
@@ -47,7 +48,8 @@ public enum ElGooseEndpoint {
         return endpoint;
       }
     }
-    throw new IllegalArgumentException("Unknown ElGoose endpoint '" + method + "': use " + allMethods());
+    throw new IllegalArgumentException(
+        "Unknown ElGoose endpoint '" + method + "': use " + allMethods());
   }
 
   /** "setlists,latest,shows,...". */

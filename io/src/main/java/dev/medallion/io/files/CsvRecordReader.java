@@ -28,7 +28,12 @@ public final class CsvRecordReader implements RecordReader {
 
   private static ParsedFile parseCsv(String text) {
     CSVFormat format =
-        CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).setTrim(true)
+        CSVFormat.RFC4180
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true)
+            .setTrim(true)
             // Two columns with one name would silently lose one column's values in the JSON object.
             .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
             .build();
@@ -42,8 +47,16 @@ public final class CsvRecordReader implements RecordReader {
       int index = 0;
       for (CSVRecord row : parser) {
         if (row.size() != header.size()) {
-          bad.add(new ParsedFile.BadRecord(index, String.join(",", row.toList()),
-              "CSV row " + (row.getRecordNumber() + 1) + " has " + row.size() + " fields but the header has " + header.size()));
+          bad.add(
+              new ParsedFile.BadRecord(
+                  index,
+                  String.join(",", row.toList()),
+                  "CSV row "
+                      + (row.getRecordNumber() + 1)
+                      + " has "
+                      + row.size()
+                      + " fields but the header has "
+                      + header.size()));
         } else {
           ObjectNode object = MAPPER.createObjectNode();
           for (Map.Entry<String, String> cell : row.toMap().entrySet()) {

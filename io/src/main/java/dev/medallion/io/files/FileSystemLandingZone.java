@@ -1,7 +1,7 @@
 package dev.medallion.io.files;
 
-import dev.medallion.core.files.FolderLayout;
 import dev.medallion.core.LayerMetrics.RunMetric;
+import dev.medallion.core.files.FolderLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.channels.Channels;
@@ -14,7 +14,6 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -57,13 +56,16 @@ public final class FileSystemLandingZone implements LandingZone {
   public void checkReadable() throws IOException {
     MatchResult match = FileSystems.match(prefix + "*", EmptyMatchTreatment.ALLOW);
     if (match.status() == MatchResult.Status.ERROR) {
-      throw new IOException("Cannot list " + prefix + ": check that the folder exists and is readable.");
+      throw new IOException(
+          "Cannot list " + prefix + ": check that the folder exists and is readable.");
     }
     if (!prefix.contains("://")) {
       java.nio.file.Path folder = java.nio.file.Paths.get(prefix);
       if (!java.nio.file.Files.isDirectory(folder)) {
         throw new FileNotFoundException(
-            "Source folder " + folder.toAbsolutePath() + " does not exist. Pass --source with the folder your devices upload to.");
+            "Source folder "
+                + folder.toAbsolutePath()
+                + " does not exist. Pass --source with the folder your devices upload to.");
       }
     }
   }
@@ -76,12 +78,14 @@ public final class FileSystemLandingZone implements LandingZone {
       if (exists(destination)) {
         return;
       }
-      throw new FileNotFoundException("Cannot move " + path + " to " + destination + ": neither exists");
+      throw new FileNotFoundException(
+          "Cannot move " + path + " to " + destination + ": neither exists");
     }
     if (!prefix.contains("://")) {
       java.nio.file.Files.createDirectories(java.nio.file.Paths.get(destination).getParent());
     }
-    FileSystems.rename(List.of(source), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    FileSystems.rename(
+        List.of(source), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   private static boolean exists(String path) throws IOException {
@@ -106,13 +110,22 @@ public final class FileSystemLandingZone implements LandingZone {
     @Override
     public PCollection<LandedFile> expand(PBegin input) {
       return input
-          .apply("MatchLandingFiles", FileIO.match().filepattern(prefix + "*").withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-          .apply("OpenLandingFiles", FileIO.readMatches().withDirectoryTreatment(FileIO.ReadMatches.DirectoryTreatment.SKIP))
+          .apply(
+              "MatchLandingFiles",
+              FileIO.match()
+                  .filepattern(prefix + "*")
+                  .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+          .apply(
+              "OpenLandingFiles",
+              FileIO.readMatches()
+                  .withDirectoryTreatment(FileIO.ReadMatches.DirectoryTreatment.SKIP))
           .apply("ReadLandingFiles", ParDo.of(new ReadFileFn(prefix)));
     }
   }
 
-  /** Matches the files under the prefix every poll interval, forever; each new file is read once. */
+  /**
+   * Matches the files under the prefix every poll interval, forever; each new file is read once.
+   */
   static final class WatchLandingFolder extends PTransform<PBegin, PCollection<LandedFile>> {
     private static final long serialVersionUID = 1L;
     private final String prefix;
@@ -126,10 +139,16 @@ public final class FileSystemLandingZone implements LandingZone {
     @Override
     public PCollection<LandedFile> expand(PBegin input) {
       return input
-          .apply("WatchLandingFiles", FileIO.match().filepattern(prefix + "*")
-              .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW)
-              .continuously(pollInterval, org.apache.beam.sdk.transforms.Watch.Growth.never()))
-          .apply("OpenLandingFiles", FileIO.readMatches().withDirectoryTreatment(FileIO.ReadMatches.DirectoryTreatment.SKIP))
+          .apply(
+              "WatchLandingFiles",
+              FileIO.match()
+                  .filepattern(prefix + "*")
+                  .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW)
+                  .continuously(pollInterval, org.apache.beam.sdk.transforms.Watch.Growth.never()))
+          .apply(
+              "OpenLandingFiles",
+              FileIO.readMatches()
+                  .withDirectoryTreatment(FileIO.ReadMatches.DirectoryTreatment.SKIP))
           .apply("ReadLandingFiles", ParDo.of(new ReadFileFn(prefix)));
     }
   }
@@ -144,7 +163,8 @@ public final class FileSystemLandingZone implements LandingZone {
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, OutputReceiver<LandedFile> out) throws IOException {
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<LandedFile> out)
+        throws IOException {
       MatchResult.Metadata metadata = file.getMetadata();
       String name = metadata.resourceId().getFilename();
       if (name == null || !FolderLayout.isLandedName(name)) {

@@ -73,7 +73,13 @@ public final class JsonRecordReader implements RecordReader {
       if (value.isObject()) {
         records.add(new ParsedFile.Record(i, value.toString()));
       } else {
-        bad.add(new ParsedFile.BadRecord(i, value.toString(), "record is a JSON " + value.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object"));
+        bad.add(
+            new ParsedFile.BadRecord(
+                i,
+                value.toString(),
+                "record is a JSON "
+                    + value.getNodeType().name().toLowerCase(Locale.ROOT)
+                    + ", not an object"));
       }
     }
     return ParsedFile.of(records, bad);
@@ -104,10 +110,16 @@ public final class JsonRecordReader implements RecordReader {
         if (value.isObject()) {
           records.add(new ParsedFile.Record(lineNumber, value.toString()));
         } else {
-          bad.add(new ParsedFile.BadRecord(lineNumber, line, "line " + (lineNumber + 1) + " is not a JSON object"));
+          bad.add(
+              new ParsedFile.BadRecord(
+                  lineNumber, line, "line " + (lineNumber + 1) + " is not a JSON object"));
         }
       } catch (JsonProcessingException e) {
-        bad.add(new ParsedFile.BadRecord(lineNumber, line, "malformed JSON on line " + (lineNumber + 1) + ": " + e.getOriginalMessage()));
+        bad.add(
+            new ParsedFile.BadRecord(
+                lineNumber,
+                line,
+                "malformed JSON on line " + (lineNumber + 1) + ": " + e.getOriginalMessage()));
       }
     }
     return ParsedFile.of(records, bad);
@@ -115,7 +127,10 @@ public final class JsonRecordReader implements RecordReader {
 
   private static String describe(JsonProcessingException e) {
     JsonLocation location = e.getLocation();
-    String where = location == null ? "" : "at line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
+    String where =
+        location == null
+            ? ""
+            : "at line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
     return where + e.getOriginalMessage();
   }
 }

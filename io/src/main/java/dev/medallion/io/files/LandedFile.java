@@ -1,8 +1,8 @@
 package dev.medallion.io.files;
 
 import com.google.auto.value.AutoValue;
-import java.io.Serializable;
 import dev.medallion.core.files.FolderLayout;
+import java.io.Serializable;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 
@@ -23,7 +23,9 @@ public abstract class LandedFile implements Serializable {
   /** The file name without folders. */
   public abstract String name();
 
-  /** The landing prefix the file sits directly under (ends with '/', or empty for a bucket root). */
+  /**
+   * The landing prefix the file sits directly under (ends with '/', or empty for a bucket root).
+   */
   public abstract String prefix();
 
   @SuppressWarnings("mutable")
@@ -42,7 +44,10 @@ public abstract class LandedFile implements Serializable {
     return FolderLayout.processedPath(prefix(), name(), landedAtMillis());
   }
 
-  /** Where the file goes when it cannot be read, or no reader takes it: {@link FolderLayout#quarantinePath}. */
+  /**
+   * Where the file goes when it cannot be read, or no reader takes it: {@link
+   * FolderLayout#quarantinePath}.
+   */
   public String quarantinePath() {
     return FolderLayout.quarantinePath(prefix(), name(), landedAtMillis());
   }
@@ -52,8 +57,19 @@ public abstract class LandedFile implements Serializable {
   }
 
   public static LandedFile create(
-      String prefix, String name, byte[] content, long sizeBytes, String checksum, long landedAtMillis) {
+      String prefix,
+      String name,
+      byte[] content,
+      long sizeBytes,
+      String checksum,
+      long landedAtMillis) {
     return new AutoValue_LandedFile(
-        FolderLayout.landingPath(prefix, name), name, prefix, content, sizeBytes, checksum, landedAtMillis);
+        FolderLayout.landingPath(prefix, name),
+        name,
+        prefix,
+        content,
+        sizeBytes,
+        checksum,
+        landedAtMillis);
   }
 }

@@ -22,7 +22,9 @@ public interface LandingZone extends Serializable {
    */
   default PTransform<PBegin, PCollection<LandedFile>> watch(org.joda.time.Duration pollInterval) {
     throw new UnsupportedOperationException(
-        "Continuous mode watches a folder or a gs:// prefix; " + describe() + " can only be read in scheduled runs.");
+        "Continuous mode watches a folder or a gs:// prefix; "
+            + describe()
+            + " can only be read in scheduled runs.");
   }
 
   /**

@@ -1,11 +1,9 @@
 package dev.medallion.io.files;
 
-import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import java.io.IOException;
 import java.io.Serializable;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -19,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * moved stays where it is with a warning: its records are already safe, and the next run, finding
  * its checksum in the file ledger, tries the move again.
  */
-public final class MoveLandedFiles extends PTransform<PCollection<KV<String, String>>, PCollection<String>> {
+public final class MoveLandedFiles
+    extends PTransform<PCollection<KV<String, String>>, PCollection<String>> {
   private static final long serialVersionUID = 1L;
   private final LandingZone zone;
 

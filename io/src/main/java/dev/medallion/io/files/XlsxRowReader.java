@@ -55,7 +55,8 @@ public final class XlsxRowReader {
     Collector collector = new Collector(handler);
     try (InputStream sheet = sheets.next()) {
       XMLReader parser = XMLHelper.newXMLReader();
-      parser.setContentHandler(new XSSFSheetXMLHandler(styles, null, strings, collector, new DataFormatter(), false));
+      parser.setContentHandler(
+          new XSSFSheetXMLHandler(styles, null, strings, collector, new DataFormatter(), false));
       parser.parse(new InputSource(sheet));
     } catch (StopReading stop) {
       // the handler asked to stop

@@ -4,9 +4,9 @@ import java.time.Duration;
 
 /**
  * The kinds of failure a call can have, with the default retry rule for each
- * (src/docs/seeds/etl-orchestrator-service.md's retry strategy): network errors and server errors back off
- * exponentially up to five tries, rate limits wait as told up to three, timeouts back off up to
- * three, and data errors (other 4xx, malformed bodies) fail at once. A refused credential
+ * (src/docs/seeds/etl-orchestrator-service.md's retry strategy): network errors and server errors
+ * back off exponentially up to five tries, rate limits wait as told up to three, timeouts back off
+ * up to three, and data errors (other 4xx, malformed bodies) fail at once. A refused credential
  * (AUTHENTICATION) is never retried by backoff: the token provider refreshes it once instead. A
  * connector changes the numbers with its own {@link RetryPolicy}.
  */

@@ -50,7 +50,8 @@ public abstract class HttpClientConfiguration implements Serializable {
 
   public HttpClientConfiguration withRequestTimeout(Duration timeout) {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("withRequestTimeout() needs a positive duration, got " + timeout);
+      throw new IllegalArgumentException(
+          "withRequestTimeout() needs a positive duration, got " + timeout);
     }
     return toBuilder().setRequestTimeout(timeout).build();
   }
@@ -64,14 +65,16 @@ public abstract class HttpClientConfiguration implements Serializable {
 
   public HttpClientConfiguration withBackoffScale(double scale) {
     if (!(scale >= 0)) {
-      throw new IllegalArgumentException("withBackoffScale() needs a scale of 0 or more, got " + scale);
+      throw new IllegalArgumentException(
+          "withBackoffScale() needs a scale of 0 or more, got " + scale);
     }
     return toBuilder().setBackoffScale(scale).build();
   }
 
   public HttpClientConfiguration withRetryPolicy(RetryPolicy policy) {
     if (policy == null) {
-      throw new IllegalArgumentException("withRetryPolicy() needs a policy, e.g. RetryPolicy.defaults()");
+      throw new IllegalArgumentException(
+          "withRetryPolicy() needs a policy, e.g. RetryPolicy.defaults()");
     }
     return toBuilder().setRetryPolicy(policy).build();
   }

@@ -2,7 +2,9 @@ package dev.medallion.io.http;
 
 import java.io.IOException;
 
-/** A call that failed for good, with the kind of failure and, when there was one, the HTTP status. */
+/**
+ * A call that failed for good, with the kind of failure and, when there was one, the HTTP status.
+ */
 public class HttpFailure extends IOException {
   private static final long serialVersionUID = 1L;
   private final FailureType type;

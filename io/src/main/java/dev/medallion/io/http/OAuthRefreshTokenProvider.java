@@ -13,10 +13,11 @@ import javax.annotation.Nullable;
 /**
  * OAuth 2.0 with a refresh token (Strava, Spotify, ...): the client id, client secret and refresh
  * token are read from environment variables on the worker; an access token is obtained by {@code
- * POST tokenUrl} with the form {@code grant_type=refresh_token&client_id&client_secret&refresh_token}
- * and renewed the same way when the API answers 401. A refresh token the server rotates (the
- * response's {@code refresh_token}) replaces the old one for the rest of the worker's life; keeping
- * it across runs is the caller's business.
+ * POST tokenUrl} with the form {@code
+ * grant_type=refresh_token&client_id&client_secret&refresh_token} and renewed the same way when the
+ * API answers 401. A refresh token the server rotates (the response's {@code refresh_token})
+ * replaces the old one for the rest of the worker's life; keeping it across runs is the caller's
+ * business.
  */
 public final class OAuthRefreshTokenProvider implements TokenProvider {
   private static final long serialVersionUID = 1L;
@@ -35,15 +36,23 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
   private transient String refreshToken;
   private transient String accessToken;
 
-  private OAuthRefreshTokenProvider(String tokenUrl, String clientIdVariable, String clientSecretVariable,
-      String refreshTokenVariable, @Nullable String accessTokenVariable, SecretSource source) {
+  private OAuthRefreshTokenProvider(
+      String tokenUrl,
+      String clientIdVariable,
+      String clientSecretVariable,
+      String refreshTokenVariable,
+      @Nullable String accessTokenVariable,
+      SecretSource source) {
     if (tokenUrl == null || !(tokenUrl.startsWith("https://") || tokenUrl.startsWith("http://"))) {
-      throw new IllegalArgumentException("of() needs the token endpoint's http(s) URL, got " + tokenUrl);
+      throw new IllegalArgumentException(
+          "of() needs the token endpoint's http(s) URL, got " + tokenUrl);
     }
     URI.create(tokenUrl);
-    for (String variable : new String[] {clientIdVariable, clientSecretVariable, refreshTokenVariable}) {
+    for (String variable :
+        new String[] {clientIdVariable, clientSecretVariable, refreshTokenVariable}) {
       if (variable == null || variable.isBlank()) {
-        throw new IllegalArgumentException("of() needs the names of the client id, client secret and refresh token variables");
+        throw new IllegalArgumentException(
+            "of() needs the names of the client id, client secret and refresh token variables");
       }
     }
     if (source == null) {
@@ -58,9 +67,17 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
   }
 
   /** The token endpoint and the NAMES of the environment variables holding the client's secrets. */
-  public static OAuthRefreshTokenProvider of(String tokenUrl, String clientIdVariable, String clientSecretVariable,
+  public static OAuthRefreshTokenProvider of(
+      String tokenUrl,
+      String clientIdVariable,
+      String clientSecretVariable,
       String refreshTokenVariable) {
-    return new OAuthRefreshTokenProvider(tokenUrl, clientIdVariable, clientSecretVariable, refreshTokenVariable, null,
+    return new OAuthRefreshTokenProvider(
+        tokenUrl,
+        clientIdVariable,
+        clientSecretVariable,
+        refreshTokenVariable,
+        null,
         SecretSource.ENVIRONMENT);
   }
 
@@ -69,12 +86,18 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
     if (variable == null || variable.isBlank()) {
       throw new IllegalArgumentException("withAccessTokenVariable() needs a variable name");
     }
-    return new OAuthRefreshTokenProvider(tokenUrl, clientIdVariable, clientSecretVariable, refreshTokenVariable, variable, source);
+    return new OAuthRefreshTokenProvider(
+        tokenUrl, clientIdVariable, clientSecretVariable, refreshTokenVariable, variable, source);
   }
 
   public OAuthRefreshTokenProvider withSecretSource(SecretSource secretSource) {
-    return new OAuthRefreshTokenProvider(tokenUrl, clientIdVariable, clientSecretVariable, refreshTokenVariable,
-        accessTokenVariable, secretSource);
+    return new OAuthRefreshTokenProvider(
+        tokenUrl,
+        clientIdVariable,
+        clientSecretVariable,
+        refreshTokenVariable,
+        accessTokenVariable,
+        secretSource);
   }
 
   @Override
@@ -107,25 +130,36 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
       missing.add(refreshTokenVariable);
     }
     if (!missing.isEmpty()) {
-      throw new HttpFailure(FailureType.AUTHENTICATION, 0,
-          "cannot refresh the access token: environment variable(s) not set: " + String.join(", ", missing));
+      throw new HttpFailure(
+          FailureType.AUTHENTICATION,
+          0,
+          "cannot refresh the access token: environment variable(s) not set: "
+              + String.join(", ", missing));
     }
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "refresh_token");
     form.put("client_id", clientId);
     form.put("client_secret", clientSecret);
     form.put("refresh_token", refreshToken);
-    RetryingHttpClient.Response response = http.postForm(URI.create(tokenUrl), Map.of("Accept", "application/json"), form);
+    RetryingHttpClient.Response response =
+        http.postForm(URI.create(tokenUrl), Map.of("Accept", "application/json"), form);
     String target = "POST " + tokenUrl;
     if (response.status() != 200) {
-      throw new HttpFailure(FailureType.AUTHENTICATION, response.status(),
-          target + " refused the refresh token (HTTP " + response.status() + ")" + mask(RetryingHttpClient.snippet(response.bodyText())));
+      throw new HttpFailure(
+          FailureType.AUTHENTICATION,
+          response.status(),
+          target
+              + " refused the refresh token (HTTP "
+              + response.status()
+              + ")"
+              + mask(RetryingHttpClient.snippet(response.bodyText())));
     }
     JsonNode body;
     try {
       body = MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new HttpFailure(FailureType.AUTHENTICATION, 200, target + " returned a body that is not JSON");
+      throw new HttpFailure(
+          FailureType.AUTHENTICATION, 200, target + " returned a body that is not JSON");
     }
     String fresh = body == null ? null : body.path("access_token").asText(null);
     if (isBlank(fresh)) {

@@ -17,12 +17,15 @@ public final class RetryPolicy implements Serializable {
   private final EnumMap<FailureType, Integer> attempts;
   private final EnumMap<FailureType, Duration> initialBackoff;
 
-  private RetryPolicy(Map<FailureType, Integer> attempts, Map<FailureType, Duration> initialBackoff) {
+  private RetryPolicy(
+      Map<FailureType, Integer> attempts, Map<FailureType, Duration> initialBackoff) {
     this.attempts = new EnumMap<>(attempts);
     this.initialBackoff = new EnumMap<>(initialBackoff);
   }
 
-  /** The numbers in {@link FailureType}: network 5 tries from 1 s, rate limit 3, timeout 3, data 1. */
+  /**
+   * The numbers in {@link FailureType}: network 5 tries from 1 s, rate limit 3, timeout 3, data 1.
+   */
   public static RetryPolicy defaults() {
     Map<FailureType, Integer> attempts = new EnumMap<>(FailureType.class);
     Map<FailureType, Duration> backoff = new EnumMap<>(FailureType.class);
@@ -33,16 +36,22 @@ public final class RetryPolicy implements Serializable {
     return new RetryPolicy(attempts, backoff);
   }
 
-  /** The same policy with {@code maxAttempts} tries for {@code type}, the first retry after {@code initialBackoff}. */
+  /**
+   * The same policy with {@code maxAttempts} tries for {@code type}, the first retry after {@code
+   * initialBackoff}.
+   */
   public RetryPolicy with(FailureType type, int maxAttempts, Duration initialBackoff) {
     if (type == FailureType.DATA || type == FailureType.AUTHENTICATION) {
-      throw new IllegalArgumentException("with() cannot retry " + type + ": those failures repeat on every attempt");
+      throw new IllegalArgumentException(
+          "with() cannot retry " + type + ": those failures repeat on every attempt");
     }
     if (maxAttempts < 1) {
-      throw new IllegalArgumentException("with() needs at least one attempt for " + type + ", got " + maxAttempts);
+      throw new IllegalArgumentException(
+          "with() needs at least one attempt for " + type + ", got " + maxAttempts);
     }
     if (initialBackoff == null || initialBackoff.isNegative()) {
-      throw new IllegalArgumentException("with() needs a backoff of zero or more for " + type + ", got " + initialBackoff);
+      throw new IllegalArgumentException(
+          "with() needs a backoff of zero or more for " + type + ", got " + initialBackoff);
     }
     RetryPolicy changed = new RetryPolicy(attempts, this.initialBackoff);
     changed.attempts.put(type, maxAttempts);
@@ -54,14 +63,19 @@ public final class RetryPolicy implements Serializable {
     return attempts.get(type);
   }
 
-  /** The wait before attempt {@code attempt + 1}: the initial backoff doubled per attempt already made. */
+  /**
+   * The wait before attempt {@code attempt + 1}: the initial backoff doubled per attempt already
+   * made.
+   */
   public Duration backoffAfter(FailureType type, int attempt) {
     return initialBackoff.get(type).multipliedBy(1L << Math.max(0, Math.min(30, attempt - 1)));
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RetryPolicy other && other.attempts.equals(attempts) && other.initialBackoff.equals(initialBackoff);
+    return o instanceof RetryPolicy other
+        && other.attempts.equals(attempts)
+        && other.initialBackoff.equals(initialBackoff);
   }
 
   @Override

@@ -37,7 +37,10 @@ public final class RetryingHttpClient {
     this(configuration, null);
   }
 
-  /** A client whose requests carry the provider's bearer token; the provider must be {@link TokenProvider#open open}. */
+  /**
+   * A client whose requests carry the provider's bearer token; the provider must be {@link
+   * TokenProvider#open open}.
+   */
   public RetryingHttpClient(HttpClientConfiguration configuration, @Nullable TokenProvider tokens) {
     this.configuration = configuration;
     this.tokens = tokens;
@@ -71,24 +74,39 @@ public final class RetryingHttpClient {
   }
 
   /** A POST of an {@code application/x-www-form-urlencoded} form (OAuth token requests). */
-  public Response postForm(URI uri, Map<String, String> headers, Map<String, String> form) throws HttpFailure {
-    String body = form.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
+  public Response postForm(URI uri, Map<String, String> headers, Map<String, String> form)
+      throws HttpFailure {
+    String body =
+        form.entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
     return send("POST", uri, headers, body, "application/x-www-form-urlencoded");
   }
 
-  /** Sends a request with an optional JSON body; see {@link #send(String, URI, Map, String, String)}. */
-  public Response send(String method, URI uri, Map<String, String> headers, String jsonBody) throws HttpFailure {
+  /**
+   * Sends a request with an optional JSON body; see {@link #send(String, URI, Map, String,
+   * String)}.
+   */
+  public Response send(String method, URI uri, Map<String, String> headers, String jsonBody)
+      throws HttpFailure {
     return send(method, uri, headers, jsonBody, "application/json");
   }
 
   /**
-   * Sends a request, retrying network errors, server errors, timeouts and 429s. Returns any 2xx, 3xx
-   * or 4xx other than 429 (and, with a token provider, 401) for the caller to interpret; throws once
-   * retries are used up.
+   * Sends a request, retrying network errors, server errors, timeouts and 429s. Returns any 2xx,
+   * 3xx or 4xx other than 429 (and, with a token provider, 401) for the caller to interpret; throws
+   * once retries are used up.
    */
-  public Response send(String method, URI uri, Map<String, String> headers, @Nullable String body, String contentType)
+  public Response send(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      @Nullable String body,
+      String contentType)
       throws HttpFailure {
     RetryPolicy policy = configuration.retryPolicy();
     String target = method + " " + withoutQuery(uri);
@@ -102,12 +120,18 @@ public final class RetryingHttpClient {
       int status = 0;
       Throwable cause = null;
       try {
-        HttpResponse<byte[]> response = client.send(request(method, uri, headers, body, contentType), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+            client.send(
+                request(method, uri, headers, body, contentType),
+                HttpResponse.BodyHandlers.ofByteArray());
         status = response.statusCode();
         if (status == 401 && tokens != null) {
           if (refreshed) {
-            throw new HttpFailure(FailureType.AUTHENTICATION, 401,
-                target + " answered HTTP 401 again after the token was refreshed once: the credential is refused");
+            throw new HttpFailure(
+                FailureType.AUTHENTICATION,
+                401,
+                target
+                    + " answered HTTP 401 again after the token was refreshed once: the credential is refused");
           }
           LOG.info("{} answered 401; refreshing the token and retrying once", target);
           tokens.refresh();
@@ -152,25 +176,39 @@ public final class RetryingHttpClient {
       }
       int maxAttempts = policy.maxAttempts(failure);
       if (attempt >= maxAttempts) {
-        throw new HttpFailure(failure, status,
-            target + " failed after " + attempt + " attempt(s): " + reason, cause);
+        throw new HttpFailure(
+            failure, status, target + " failed after " + attempt + " attempt(s): " + reason, cause);
       }
       Duration scaled = Duration.ofMillis((long) (wait.toMillis() * configuration.backoffScale()));
-      LOG.warn("{} attempt {}/{} failed ({}); retrying in {} ms", target, attempt, maxAttempts, reason, scaled.toMillis());
+      LOG.warn(
+          "{} attempt {}/{} failed ({}); retrying in {} ms",
+          target,
+          attempt,
+          maxAttempts,
+          reason,
+          scaled.toMillis());
       try {
         configuration.sleeper().sleep(scaled);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new HttpFailure(failure, status, target + " was interrupted while waiting to retry", e);
+        throw new HttpFailure(
+            failure, status, target + " was interrupted while waiting to retry", e);
       }
     }
   }
 
   /** Built per attempt: a refreshed token must go out on the retry. */
-  private HttpRequest request(String method, URI uri, Map<String, String> headers, @Nullable String body, String contentType)
+  private HttpRequest request(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      @Nullable String body,
+      String contentType)
       throws HttpFailure {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(uri).timeout(configuration.requestTimeout()).header("User-Agent", configuration.userAgent());
+        HttpRequest.newBuilder(uri)
+            .timeout(configuration.requestTimeout())
+            .header("User-Agent", configuration.userAgent());
     headers.forEach(builder::header);
     if (tokens != null) {
       builder.header("Authorization", "Bearer " + tokens.token());
@@ -184,10 +222,15 @@ public final class RetryingHttpClient {
     return builder.build();
   }
 
-  /** ": " and the body on one line, cut to 200 characters, for an error message; "" for an empty body. */
+  /**
+   * ": " and the body on one line, cut to 200 characters, for an error message; "" for an empty
+   * body.
+   */
   public static String snippet(String body) {
     String flat = body == null ? "" : body.replaceAll("\\s+", " ").strip();
-    return flat.isEmpty() ? "" : ": " + (flat.length() > 200 ? flat.substring(0, 200) + "..." : flat);
+    return flat.isEmpty()
+        ? ""
+        : ": " + (flat.length() > 200 ? flat.substring(0, 200) + "..." : flat);
   }
 
   /** Retry-After in seconds or as an HTTP date. */

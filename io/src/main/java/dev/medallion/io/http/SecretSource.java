@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * Where a {@link TokenProvider} looks up its secrets by name: the process environment of the
- * worker. It is a function, not a map of values, so a serialized provider carries names only.
- * Tests pass a static method reference over their own map.
+ * worker. It is a function, not a map of values, so a serialized provider carries names only. Tests
+ * pass a static method reference over their own map.
  */
 @FunctionalInterface
 public interface SecretSource extends Serializable {

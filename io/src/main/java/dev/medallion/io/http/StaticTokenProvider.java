@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A long-lived token (a personal API token) read from one environment variable. A refresh reads
- * the variable again, so a token rotated under a running worker is picked up.
+ * A long-lived token (a personal API token) read from one environment variable. A refresh reads the
+ * variable again, so a token rotated under a running worker is picked up.
  */
 public final class StaticTokenProvider implements TokenProvider {
   private static final long serialVersionUID = 1L;
@@ -16,7 +16,8 @@ public final class StaticTokenProvider implements TokenProvider {
 
   private StaticTokenProvider(String variable, SecretSource secrets) {
     if (variable == null || variable.isBlank()) {
-      throw new IllegalArgumentException("fromEnvironment() needs the name of an environment variable");
+      throw new IllegalArgumentException(
+          "fromEnvironment() needs the name of an environment variable");
     }
     if (secrets == null) {
       throw new IllegalArgumentException("withSecretSource() needs a source");
@@ -42,7 +43,10 @@ public final class StaticTokenProvider implements TokenProvider {
   @Override
   public String token() throws HttpFailure {
     if (token == null || token.isBlank()) {
-      throw new HttpFailure(FailureType.AUTHENTICATION, 0, "no API token: the environment variable " + variable + " is not set");
+      throw new HttpFailure(
+          FailureType.AUTHENTICATION,
+          0,
+          "no API token: the environment variable " + variable + " is not set");
     }
     return token;
   }

@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Supplies the bearer token of an API's requests. A provider is created per connector and holds
- * the NAMES of the environment variables its secrets are in, never their values: pipeline options
- * and transforms are serialized and shown by runners, so secrets are read on the worker, in {@link
+ * Supplies the bearer token of an API's requests. A provider is created per connector and holds the
+ * NAMES of the environment variables its secrets are in, never their values: pipeline options and
+ * transforms are serialized and shown by runners, so secrets are read on the worker, in {@link
  * #open} (called from a DoFn's {@code @Setup}). {@link RetryingHttpClient} asks for a token before
  * each request and, on a 401, calls {@link #refresh()} once and retries once.
  */

@@ -49,6 +49,7 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
   private static final long serialVersionUID = 1L;
   public static final int DEFAULT_BATCH_SIZE = 10_000;
   public static final int DEFAULT_WRITERS = 2;
+
   /** An unbounded input still sends a part-filled batch after this long. */
   private static final Duration MAX_BUFFERING = Duration.standardSeconds(5);
 
@@ -56,16 +57,27 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
   private final String table;
   private final List<String> columns;
   private final String merge;
+
   /** Inserts only: the batch is first COPYed straight into the table, see {@link CopyMergeFn}. */
   private final boolean copyFirst;
+
   private final SerializableFunction<T, Object[]> toColumns;
   private final int batchSize;
   private final int writers;
+
   /** Names the sink's metrics: {@code sink/<label>_rows} and {@code sink/<label>_batch_rows}. */
   private final String label;
 
-  private CopyMergeWrite(JdbcTarget target, String table, List<String> columns, String merge, boolean copyFirst,
-      SerializableFunction<T, Object[]> toColumns, int batchSize, int writers, String label) {
+  private CopyMergeWrite(
+      JdbcTarget target,
+      String table,
+      List<String> columns,
+      String merge,
+      boolean copyFirst,
+      SerializableFunction<T, Object[]> toColumns,
+      int batchSize,
+      int writers,
+      String label) {
     this.target = target;
     this.copyFirst = copyFirst;
     this.label = label;
@@ -80,23 +92,37 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
   /**
    * Inserts rows: {@code INSERT INTO table SELECT ... FROM staging <conflictClause>}.
    *
-   * @param conflictClause what the merge does with an existing key, e.g.
-   *     {@code ON CONFLICT (id) DO NOTHING}; the target table is aliased {@code t}
+   * @param conflictClause what the merge does with an existing key, e.g. {@code ON CONFLICT (id) DO
+   *     NOTHING}; the target table is aliased {@code t}
    * @param toColumns the element's values in {@code columns} order: String, Number, Boolean,
    *     OffsetDateTime, UUID or null; JSON goes as its text
    */
-  public static <T> CopyMergeWrite<T> into(JdbcTarget target, String table, List<String> columns,
-      String conflictClause, SerializableFunction<T, Object[]> toColumns) {
+  public static <T> CopyMergeWrite<T> into(
+      JdbcTarget target,
+      String table,
+      List<String> columns,
+      String conflictClause,
+      SerializableFunction<T, Object[]> toColumns) {
     checkNames(table, columns);
     String list = String.join(", ", columns);
-    String merge = "INSERT INTO " + table + " AS t (" + list + ") SELECT " + list + " FROM " + stagingTable(table, columns)
-        + " " + conflictClause;
-    return new CopyMergeWrite<>(target, table, columns, merge, true, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, table);
+    String merge =
+        "INSERT INTO "
+            + table
+            + " AS t ("
+            + list
+            + ") SELECT "
+            + list
+            + " FROM "
+            + stagingTable(table, columns)
+            + " "
+            + conflictClause;
+    return new CopyMergeWrite<>(
+        target, table, columns, merge, true, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, table);
   }
 
   /**
-   * Inserts rows into a declared table: its columns, its conflict rule and its values, all from
-   * the spec.
+   * Inserts rows into a declared table: its columns, its conflict rule and its values, all from the
+   * spec.
    */
   public static <T> CopyMergeWrite<T> into(JdbcTarget target, TableSpec<T> spec) {
     return into(target, spec.name(), spec.columnNames(), spec.onConflictClause(), spec::values);
@@ -109,7 +135,12 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
   public static <T> CopyMergeWrite<T> updating(JdbcTarget target, TableSpec<T> spec) {
     List<String> ordered = new ArrayList<>(spec.keyColumns());
     ordered.addAll(spec.valueColumns());
-    return updating(target, spec.name(), spec.keyColumns(), spec.valueColumns(), row -> spec.values(row, ordered));
+    return updating(
+        target,
+        spec.name(),
+        spec.keyColumns(),
+        spec.valueColumns(),
+        row -> spec.values(row, ordered));
   }
 
   /**
@@ -118,18 +149,40 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
    *
    * @param toColumns the element's key values, then its new values, in the order of the two lists
    */
-  public static <T> CopyMergeWrite<T> updating(JdbcTarget target, String table, List<String> keyColumns,
-      List<String> valueColumns, SerializableFunction<T, Object[]> toColumns) {
+  public static <T> CopyMergeWrite<T> updating(
+      JdbcTarget target,
+      String table,
+      List<String> keyColumns,
+      List<String> valueColumns,
+      SerializableFunction<T, Object[]> toColumns) {
     List<String> columns = new ArrayList<>(keyColumns);
     columns.addAll(valueColumns);
     checkNames(table, columns);
-    String merge = "UPDATE " + table + " AS t SET "
-        + valueColumns.stream().map(c -> c + " = s." + c).collect(Collectors.joining(", "))
-        + " FROM " + stagingTable(table, columns) + " AS s WHERE "
-        + keyColumns.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(" AND "))
-        + " AND (" + valueColumns.stream().map(c -> "t." + c).collect(Collectors.joining(", ")) + ") IS DISTINCT FROM ("
-        + valueColumns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
-    return new CopyMergeWrite<>(target, table, columns, merge, false, toColumns, DEFAULT_BATCH_SIZE, DEFAULT_WRITERS,
+    String merge =
+        "UPDATE "
+            + table
+            + " AS t SET "
+            + valueColumns.stream().map(c -> c + " = s." + c).collect(Collectors.joining(", "))
+            + " FROM "
+            + stagingTable(table, columns)
+            + " AS s WHERE "
+            + keyColumns.stream()
+                .map(c -> "t." + c + " = s." + c)
+                .collect(Collectors.joining(" AND "))
+            + " AND ("
+            + valueColumns.stream().map(c -> "t." + c).collect(Collectors.joining(", "))
+            + ") IS DISTINCT FROM ("
+            + valueColumns.stream().map(c -> "s." + c).collect(Collectors.joining(", "))
+            + ")";
+    return new CopyMergeWrite<>(
+        target,
+        table,
+        columns,
+        merge,
+        false,
+        toColumns,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_WRITERS,
         table + "_update");
   }
 
@@ -137,46 +190,77 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     if (rows < 1) {
       throw new IllegalArgumentException("withBatchSize() needs at least 1 row, got " + rows);
     }
-    return new CopyMergeWrite<>(target, table, columns, merge, copyFirst, toColumns, rows, writers, label);
+    return new CopyMergeWrite<>(
+        target, table, columns, merge, copyFirst, toColumns, rows, writers, label);
   }
 
-  /** How many batches are filled and written at once; each writer sends at most one part-filled batch. */
+  /**
+   * How many batches are filled and written at once; each writer sends at most one part-filled
+   * batch.
+   */
   public CopyMergeWrite<T> withWriters(int count) {
     if (count < 1) {
       throw new IllegalArgumentException("withWriters() needs at least 1 writer, got " + count);
     }
-    return new CopyMergeWrite<>(target, table, columns, merge, copyFirst, toColumns, batchSize, count, label);
+    return new CopyMergeWrite<>(
+        target, table, columns, merge, copyFirst, toColumns, batchSize, count, label);
   }
 
   @Override
   public PCollection<Void> expand(PCollection<T> rows) {
     int spread = writers;
-    return rows
-        .apply("ToCopyLines", MapElements.via(new ToCopyLine<>(toColumns)))
-        .apply("SpreadOverWriters", WithKeys.of((String line) -> Math.floorMod(line.hashCode(), spread))
-            .withKeyType(TypeDescriptors.integers()))
-        .apply("FillBatches", GroupIntoBatches.<Integer, String>ofSize(batchSize).withMaxBufferingDuration(MAX_BUFFERING))
-        .apply("CopyThenMerge", ParDo.of(new CopyMergeFn(target, label, copyFirst ? directCopyStatement() : null,
-            createStaging(), copyStatement(), merge)));
+    return rows.apply("ToCopyLines", MapElements.via(new ToCopyLine<>(toColumns)))
+        .apply(
+            "SpreadOverWriters",
+            WithKeys.of((String line) -> Math.floorMod(line.hashCode(), spread))
+                .withKeyType(TypeDescriptors.integers()))
+        .apply(
+            "FillBatches",
+            GroupIntoBatches.<Integer, String>ofSize(batchSize)
+                .withMaxBufferingDuration(MAX_BUFFERING))
+        .apply(
+            "CopyThenMerge",
+            ParDo.of(
+                new CopyMergeFn(
+                    target,
+                    label,
+                    copyFirst ? directCopyStatement() : null,
+                    createStaging(),
+                    copyStatement(),
+                    merge)));
   }
 
   private static void checkNames(String table, List<String> columns) {
     if (table == null || !table.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?")) {
-      throw new IllegalArgumentException("CopyMergeWrite needs a plain [schema.]table name, got " + table);
+      throw new IllegalArgumentException(
+          "CopyMergeWrite needs a plain [schema.]table name, got " + table);
     }
-    if (columns == null || columns.isEmpty() || !columns.stream().allMatch(c -> c.matches("[a-z_][a-z0-9_]*"))) {
+    if (columns == null
+        || columns.isEmpty()
+        || !columns.stream().allMatch(c -> c.matches("[a-z_][a-z0-9_]*"))) {
       throw new IllegalArgumentException("CopyMergeWrite needs plain column names, got " + columns);
     }
   }
 
-  /** One staging table per target table and column list: a pooled connection may serve several sinks. */
+  /**
+   * One staging table per target table and column list: a pooled connection may serve several
+   * sinks.
+   */
   static String stagingTable(String table, List<String> columns) {
-    return "medallion_stage_" + table.replace('.', '_') + "_" + Integer.toHexString(columns.hashCode());
+    return "medallion_stage_"
+        + table.replace('.', '_')
+        + "_"
+        + Integer.toHexString(columns.hashCode());
   }
 
   String createStaging() {
-    return "CREATE TEMP TABLE IF NOT EXISTS " + stagingTable(table, columns) + " ON COMMIT DELETE ROWS AS SELECT "
-        + String.join(", ", columns) + " FROM " + table + " WITH NO DATA";
+    return "CREATE TEMP TABLE IF NOT EXISTS "
+        + stagingTable(table, columns)
+        + " ON COMMIT DELETE ROWS AS SELECT "
+        + String.join(", ", columns)
+        + " FROM "
+        + table
+        + " WITH NO DATA";
   }
 
   String directCopyStatement() {
@@ -184,7 +268,11 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
   }
 
   String copyStatement() {
-    return "COPY " + stagingTable(table, columns) + " (" + String.join(", ", columns) + ") FROM STDIN";
+    return "COPY "
+        + stagingTable(table, columns)
+        + " ("
+        + String.join(", ", columns)
+        + ") FROM STDIN";
   }
 
   /** The statement that moves a staged batch into the table. */
@@ -204,7 +292,9 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
         line.append("\\N");
       } else if (value instanceof BigDecimal decimal) {
         line.append(decimal.toPlainString());
-      } else if (value instanceof Number || value instanceof Boolean || value instanceof java.util.UUID
+      } else if (value instanceof Number
+          || value instanceof Boolean
+          || value instanceof java.util.UUID
           || value instanceof OffsetDateTime) {
         line.append(value);
       } else {
@@ -222,7 +312,7 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
         case '\t' -> line.append("\\t");
         case '\n' -> line.append("\\n");
         case '\r' -> line.append("\\r");
-        case '\u0000' -> { }
+        case '\u0000' -> {}
         default -> line.append(c);
       }
     }
@@ -260,7 +350,13 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     private final Counter batchesMerged;
     private final Distribution batchRows;
 
-    CopyMergeFn(JdbcTarget target, String label, String directCopy, String createStaging, String copy, String merge) {
+    CopyMergeFn(
+        JdbcTarget target,
+        String label,
+        String directCopy,
+        String createStaging,
+        String copy,
+        String merge) {
       this.target = target;
       this.directCopy = directCopy;
       this.createStaging = createStaging;
@@ -272,7 +368,8 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<String>> batch) throws SQLException, IOException {
+    public void process(@Element KV<Integer, Iterable<String>> batch)
+        throws SQLException, IOException {
       StringBuilder text = new StringBuilder(1 << 20);
       int rows = 0;
       for (String line : batch.getValue()) {
@@ -299,11 +396,17 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
       batchRows.update(rows);
     }
 
-    /** False when a row's key is already in the table; the batch is then undone and must be merged. */
-    private boolean copiedStraightIn(Connection connection, String batchText) throws SQLException, IOException {
+    /**
+     * False when a row's key is already in the table; the batch is then undone and must be merged.
+     */
+    private boolean copiedStraightIn(Connection connection, String batchText)
+        throws SQLException, IOException {
       Savepoint beforeCopy = connection.setSavepoint();
       try {
-        connection.unwrap(PGConnection.class).getCopyAPI().copyIn(directCopy, new StringReader(batchText));
+        connection
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn(directCopy, new StringReader(batchText));
         connection.releaseSavepoint(beforeCopy);
         return true;
       } catch (SQLException e) {
@@ -315,10 +418,14 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
       }
     }
 
-    private void stageAndMerge(Connection connection, String batchText) throws SQLException, IOException {
+    private void stageAndMerge(Connection connection, String batchText)
+        throws SQLException, IOException {
       try (Statement statement = connection.createStatement()) {
         statement.execute(createStaging);
-        connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(batchText));
+        connection
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn(copy, new StringReader(batchText));
         statement.executeUpdate(merge);
       }
     }

@@ -5,7 +5,9 @@ import dev.medallion.ops.db.JdbcTarget;
 import javax.sql.DataSource;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 
-/** Hands JdbcIO the JVM's shared {@link ConnectionPool} for a target, on whichever worker it runs. */
+/**
+ * Hands JdbcIO the JVM's shared {@link ConnectionPool} for a target, on whichever worker it runs.
+ */
 public final class PooledDataSource implements SerializableFunction<Void, DataSource> {
   private static final long serialVersionUID = 1L;
 

@@ -13,8 +13,12 @@ import org.apache.beam.sdk.values.PCollection;
 public final class TableWrite {
   private TableWrite() {}
 
-  /** Row-at-a-time batches of the spec's insert and conflict rule: for small tables (gold, platinum, ledgers). */
-  public static <T> PTransform<PCollection<T>, PCollection<Void>> upsert(JdbcTarget target, TableSpec<T> spec) {
+  /**
+   * Row-at-a-time batches of the spec's insert and conflict rule: for small tables (gold, platinum,
+   * ledgers).
+   */
+  public static <T> PTransform<PCollection<T>, PCollection<Void>> upsert(
+      JdbcTarget target, TableSpec<T> spec) {
     return JdbcIO.<T>write()
         .withDataSourceProviderFn(PooledDataSource.of(target))
         .withStatement(spec.insertSql())
@@ -22,12 +26,18 @@ public final class TableWrite {
         .withResults();
   }
 
-  /** COPY into staging and one merge per batch ({@link CopyMergeWrite}): for the volume (bronze, silver). */
+  /**
+   * COPY into staging and one merge per batch ({@link CopyMergeWrite}): for the volume (bronze,
+   * silver).
+   */
   public static <T> CopyMergeWrite<T> copyMerge(JdbcTarget target, TableSpec<T> spec) {
     return CopyMergeWrite.into(target, spec);
   }
 
-  /** Updates of rows already there (a status), found by the spec's key, through COPY and one merge per batch. */
+  /**
+   * Updates of rows already there (a status), found by the spec's key, through COPY and one merge
+   * per batch.
+   */
   public static <T> CopyMergeWrite<T> update(JdbcTarget target, TableSpec<T> spec) {
     return CopyMergeWrite.updating(target, spec);
   }

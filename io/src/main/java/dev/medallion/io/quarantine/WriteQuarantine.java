@@ -17,7 +17,8 @@ import org.apache.beam.sdk.values.PCollection;
  * the pipeline and the run. Returns a signal for {@code Wait.on}, so that what follows a record's
  * fate (marking bronze, moving a file) happens only once the record is safe.
  */
-public final class WriteQuarantine extends PTransform<PCollection<QuarantinedRecord>, PCollection<Void>> {
+public final class WriteQuarantine
+    extends PTransform<PCollection<QuarantinedRecord>, PCollection<Void>> {
   private static final long serialVersionUID = 1L;
   private final JdbcTarget target;
   private final String pipeline;
@@ -37,15 +38,21 @@ public final class WriteQuarantine extends PTransform<PCollection<QuarantinedRec
   public PCollection<Void> expand(PCollection<QuarantinedRecord> records) {
     String pipelineName = pipeline;
     String run = runId;
-    return records.apply("UpsertOpsQuarantine", JdbcIO.<QuarantinedRecord>write()
-        .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(QuarantineStore.UPSERT)
-        .withPreparedStatementSetter((q, ps) -> bind(ps, pipelineName, run, q))
-        .withResults());
+    return records.apply(
+        "UpsertOpsQuarantine",
+        JdbcIO.<QuarantinedRecord>write()
+            .withDataSourceProviderFn(PooledDataSource.of(target))
+            .withStatement(QuarantineStore.UPSERT)
+            .withPreparedStatementSetter((q, ps) -> bind(ps, pipelineName, run, q))
+            .withResults());
   }
 
-  /** Writes one record on an open connection: for steps that quarantine and act in the same transaction. */
-  public static void write(Connection connection, String pipeline, @Nullable String runId, QuarantinedRecord q)
+  /**
+   * Writes one record on an open connection: for steps that quarantine and act in the same
+   * transaction.
+   */
+  public static void write(
+      Connection connection, String pipeline, @Nullable String runId, QuarantinedRecord q)
       throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(QuarantineStore.UPSERT)) {
       bind(ps, pipeline, runId, q);
@@ -53,9 +60,19 @@ public final class WriteQuarantine extends PTransform<PCollection<QuarantinedRec
     }
   }
 
-  private static void bind(PreparedStatement ps, String pipeline, @Nullable String runId, QuarantinedRecord q)
+  private static void bind(
+      PreparedStatement ps, String pipeline, @Nullable String runId, QuarantinedRecord q)
       throws SQLException {
-    QuarantineStore.bind(ps, pipeline, runId, q.getLayer(), q.getSource(), q.getRecordIndex(), q.getRecordKey(), q.getReason(),
-        q.getErrorClass(), q.getPayload());
+    QuarantineStore.bind(
+        ps,
+        pipeline,
+        runId,
+        q.getLayer(),
+        q.getSource(),
+        q.getRecordIndex(),
+        q.getRecordKey(),
+        q.getReason(),
+        q.getErrorClass(),
+        q.getPayload());
   }
 }

@@ -26,11 +26,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback HTTP server that replays a recording: a classpath folder whose {@code _routes.json}
- * maps requests to response files. A request matches a route by method, path, query, body (JSON, or a
- * form given as text) and headers. The demo serves the ElGoose recording with it
- * ({@code recordings/elgoose/}, which the tests read too); tests serve their fixtures and
- * can queue one-off responses ahead of the routes (a 500, a 429, a slow answer) and read back every
- * request that arrived.
+ * maps requests to response files. A request matches a route by method, path, query, body (JSON, or
+ * a form given as text) and headers. The demo serves the ElGoose recording with it ({@code
+ * recordings/elgoose/}, which the tests read too); tests serve their fixtures and can queue one-off
+ * responses ahead of the routes (a 500, a 429, a slow answer) and read back every request that
+ * arrived.
  *
  * <p>A route's {@code body} names a file relative to the folder; {@code ../other/file.json} reuses
  * a file of a neighbouring recording.
@@ -39,7 +39,12 @@ public class ReplayHttpServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** A request as it arrived. */
-  public record Request(String method, String path, Map<String, String> query, String body, Map<String, List<String>> headers) {}
+  public record Request(
+      String method,
+      String path,
+      Map<String, String> query,
+      String body,
+      Map<String, List<String>> headers) {}
 
   /** A one-off response, used before the routes are consulted. */
   public record Scripted(int status, Map<String, String> headers, byte[] body, long delayMillis) {}
@@ -51,7 +56,10 @@ public class ReplayHttpServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Scripted>> scripted = new ConcurrentHashMap<>();
 
-  /** Serves the recording in the classpath folder {@code resourceFolder} (e.g. "recordings/elgoose/"). */
+  /**
+   * Serves the recording in the classpath folder {@code resourceFolder} (e.g.
+   * "recordings/elgoose/").
+   */
   protected ReplayHttpServer(String resourceFolder) throws IOException {
     this.resourceFolder = resourceFolder.endsWith("/") ? resourceFolder : resourceFolder + "/";
     this.routes = MAPPER.readTree(resource("_routes.json"));
@@ -99,10 +107,14 @@ public class ReplayHttpServer implements AutoCloseable {
     try (exchange) {
       String method = exchange.getRequestMethod();
       String rawPath = exchange.getRequestURI().getRawPath();
-      String path = URLDecoder.decode(rawPath.startsWith(basePath) ? rawPath.substring(basePath.length()) : rawPath, StandardCharsets.UTF_8);
+      String path =
+          URLDecoder.decode(
+              rawPath.startsWith(basePath) ? rawPath.substring(basePath.length()) : rawPath,
+              StandardCharsets.UTF_8);
       Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(new Request(method, path, query, body, new HashMap<>(exchange.getRequestHeaders())));
+      requests.add(
+          new Request(method, path, query, body, new HashMap<>(exchange.getRequestHeaders())));
 
       Deque<Scripted> queue = scripted.get(method + " " + path);
       Scripted once = queue == null ? null : queue.poll();
@@ -119,24 +131,38 @@ public class ReplayHttpServer implements AutoCloseable {
       }
       JsonNode route = findRoute(method, path, query, body, exchange);
       if (route == null) {
-        respond(exchange, 404, Map.of("Content-Type", "text/plain"),
-            ("no fixture route for " + method + " " + path + " " + query + " " + body).getBytes(StandardCharsets.UTF_8));
+        respond(
+            exchange,
+            404,
+            Map.of("Content-Type", "text/plain"),
+            ("no fixture route for " + method + " " + path + " " + query + " " + body)
+                .getBytes(StandardCharsets.UTF_8));
         return;
       }
       Map<String, String> headers = new HashMap<>();
-      route.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-      byte[] responseBody = route.path("body").isNull() ? new byte[0] : resource(route.path("body").asText());
+      route
+          .path("headers")
+          .fields()
+          .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+      byte[] responseBody =
+          route.path("body").isNull() ? new byte[0] : resource(route.path("body").asText());
       respond(exchange, route.path("status").asInt(200), headers, responseBody);
     }
   }
 
-  private JsonNode findRoute(String method, String path, Map<String, String> query, String body, HttpExchange exchange) throws IOException {
+  private JsonNode findRoute(
+      String method, String path, Map<String, String> query, String body, HttpExchange exchange)
+      throws IOException {
     for (JsonNode route : routes.path("routes")) {
-      if (!route.path("method").asText().equals(method) || !route.path("path").asText().equals(path)) {
+      if (!route.path("method").asText().equals(method)
+          || !route.path("path").asText().equals(path)) {
         continue;
       }
       Map<String, String> expectedQuery = new HashMap<>();
-      route.path("query").fields().forEachRemaining(e -> expectedQuery.put(e.getKey(), e.getValue().asText()));
+      route
+          .path("query")
+          .fields()
+          .forEachRemaining(e -> expectedQuery.put(e.getKey(), e.getValue().asText()));
       if (!expectedQuery.equals(query)) {
         continue;
       }
@@ -145,7 +171,8 @@ public class ReplayHttpServer implements AutoCloseable {
       }
       if (route.has("request_headers")) {
         boolean headersMatch = true;
-        for (Iterator<Map.Entry<String, JsonNode>> it = route.get("request_headers").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = route.get("request_headers").fields();
+            it.hasNext(); ) {
           Map.Entry<String, JsonNode> expected = it.next();
           String actual = exchange.getRequestHeaders().getFirst(expected.getKey());
           headersMatch &= expected.getValue().asText().equals(actual);
@@ -185,13 +212,16 @@ public class ReplayHttpServer implements AutoCloseable {
     for (String pair : rawQuery.split("&")) {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       query.put(key, value);
     }
     return query;
   }
 
-  private static void respond(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
+  private static void respond(
+      HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
+      throws IOException {
     headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {

@@ -45,7 +45,8 @@ final class SupabaseStorageClient {
   private final Map<String, String> authHeaders;
   private final RetryingHttpClient http;
 
-  SupabaseStorageClient(String projectUrl, String serviceKey, HttpClientConfiguration configuration) {
+  SupabaseStorageClient(
+      String projectUrl, String serviceKey, HttpClientConfiguration configuration) {
     this.storageUrl = projectUrl.replaceAll("/+$", "") + "/storage/v1";
     this.authHeaders = Map.of("Authorization", "Bearer " + serviceKey, "apikey", serviceKey);
     this.http = new RetryingHttpClient(configuration);
@@ -61,11 +62,21 @@ final class SupabaseStorageClient {
       body.put("offset", offset);
       body.putObject("sortBy").put("column", "name").put("order", "asc");
       RetryingHttpClient.Response response =
-          http.postJson(URI.create(storageUrl + "/object/list/" + encode(bucket)), authHeaders, body.toString());
+          http.postJson(
+              URI.create(storageUrl + "/object/list/" + encode(bucket)),
+              authHeaders,
+              body.toString());
       JsonNode page = successBody(response, "list " + bucket + "/" + prefix);
       if (!page.isArray()) {
-        throw new HttpFailure(FailureType.DATA, response.status(),
-            "Supabase list of " + bucket + "/" + prefix + " did not return an array: " + abbreviate(response.bodyText()));
+        throw new HttpFailure(
+            FailureType.DATA,
+            response.status(),
+            "Supabase list of "
+                + bucket
+                + "/"
+                + prefix
+                + " did not return an array: "
+                + abbreviate(response.bodyText()));
       }
       if (page.isEmpty()) {
         return objects;
@@ -73,11 +84,22 @@ final class SupabaseStorageClient {
       for (JsonNode entry : page) {
         JsonNode metadata = entry.path("metadata");
         String name = entry.path("name").asText();
-        if (entry.path("id").isNull() || metadata.isNull() || metadata.isMissingNode() || PLACEHOLDER.equals(name)) {
+        if (entry.path("id").isNull()
+            || metadata.isNull()
+            || metadata.isMissingNode()
+            || PLACEHOLDER.equals(name)) {
           continue;
         }
-        String eTag = metadata.path("eTag").isTextual() ? metadata.get("eTag").asText().replace("\"", "") : null;
-        objects.add(new StoredObject(name, metadata.path("size").asLong(), eTag, Instant.parse(entry.path("created_at").asText())));
+        String eTag =
+            metadata.path("eTag").isTextual()
+                ? metadata.get("eTag").asText().replace("\"", "")
+                : null;
+        objects.add(
+            new StoredObject(
+                name,
+                metadata.path("size").asLong(),
+                eTag,
+                Instant.parse(entry.path("created_at").asText())));
       }
       if (page.size() < pageSize) {
         return objects;
@@ -87,7 +109,9 @@ final class SupabaseStorageClient {
 
   byte[] download(String bucket, String key) throws IOException {
     RetryingHttpClient.Response response =
-        http.get(URI.create(storageUrl + "/object/" + encode(bucket) + "/" + encodePath(key)), authHeaders);
+        http.get(
+            URI.create(storageUrl + "/object/" + encode(bucket) + "/" + encodePath(key)),
+            authHeaders);
     if (response.status() >= 400) {
       throw storageError(response, "download " + bucket + "/" + key);
     }
@@ -118,15 +142,22 @@ final class SupabaseStorageClient {
     }
   }
 
-  private JsonNode successBody(RetryingHttpClient.Response response, String what) throws IOException {
+  private JsonNode successBody(RetryingHttpClient.Response response, String what)
+      throws IOException {
     if (response.status() >= 400) {
       throw storageError(response, what);
     }
     try {
       return MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new HttpFailure(FailureType.DATA, response.status(),
-          "Supabase " + what + " returned a body that is not JSON: " + abbreviate(response.bodyText()), e);
+      throw new HttpFailure(
+          FailureType.DATA,
+          response.status(),
+          "Supabase "
+              + what
+              + " returned a body that is not JSON: "
+              + abbreviate(response.bodyText()),
+          e);
     }
   }
 
@@ -145,9 +176,22 @@ final class SupabaseStorageClient {
     String advice =
         "400".equals(statusCode) && code.contains("JWT")
             ? " Check SUPABASE_SERVICE_KEY: it must be the project's service_role key and not expired."
-            : "403".equals(statusCode) ? " The key may lack access to this bucket: use the service_role key." : "";
-    return new StorageError(statusCode, code,
-        "Supabase Storage refused to " + what + ": " + statusCode + " " + code + " " + message + "." + advice);
+            : "403".equals(statusCode)
+                ? " The key may lack access to this bucket: use the service_role key."
+                : "";
+    return new StorageError(
+        statusCode,
+        code,
+        "Supabase Storage refused to "
+            + what
+            + ": "
+            + statusCode
+            + " "
+            + code
+            + " "
+            + message
+            + "."
+            + advice);
   }
 
   private static String encode(String segment) {

@@ -1,8 +1,7 @@
 package dev.medallion.io.supabase;
 
-import dev.medallion.core.LayerMetrics;
-import dev.medallion.core.LayerMetrics.RunMetric;
 import com.google.auto.value.AutoValue;
+import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.core.files.FolderLayout;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
@@ -12,7 +11,6 @@ import java.net.URI;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -74,7 +72,8 @@ public final class SupabaseStorageIO {
     /** The project URL, e.g. https://abcdefghijklmnopqrst.supabase.co (no /storage/v1). */
     public Zone withProjectUrl(String projectUrl) {
       if (projectUrl == null || projectUrl.isBlank()) {
-        throw new IllegalArgumentException("withProjectUrl() needs SUPABASE_URL, e.g. https://<project-ref>.supabase.co");
+        throw new IllegalArgumentException(
+            "withProjectUrl() needs SUPABASE_URL, e.g. https://<project-ref>.supabase.co");
       }
       URI.create(projectUrl);
       return toBuilder().setProjectUrl(projectUrl).build();
@@ -82,7 +81,8 @@ public final class SupabaseStorageIO {
 
     public Zone withServiceKey(String serviceKey) {
       if (serviceKey == null || serviceKey.isBlank()) {
-        throw new IllegalArgumentException("withServiceKey() needs SUPABASE_SERVICE_KEY, the project's service_role key");
+        throw new IllegalArgumentException(
+            "withServiceKey() needs SUPABASE_SERVICE_KEY, the project's service_role key");
       }
       return toBuilder().setServiceKey(serviceKey).build();
     }
@@ -90,14 +90,16 @@ public final class SupabaseStorageIO {
     /** {@code supabase://BUCKET/PREFIX}. */
     public Zone withLocation(String location) {
       if (!isSupabaseLocation(location)) {
-        throw new IllegalArgumentException("withLocation() needs supabase://BUCKET/PREFIX, got " + location);
+        throw new IllegalArgumentException(
+            "withLocation() needs supabase://BUCKET/PREFIX, got " + location);
       }
       String rest = location.substring(SCHEME.length());
       int slash = rest.indexOf('/');
       String bucket = slash < 0 ? rest : rest.substring(0, slash);
       String prefix = slash < 0 ? "" : rest.substring(slash + 1);
       if (bucket.isEmpty()) {
-        throw new IllegalArgumentException("withLocation() needs a bucket name: supabase://BUCKET/PREFIX, got " + location);
+        throw new IllegalArgumentException(
+            "withLocation() needs a bucket name: supabase://BUCKET/PREFIX, got " + location);
       }
       if (!prefix.isEmpty() && !prefix.endsWith("/")) {
         prefix = prefix + "/";
@@ -126,13 +128,16 @@ public final class SupabaseStorageIO {
 
     private void checkComplete() {
       if (projectUrl() == null) {
-        throw new IllegalStateException("Supabase landing zone needs withProjectUrl(): set SUPABASE_URL");
+        throw new IllegalStateException(
+            "Supabase landing zone needs withProjectUrl(): set SUPABASE_URL");
       }
       if (serviceKey() == null) {
-        throw new IllegalStateException("Supabase landing zone needs withServiceKey(): set SUPABASE_SERVICE_KEY");
+        throw new IllegalStateException(
+            "Supabase landing zone needs withServiceKey(): set SUPABASE_SERVICE_KEY");
       }
       if (bucket() == null) {
-        throw new IllegalStateException("Supabase landing zone needs withLocation(supabase://BUCKET/PREFIX)");
+        throw new IllegalStateException(
+            "Supabase landing zone needs withLocation(supabase://BUCKET/PREFIX)");
       }
     }
 
@@ -209,7 +214,8 @@ public final class SupabaseStorageIO {
   }
 
   /** An object to download: its name, storage time and listed size. */
-  @org.apache.beam.sdk.schemas.annotations.DefaultSchema(org.apache.beam.sdk.schemas.JavaFieldSchema.class)
+  @org.apache.beam.sdk.schemas.annotations.DefaultSchema(
+      org.apache.beam.sdk.schemas.JavaFieldSchema.class)
   public static final class ListedObject implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     public String name = "";
@@ -233,7 +239,8 @@ public final class SupabaseStorageIO {
 
     @ProcessElement
     public void process(OutputReceiver<ListedObject> out) throws IOException {
-      List<SupabaseStorageClient.StoredObject> objects = zone.client().list(zone.bucket(), zone.prefix(), zone.pageSize());
+      List<SupabaseStorageClient.StoredObject> objects =
+          zone.client().list(zone.bucket(), zone.prefix(), zone.pageSize());
       for (SupabaseStorageClient.StoredObject object : objects) {
         if (FolderLayout.isLandedName(object.name())) {
           out.output(new ListedObject(object.name(), object.createdAt().toEpochMilli()));
@@ -258,8 +265,10 @@ public final class SupabaseStorageIO {
     }
 
     @ProcessElement
-    public void process(@Element ListedObject object, OutputReceiver<LandedFile> out) throws IOException {
-      byte[] content = client.download(zone.bucket(), FolderLayout.landingPath(zone.prefix(), object.name));
+    public void process(@Element ListedObject object, OutputReceiver<LandedFile> out)
+        throws IOException {
+      byte[] content =
+          client.download(zone.bucket(), FolderLayout.landingPath(zone.prefix(), object.name));
       read.inc();
       out.output(LandedFile.create(zone.prefix(), object.name, content, object.createdAtMillis));
     }

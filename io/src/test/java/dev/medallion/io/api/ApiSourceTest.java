@@ -72,8 +72,18 @@ public class ApiSourceTest {
   public void startServer() {
     WAITS.clear();
     ENVIRONMENT.clear();
-    ENVIRONMENT.putAll(Map.of("STRAVA_CLIENT_ID", "12345", "STRAVA_CLIENT_SECRET", "<secret>",
-        "STRAVA_REFRESH_TOKEN", REFRESH_TOKEN, "STRAVA_ACCESS_TOKEN", "expired-access-token", "API_TOKEN", STATIC_TOKEN));
+    ENVIRONMENT.putAll(
+        Map.of(
+            "STRAVA_CLIENT_ID",
+            "12345",
+            "STRAVA_CLIENT_SECRET",
+            "<secret>",
+            "STRAVA_REFRESH_TOKEN",
+            REFRESH_TOKEN,
+            "STRAVA_ACCESS_TOKEN",
+            "expired-access-token",
+            "API_TOKEN",
+            STATIC_TOKEN));
     server = FixtureHttpServer.replaying("strava");
   }
 
@@ -83,27 +93,50 @@ public class ApiSourceTest {
   }
 
   private OAuthRefreshTokenProvider oauth() {
-    return OAuthRefreshTokenProvider.of(server.origin() + "/oauth/token", "STRAVA_CLIENT_ID", "STRAVA_CLIENT_SECRET",
-        "STRAVA_REFRESH_TOKEN").withSecretSource(ApiSourceTest::environment);
+    return OAuthRefreshTokenProvider.of(
+            server.origin() + "/oauth/token",
+            "STRAVA_CLIENT_ID",
+            "STRAVA_CLIENT_SECRET",
+            "STRAVA_REFRESH_TOKEN")
+        .withSecretSource(ApiSourceTest::environment);
   }
 
   private static StaticTokenProvider staticToken() {
-    return StaticTokenProvider.fromEnvironment("API_TOKEN").withSecretSource(ApiSourceTest::environment);
+    return StaticTokenProvider.fromEnvironment("API_TOKEN")
+        .withSecretSource(ApiSourceTest::environment);
   }
 
   private PCollectionTuple read(List<String> streams, TokenProvider tokens) {
-    return pipeline.apply(ApiSource.of(new StravaShapedConnector(streams, tokens)).withBaseUrl(server.baseUrl())
-        .withHttpClientConfiguration(HttpClientConfiguration.create().withSleeper(RECORDING)));
+    return pipeline.apply(
+        ApiSource.of(new StravaShapedConnector(streams, tokens))
+            .withBaseUrl(server.baseUrl())
+            .withHttpClientConfiguration(HttpClientConfiguration.create().withSleeper(RECORDING)));
   }
 
   private static PCollection<String> keys(PCollectionTuple fetched) {
-    return fetched.get(ApiSource.RECORDS).apply("Keys", MapElements.into(TypeDescriptors.strings())
-        .via(r -> r.getStream() + ":" + r.getNaturalKey() + " " + r.getRequest()));
+    return fetched
+        .get(ApiSource.RECORDS)
+        .apply(
+            "Keys",
+            MapElements.into(TypeDescriptors.strings())
+                .via(r -> r.getStream() + ":" + r.getNaturalKey() + " " + r.getRequest()));
   }
 
   private static PCollection<String> failures(PCollectionTuple fetched) {
-    return fetched.get(ApiSource.FAILURES).apply("Failures", MapElements.into(TypeDescriptors.strings())
-        .via(f -> f.getErrorClass() + " | " + f.getSource() + " | " + f.getRecordIndex() + " | " + f.getReason()));
+    return fetched
+        .get(ApiSource.FAILURES)
+        .apply(
+            "Failures",
+            MapElements.into(TypeDescriptors.strings())
+                .via(
+                    f ->
+                        f.getErrorClass()
+                            + " | "
+                            + f.getSource()
+                            + " | "
+                            + f.getRecordIndex()
+                            + " | "
+                            + f.getReason()));
   }
 
   private static final String[] ALL_ACTIVITIES = {
@@ -117,12 +150,16 @@ public class ApiSourceTest {
   }
 
   private static String header(ReplayHttpServer.Request request, String name) {
-    return request.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-        .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    return request.headers().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(e -> e.getValue().get(0))
+        .findFirst()
+        .orElse(null);
   }
 
   private static long size(String fixture) {
-    try (InputStream in = ApiSourceTest.class.getClassLoader().getResourceAsStream("fixtures/strava/" + fixture)) {
+    try (InputStream in =
+        ApiSourceTest.class.getClassLoader().getResourceAsStream("fixtures/strava/" + fixture)) {
       return in.readAllBytes().length;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -132,22 +169,32 @@ public class ApiSourceTest {
   @Test
   public void pagesToTheEndOfEveryStreamWithARefreshedBearerToken() {
     PCollectionTuple fetched = read(List.of(ACTIVITIES, ATHLETE), oauth());
-    PAssert.that(keys(fetched)).containsInAnyOrder(ALL_ACTIVITIES[0], ALL_ACTIVITIES[1], ALL_ACTIVITIES[2],
-        "athlete:48213377 /athlete");
+    PAssert.that(keys(fetched))
+        .containsInAnyOrder(
+            ALL_ACTIVITIES[0], ALL_ACTIVITIES[1], ALL_ACTIVITIES[2], "athlete:48213377 /athlete");
     PAssert.that(fetched.get(ApiSource.FAILURES)).empty();
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
 
-    // Pages 1, 2 and the empty page 3 that ends the stream, each with the token the refresh returned.
-    assertEquals(List.of(Map.of("page", "1", "per_page", "2"), Map.of("page", "2", "per_page", "2"),
+    // Pages 1, 2 and the empty page 3 that ends the stream, each with the token the refresh
+    // returned.
+    assertEquals(
+        List.of(
+            Map.of("page", "1", "per_page", "2"),
+            Map.of("page", "2", "per_page", "2"),
             Map.of("page", "3", "per_page", "2")),
-        server.requestsTo("GET", "/athlete/activities").stream().map(ReplayHttpServer.Request::query).toList());
-    assertEquals(List.of("Bearer " + FRESH_TOKEN, "Bearer " + FRESH_TOKEN, "Bearer " + FRESH_TOKEN),
+        server.requestsTo("GET", "/athlete/activities").stream()
+            .map(ReplayHttpServer.Request::query)
+            .toList());
+    assertEquals(
+        List.of("Bearer " + FRESH_TOKEN, "Bearer " + FRESH_TOKEN, "Bearer " + FRESH_TOKEN),
         authorizations("/athlete/activities"));
     assertEquals(List.of("Bearer " + FRESH_TOKEN), authorizations("/athlete"));
     List<ReplayHttpServer.Request> refreshes = server.requestsTo("POST", "/oauth/token");
     assertTrue(!refreshes.isEmpty());
-    assertEquals("client_id=12345&client_secret=%3Csecret%3E&grant_type=refresh_token&refresh_token=" + REFRESH_TOKEN,
+    assertEquals(
+        "client_id=12345&client_secret=%3Csecret%3E&grant_type=refresh_token&refresh_token="
+            + REFRESH_TOKEN,
         sortedForm(refreshes.get(0).body()));
     assertEquals("application/x-www-form-urlencoded", header(refreshes.get(0), "Content-Type"));
 
@@ -156,8 +203,12 @@ public class ApiSourceTest {
     assertEquals(4, counts.get(RunMetric.REQUESTS));
     assertEquals(0, counts.get(RunMetric.REQUESTS_FAILED));
     assertEquals(new LayerCounts.Count(4, 4, 0), counts.layer(Layer.BRONZE));
-    assertEquals(size("athlete_activities_page1.json") + size("athlete_activities_page2.json")
-        + size("athlete_activities_empty.json") + size("athlete.json"), counts.stats(Layer.BRONZE).bytesRead());
+    assertEquals(
+        size("athlete_activities_page1.json")
+            + size("athlete_activities_page2.json")
+            + size("athlete_activities_empty.json")
+            + size("athlete.json"),
+        counts.stats(Layer.BRONZE).bytesRead());
     assertEquals(List.of(), WAITS);
   }
 
@@ -167,52 +218,85 @@ public class ApiSourceTest {
 
   @Test
   public void a401RefreshesTheTokenOnceAndTheRequestIsRetried() {
-    server.enqueue("GET", "/athlete/activities", FixtureHttpServer.status(401, fixtureText("error_401.json"), Map.of()));
-    PCollectionTuple fetched = read(List.of(ACTIVITIES), oauth().withAccessTokenVariable("STRAVA_ACCESS_TOKEN"));
+    server.enqueue(
+        "GET",
+        "/athlete/activities",
+        FixtureHttpServer.status(401, fixtureText("error_401.json"), Map.of()));
+    PCollectionTuple fetched =
+        read(List.of(ACTIVITIES), oauth().withAccessTokenVariable("STRAVA_ACCESS_TOKEN"));
     PAssert.that(keys(fetched)).containsInAnyOrder(ALL_ACTIVITIES);
     PAssert.that(fetched.get(ApiSource.FAILURES)).empty();
     pipeline.run().waitUntilFinish();
 
     // The stored token is refused, refreshed once on the same server, and page 1 asked again.
-    assertEquals(List.of("GET /athlete/activities", "POST /oauth/token", "GET /athlete/activities",
-            "GET /athlete/activities", "GET /athlete/activities"),
+    assertEquals(
+        List.of(
+            "GET /athlete/activities",
+            "POST /oauth/token",
+            "GET /athlete/activities",
+            "GET /athlete/activities",
+            "GET /athlete/activities"),
         server.requests().stream().map(r -> r.method() + " " + r.path()).toList());
-    assertEquals(List.of("Bearer expired-access-token", "Bearer " + FRESH_TOKEN, "Bearer " + FRESH_TOKEN, "Bearer " + FRESH_TOKEN),
+    assertEquals(
+        List.of(
+            "Bearer expired-access-token",
+            "Bearer " + FRESH_TOKEN,
+            "Bearer " + FRESH_TOKEN,
+            "Bearer " + FRESH_TOKEN),
         authorizations("/athlete/activities"));
     assertEquals("no backoff for a refused token", List.of(), WAITS);
   }
 
   @Test
   public void aSecond401FailsTheRequestWithAClearReasonThatHoldsNoToken() {
-    server.enqueue("GET", "/athlete", FixtureHttpServer.status(401, fixtureText("error_401.json"), Map.of()));
-    server.enqueue("GET", "/athlete", FixtureHttpServer.status(401, fixtureText("error_401.json"), Map.of()));
+    server.enqueue(
+        "GET", "/athlete", FixtureHttpServer.status(401, fixtureText("error_401.json"), Map.of()));
+    server.enqueue(
+        "GET", "/athlete", FixtureHttpServer.status(401, fixtureText("error_401.json"), Map.of()));
     PCollectionTuple fetched = read(List.of(ACTIVITIES, ATHLETE), staticToken());
     PAssert.that(keys(fetched)).containsInAnyOrder(ALL_ACTIVITIES);
-    PAssert.that(failures(fetched)).containsInAnyOrder("request_failed | athlete /athlete | -1 | AUTHENTICATION: GET "
-        + server.baseUrl() + "/athlete answered HTTP 401 again after the token was refreshed once: the credential is refused");
+    PAssert.that(failures(fetched))
+        .containsInAnyOrder(
+            "request_failed | athlete /athlete | -1 | AUTHENTICATION: GET "
+                + server.baseUrl()
+                + "/athlete answered HTTP 401 again after the token was refreshed once: the credential is refused");
     pipeline.run().waitUntilFinish();
     assertEquals(2, server.requestsTo("GET", "/athlete").size());
-    assertEquals(List.of("Bearer " + STATIC_TOKEN, "Bearer " + STATIC_TOKEN), authorizations("/athlete"));
+    assertEquals(
+        List.of("Bearer " + STATIC_TOKEN, "Bearer " + STATIC_TOKEN), authorizations("/athlete"));
   }
 
   @Test
   public void anErrorBodyThatEchoesTheTokenIsMaskedAndFailsAtOnce() {
-    server.enqueue("GET", "/athlete", FixtureHttpServer.status(403,
-        "{\"message\": \"token " + STATIC_TOKEN + " may not read this athlete\"}", Map.of()));
+    server.enqueue(
+        "GET",
+        "/athlete",
+        FixtureHttpServer.status(
+            403,
+            "{\"message\": \"token " + STATIC_TOKEN + " may not read this athlete\"}",
+            Map.of()));
     PCollectionTuple fetched = read(List.of(ATHLETE), staticToken());
-    PAssert.that(failures(fetched)).satisfies(lines -> {
-      String line = lines.iterator().next();
-      assertThat(line, containsString("DATA: GET /athlete answered HTTP 403: {\"message\": \"token **** may not read this athlete\"}"));
-      assertThat(line, not(containsString(STATIC_TOKEN)));
-      return null;
-    });
+    PAssert.that(failures(fetched))
+        .satisfies(
+            lines -> {
+              String line = lines.iterator().next();
+              assertThat(
+                  line,
+                  containsString(
+                      "DATA: GET /athlete answered HTTP 403: {\"message\": \"token **** may not read this athlete\"}"));
+              assertThat(line, not(containsString(STATIC_TOKEN)));
+              return null;
+            });
     pipeline.run().waitUntilFinish();
     assertEquals("another 4xx is not retried", 1, server.requestsTo("GET", "/athlete").size());
   }
 
   @Test
   public void a429WaitsAsItsRetryAfterSays() {
-    server.enqueue("GET", "/athlete/activities", FixtureHttpServer.status(429, fixtureText("error_429.json"), Map.of("Retry-After", "12")));
+    server.enqueue(
+        "GET",
+        "/athlete/activities",
+        FixtureHttpServer.status(429, fixtureText("error_429.json"), Map.of("Retry-After", "12")));
     PCollectionTuple fetched = read(List.of(ACTIVITIES), oauth());
     PAssert.that(keys(fetched)).containsInAnyOrder(ALL_ACTIVITIES);
     pipeline.run().waitUntilFinish();
@@ -238,12 +322,16 @@ public class ApiSourceTest {
     }
     PCollectionTuple fetched = read(List.of(ACTIVITIES, ATHLETE), oauth());
     PAssert.that(keys(fetched)).containsInAnyOrder(ALL_ACTIVITIES);
-    PAssert.that(failures(fetched)).containsInAnyOrder("request_failed | athlete /athlete | -1 | NETWORK: GET "
-        + server.baseUrl() + "/athlete failed after 3 attempt(s): HTTP 503 server error");
+    PAssert.that(failures(fetched))
+        .containsInAnyOrder(
+            "request_failed | athlete /athlete | -1 | NETWORK: GET "
+                + server.baseUrl()
+                + "/athlete failed after 3 attempt(s): HTTP 503 server error");
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     // The connector allows 3 attempts: waits of 500 ms and 1 s.
-    assertEquals(List.of(Duration.ofMillis(500), Duration.ofSeconds(1)), WAITS.stream().sorted().toList());
+    assertEquals(
+        List.of(Duration.ofMillis(500), Duration.ofSeconds(1)), WAITS.stream().sorted().toList());
     LayerCounts counts = LayerCounts.of(result);
     assertEquals(Map.of(ACTIVITIES, 3L), counts.streamRows());
     assertEquals(4, counts.get(RunMetric.REQUESTS));
@@ -253,24 +341,32 @@ public class ApiSourceTest {
 
   @Test
   public void aRowWithoutItsKeyIsRefusedAloneAndPagingCarriesOn() {
-    server.enqueue("GET", "/athlete/activities", FixtureHttpServer.status(200,
-        "[{\"id\": 7, \"name\": \"kept\"}, {\"name\": \"no id\"}]", Map.of()));
+    server.enqueue(
+        "GET",
+        "/athlete/activities",
+        FixtureHttpServer.status(
+            200, "[{\"id\": 7, \"name\": \"kept\"}, {\"name\": \"no id\"}]", Map.of()));
     PCollectionTuple fetched = read(List.of(ACTIVITIES), oauth());
-    PAssert.that(keys(fetched)).containsInAnyOrder("activities:7 /athlete/activities?page=1&per_page=2", ALL_ACTIVITIES[2]);
-    PAssert.that(fetched.get(ApiSource.FAILURES)).satisfies(refused -> {
-      QuarantinedRecord row = refused.iterator().next();
-      assertEquals("malformed_record", row.getErrorClass());
-      assertEquals("activities /athlete/activities?page=1&per_page=2", row.getSource());
-      assertEquals(1, row.getRecordIndex());
-      assertEquals("DATA: row 1 lacks its natural key id", row.getReason());
-      assertEquals("{\"name\":\"no id\"}", row.getPayload());
-      return null;
-    });
+    PAssert.that(keys(fetched))
+        .containsInAnyOrder(
+            "activities:7 /athlete/activities?page=1&per_page=2", ALL_ACTIVITIES[2]);
+    PAssert.that(fetched.get(ApiSource.FAILURES))
+        .satisfies(
+            refused -> {
+              QuarantinedRecord row = refused.iterator().next();
+              assertEquals("malformed_record", row.getErrorClass());
+              assertEquals("activities /athlete/activities?page=1&per_page=2", row.getSource());
+              assertEquals(1, row.getRecordIndex());
+              assertEquals("DATA: row 1 lacks its natural key id", row.getReason());
+              assertEquals("{\"name\":\"no id\"}", row.getPayload());
+              return null;
+            });
     pipeline.run().waitUntilFinish();
   }
 
   private static String fixtureText(String name) {
-    try (InputStream in = ApiSourceTest.class.getClassLoader().getResourceAsStream("fixtures/strava/" + name)) {
+    try (InputStream in =
+        ApiSourceTest.class.getClassLoader().getResourceAsStream("fixtures/strava/" + name)) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

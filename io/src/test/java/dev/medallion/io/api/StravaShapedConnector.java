@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * A connector shaped like Strava's API (API-REFERENCE.md section 3), for the skeleton's tests: the
- * "activities" stream pages through {@code /athlete/activities?page=N&per_page=2} (a bare JSON array,
- * {@code []} past the end), the "athlete" stream is the one object at {@code /athlete}; bearer auth
- * from the given provider; network errors get 3 attempts from 500 ms.
+ * "activities" stream pages through {@code /athlete/activities?page=N&per_page=2} (a bare JSON
+ * array, {@code []} past the end), the "athlete" stream is the one object at {@code /athlete};
+ * bearer auth from the given provider; network errors get 3 attempts from 500 ms.
  */
 final class StravaShapedConnector implements ApiConnector {
   private static final long serialVersionUID = 1L;
@@ -23,7 +23,8 @@ final class StravaShapedConnector implements ApiConnector {
   static final String ACTIVITIES = "activities";
   static final String ATHLETE = "athlete";
   static final int PER_PAGE = 2;
-  static final RetryPolicy POLICY = RetryPolicy.defaults().with(FailureType.NETWORK, 3, Duration.ofMillis(500));
+  static final RetryPolicy POLICY =
+      RetryPolicy.defaults().with(FailureType.NETWORK, 3, Duration.ofMillis(500));
 
   private final List<String> streams;
   private final TokenProvider tokens;
@@ -51,7 +52,11 @@ final class StravaShapedConnector implements ApiConnector {
   }
 
   static ApiRequest page(int number) {
-    return ApiRequest.create(ACTIVITIES, "/athlete/activities", "page=" + number + "&per_page=" + PER_PAGE, Integer.toString(number));
+    return ApiRequest.create(
+        ACTIVITIES,
+        "/athlete/activities",
+        "page=" + number + "&per_page=" + PER_PAGE,
+        Integer.toString(number));
   }
 
   @Override
@@ -60,13 +65,15 @@ final class StravaShapedConnector implements ApiConnector {
     try {
       json = MAPPER.readTree(body);
     } catch (IOException e) {
-      throw new HttpFailure(FailureType.DATA, 200, "GET " + request.describe() + " returned malformed JSON", e);
+      throw new HttpFailure(
+          FailureType.DATA, 200, "GET " + request.describe() + " returned malformed JSON", e);
     }
     if (request.getStream().equals(ATHLETE)) {
       return ApiPage.of(List.of(json));
     }
     if (json == null || !json.isArray()) {
-      throw new HttpFailure(FailureType.DATA, 200, "GET " + request.describe() + " did not return an array");
+      throw new HttpFailure(
+          FailureType.DATA, 200, "GET " + request.describe() + " did not return an array");
     }
     if (json.isEmpty()) {
       return ApiPage.empty(); // past the last page

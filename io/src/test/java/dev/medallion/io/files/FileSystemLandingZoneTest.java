@@ -55,8 +55,12 @@ public class FileSystemLandingZoneTest {
     prefix = root.toString() + "/";
     write(root.resolve("a.json"), A_CONTENT, A_LANDED);
     write(root.resolve("b.csv"), B_CONTENT, B_LANDED);
-    write(root.resolve("notes.txt"), "not a record file".getBytes(StandardCharsets.UTF_8), A_LANDED);
-    write(root.resolve(".hidden.json"), "{\"hidden\":true}".getBytes(StandardCharsets.UTF_8), A_LANDED);
+    write(
+        root.resolve("notes.txt"), "not a record file".getBytes(StandardCharsets.UTF_8), A_LANDED);
+    write(
+        root.resolve(".hidden.json"),
+        "{\"hidden\":true}".getBytes(StandardCharsets.UTF_8),
+        A_LANDED);
     Files.createDirectories(root.resolve("processed/20240101"));
     write(root.resolve("processed/20240101/old.json"), OLD_CONTENT, B_LANDED);
   }
@@ -72,7 +76,11 @@ public class FileSystemLandingZoneTest {
 
   private List<String> tree() throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().collect(Collectors.toList());
+      return files
+          .filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .sorted()
+          .collect(Collectors.toList());
     }
   }
 
@@ -85,11 +93,21 @@ public class FileSystemLandingZoneTest {
 
   @Test
   public void readYieldsEveryLandedFileDirectlyUnderThePrefix() throws Exception {
-    LandedFile a = LandedFile.create(prefix, "a.json", A_CONTENT, A_CONTENT.length, md5(A_CONTENT), A_LANDED.toEpochMilli());
-    LandedFile b = LandedFile.create(prefix, "b.csv", B_CONTENT, B_CONTENT.length, md5(B_CONTENT), B_LANDED.toEpochMilli());
+    LandedFile a =
+        LandedFile.create(
+            prefix, "a.json", A_CONTENT, A_CONTENT.length, md5(A_CONTENT), A_LANDED.toEpochMilli());
+    LandedFile b =
+        LandedFile.create(
+            prefix, "b.csv", B_CONTENT, B_CONTENT.length, md5(B_CONTENT), B_LANDED.toEpochMilli());
     byte[] notesContent = "not a record file".getBytes(StandardCharsets.UTF_8);
-    LandedFile notes = LandedFile.create(prefix, "notes.txt", notesContent, notesContent.length, md5(notesContent),
-        A_LANDED.toEpochMilli());
+    LandedFile notes =
+        LandedFile.create(
+            prefix,
+            "notes.txt",
+            notesContent,
+            notesContent.length,
+            md5(notesContent),
+            A_LANDED.toEpochMilli());
     // Independent checks on the helper-built expectations.
     assertEquals(32, a.checksum().length());
     assertEquals(37, a.sizeBytes());
@@ -100,7 +118,8 @@ public class FileSystemLandingZoneTest {
 
     // notes.txt is landed too: whether a reader takes it is for the record readers to say (the run
     // records it as skipped); the hidden file and processed/ are not read.
-    PCollection<LandedFile> files = pipeline.apply(FileSystemLandingZone.at(root.toString()).read());
+    PCollection<LandedFile> files =
+        pipeline.apply(FileSystemLandingZone.at(root.toString()).read());
     PAssert.that(files).containsInAnyOrder(a, b, notes);
     pipeline.run().waitUntilFinish();
   }
@@ -129,7 +148,12 @@ public class FileSystemLandingZoneTest {
     assertTrue(Files.isDirectory(root.resolve("processed/20240618")));
     assertArrayEquals(A_CONTENT, Files.readAllBytes(root.resolve("processed/20240618/a.json")));
     assertEquals(
-        List.of(".hidden.json", "b.csv", "notes.txt", "processed/20240101/old.json", "processed/20240618/a.json"),
+        List.of(
+            ".hidden.json",
+            "b.csv",
+            "notes.txt",
+            "processed/20240101/old.json",
+            "processed/20240618/a.json"),
         tree());
   }
 
@@ -154,7 +178,8 @@ public class FileSystemLandingZoneTest {
     String destination = prefix + "processed/20240618/missing.json";
     List<String> before = tree();
 
-    FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> zone.move(source, destination));
+    FileNotFoundException e =
+        assertThrows(FileNotFoundException.class, () -> zone.move(source, destination));
 
     assertThat(e.getMessage(), containsString(source));
     assertThat(e.getMessage(), containsString(destination));
@@ -171,7 +196,9 @@ public class FileSystemLandingZoneTest {
   @Test
   public void checkReadableOnAMissingFolderSaysItDoesNotExist() {
     Path missing = root.resolve("no-such-folder");
-    IOException e = assertThrows(IOException.class, () -> FileSystemLandingZone.at(missing.toString()).checkReadable());
+    IOException e =
+        assertThrows(
+            IOException.class, () -> FileSystemLandingZone.at(missing.toString()).checkReadable());
     assertThat(e.getMessage(), containsString("does not exist"));
     assertThat(e.getMessage(), containsString(missing.toString()));
     assertThat(e.getMessage(), containsString("--source"));
@@ -180,7 +207,8 @@ public class FileSystemLandingZoneTest {
   @Test
   public void defaultCoderKeepsEveryField() throws Exception {
     LandedFile file = LandedFile.create(prefix, "a.json", A_CONTENT, A_LANDED.toEpochMilli());
-    Coder<LandedFile> coder = CoderRegistry.createDefault().getCoder(TypeDescriptor.of(LandedFile.class));
+    Coder<LandedFile> coder =
+        CoderRegistry.createDefault().getCoder(TypeDescriptor.of(LandedFile.class));
 
     LandedFile copy = CoderUtils.clone(coder, file);
 
@@ -210,6 +238,8 @@ public class FileSystemLandingZoneTest {
     assertTrue(readers.readerFor("b.csv").isPresent());
     assertFalse(readers.readerFor("notes.txt").isPresent());
     assertFalse(readers.readerFor("book.xlsx").isPresent());
-    assertEquals("no record reader for notes.txt (readers: csv, json, jsonl, ndjson)", readers.noReaderReason("notes.txt"));
+    assertEquals(
+        "no record reader for notes.txt (readers: csv, json, jsonl, ndjson)",
+        readers.noReaderReason("notes.txt"));
   }
 }

@@ -52,11 +52,13 @@ public class RecordReadersTest {
 
   @Test
   public void jsonArrayYieldsOneRecordPerObjectInOrder() throws IOException {
-    ParsedFile parsed = parse("batch.json",
-        "[\n"
-            + "  {\"device_id\": \"pi5-a\", \"amount\": 18.40, \"paid\": true, \"tags\": [\"x\"]},\n"
-            + "  {\"device_id\": \"pi5-b\", \"amount\": 4.25, \"note\": null}\n"
-            + "]\n");
+    ParsedFile parsed =
+        parse(
+            "batch.json",
+            "[\n"
+                + "  {\"device_id\": \"pi5-a\", \"amount\": 18.40, \"paid\": true, \"tags\": [\"x\"]},\n"
+                + "  {\"device_id\": \"pi5-b\", \"amount\": 4.25, \"note\": null}\n"
+                + "]\n");
 
     assertNull(parsed.fileError());
     assertEquals(List.of(), parsed.badRecords());
@@ -84,8 +86,12 @@ public class RecordReadersTest {
 
   @Test
   public void goodFixtureFileParsesToItsThreeTransactions() throws IOException {
-    ParsedFile parsed = RecordReaders.standard().read("pi5-store014-01_20240618T101500Z.json",
-        resource("fixtures/supabase/objects/scout/v1/bronze/pi5-store014-01_20240618T101500Z.json"));
+    ParsedFile parsed =
+        RecordReaders.standard()
+            .read(
+                "pi5-store014-01_20240618T101500Z.json",
+                resource(
+                    "fixtures/supabase/objects/scout/v1/bronze/pi5-store014-01_20240618T101500Z.json"));
 
     assertNull(parsed.fileError());
     assertEquals(List.of(), parsed.badRecords());
@@ -108,7 +114,8 @@ public class RecordReadersTest {
 
   @Test
   public void singleObjectIsOneRecord() throws IOException {
-    ParsedFile parsed = parse("one.json", "  {\"device_id\": \"pi5-a\", \"nested\": {\"k\": 1}}  \n");
+    ParsedFile parsed =
+        parse("one.json", "  {\"device_id\": \"pi5-a\", \"nested\": {\"k\": 1}}  \n");
 
     assertNull(parsed.fileError());
     assertEquals(List.of(), parsed.badRecords());
@@ -136,10 +143,13 @@ public class RecordReadersTest {
   @Test
   public void jsonLinesWithOneBadLineKeepTheGoodLines() throws IOException {
     String badLine = "{\"device_id\": \"pi5-b\", \"amount\": ";
-    ParsedFile parsed = parse("lines.jsonl",
-        "{\"device_id\": \"pi5-a\", \"amount\": 1.5}\n"
-            + badLine + "\n"
-            + "{\"device_id\": \"pi5-c\", \"amount\": 3}\n");
+    ParsedFile parsed =
+        parse(
+            "lines.jsonl",
+            "{\"device_id\": \"pi5-a\", \"amount\": 1.5}\n"
+                + badLine
+                + "\n"
+                + "{\"device_id\": \"pi5-c\", \"amount\": 3}\n");
 
     assertNull(parsed.fileError());
     assertEquals(2, parsed.records().size());
@@ -177,11 +187,13 @@ public class RecordReadersTest {
   @Test
   public void truncatedJsonArrayIsAFileErrorWithItsPosition() throws IOException {
     byte[] content = resource(TRUNCATED_FIXTURE);
-    ParsedFile parsed = RecordReaders.standard().read("pi5-store014-01_20240618T103000Z.json", content);
+    ParsedFile parsed =
+        RecordReaders.standard().read("pi5-store014-01_20240618T103000Z.json", content);
 
     assertNotNull(parsed.fileError());
     assertThat(parsed.fileError(), startsWith("malformed JSON "));
-    assertThat(parsed.fileError(), matchesPattern("(?s)malformed JSON at line \\d+, column \\d+: .+"));
+    assertThat(
+        parsed.fileError(), matchesPattern("(?s)malformed JSON at line \\d+, column \\d+: .+"));
     // The file ends inside the second object on its fourth line.
     assertThat(parsed.fileError(), containsString("at line 4, column "));
     assertEquals(List.of(), parsed.records());
@@ -206,7 +218,9 @@ public class RecordReadersTest {
     assertEquals("file is empty", csv.fileError());
     assertEquals(List.of(), csv.records());
 
-    ParsedFile bomOnly = RecordReaders.standard().read("bom.csv", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '\n'});
+    ParsedFile bomOnly =
+        RecordReaders.standard()
+            .read("bom.csv", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '\n'});
     assertEquals("file is empty", bomOnly.fileError());
   }
 
@@ -222,8 +236,12 @@ public class RecordReadersTest {
     assertEquals(2, json(parsed.records().get(1)).get("n").intValue());
 
     assertEquals(2, parsed.badRecords().size());
-    assertEquals(new ParsedFile.BadRecord(1, "42", "record is a JSON number, not an object"), parsed.badRecords().get(0));
-    assertEquals(new ParsedFile.BadRecord(2, "\"text\"", "record is a JSON string, not an object"), parsed.badRecords().get(1));
+    assertEquals(
+        new ParsedFile.BadRecord(1, "42", "record is a JSON number, not an object"),
+        parsed.badRecords().get(0));
+    assertEquals(
+        new ParsedFile.BadRecord(2, "\"text\"", "record is a JSON string, not an object"),
+        parsed.badRecords().get(1));
   }
 
   @Test
@@ -231,23 +249,60 @@ public class RecordReadersTest {
     ParsedFile parsed = parse("scalar.json", "true");
     assertNull(parsed.fileError());
     assertEquals(List.of(), parsed.records());
-    assertEquals(List.of(new ParsedFile.BadRecord(0, "true", "record is a JSON boolean, not an object")), parsed.badRecords());
+    assertEquals(
+        List.of(new ParsedFile.BadRecord(0, "true", "record is a JSON boolean, not an object")),
+        parsed.badRecords());
   }
 
   @Test
   public void csvWithHeaderBecomesObjectsOfStrings() throws IOException {
-    ParsedFile parsed = RecordReaders.standard().read("pi5-store022-02_20240618T101700Z.csv",
-        resource("fixtures/supabase/objects/scout/v1/bronze/pi5-store022-02_20240618T101700Z.csv"));
+    ParsedFile parsed =
+        RecordReaders.standard()
+            .read(
+                "pi5-store022-02_20240618T101700Z.csv",
+                resource(
+                    "fixtures/supabase/objects/scout/v1/bronze/pi5-store022-02_20240618T101700Z.csv"));
 
     assertNull(parsed.fileError());
     assertEquals(List.of(), parsed.badRecords());
     assertEquals(3, parsed.records().size());
     List<String> header =
-        List.of("device_id", "transaction_id", "store_id", "timestamp", "amount", "currency", "payment_method");
+        List.of(
+            "device_id",
+            "transaction_id",
+            "store_id",
+            "timestamp",
+            "amount",
+            "currency",
+            "payment_method");
     String[][] expected = {
-      {"pi5-store022-02", "TX-022-20240618-001107", "STORE-022", "2024-06-18T10:03:40Z", "7.50", "USD", "cash"},
-      {"pi5-store022-02", "TX-022-20240618-001108", "STORE-022", "2024-06-18T10:09:12Z", "23.10", "USD", "card"},
-      {"pi5-store022-02", "TX-022-20240618-001109", "STORE-022", "2024-06-18T10:16:55Z", "", "USD", "card"},
+      {
+        "pi5-store022-02",
+        "TX-022-20240618-001107",
+        "STORE-022",
+        "2024-06-18T10:03:40Z",
+        "7.50",
+        "USD",
+        "cash"
+      },
+      {
+        "pi5-store022-02",
+        "TX-022-20240618-001108",
+        "STORE-022",
+        "2024-06-18T10:09:12Z",
+        "23.10",
+        "USD",
+        "card"
+      },
+      {
+        "pi5-store022-02",
+        "TX-022-20240618-001109",
+        "STORE-022",
+        "2024-06-18T10:16:55Z",
+        "",
+        "USD",
+        "card"
+      },
     };
     for (int i = 0; i < expected.length; i++) {
       ParsedFile.Record record = parsed.records().get(i);
@@ -256,7 +311,8 @@ public class RecordReadersTest {
       assertEquals(header, fieldNames(node));
       for (int f = 0; f < header.size(); f++) {
         assertTrue(header.get(f) + " must stay a string", node.get(header.get(f)).isTextual());
-        assertEquals("row " + i + " " + header.get(f), expected[i][f], node.get(header.get(f)).textValue());
+        assertEquals(
+            "row " + i + " " + header.get(f), expected[i][f], node.get(header.get(f)).textValue());
       }
     }
   }
@@ -278,9 +334,11 @@ public class RecordReadersTest {
   @Test
   public void csvWithByteOrderMarkAndCrlfHasCleanHeaderAndValues() throws IOException {
     byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    byte[] body = ("device_id,transaction_id,amount,currency\r\n"
-        + "pi5-a,TX-1,7.50,USD\r\n"
-        + "pi5-b,TX-2,23.10,EUR\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("device_id,transaction_id,amount,currency\r\n"
+                + "pi5-a,TX-1,7.50,USD\r\n"
+                + "pi5-b,TX-2,23.10,EUR\r\n")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] content = new byte[bom.length + body.length];
     System.arraycopy(bom, 0, content, 0, bom.length);
     System.arraycopy(body, 0, content, bom.length, body.length);
@@ -306,20 +364,24 @@ public class RecordReadersTest {
       assertEquals(expected[i][1], node.get("transaction_id").textValue());
       assertEquals(expected[i][2], node.get("amount").textValue());
       assertEquals(expected[i][3], node.get("currency").textValue());
-      node.fields().forEachRemaining(e -> {
-        assertFalse(e.getValue().textValue().contains("\r"));
-        assertFalse(e.getValue().textValue().contains("\uFEFF"));
-      });
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                assertFalse(e.getValue().textValue().contains("\r"));
+                assertFalse(e.getValue().textValue().contains("\uFEFF"));
+              });
     }
   }
 
   @Test
   public void csvRowWithTooFewFieldsIsABadRecordNamingRowAndCounts() throws IOException {
-    ParsedFile parsed = parse("short.csv",
-        "device_id,transaction_id,amount\n"
-            + "pi5-a,TX-1,7.50\n"
-            + "pi5-b,TX-2\n"
-            + "pi5-c,TX-3,1.00\n");
+    ParsedFile parsed =
+        parse(
+            "short.csv",
+            "device_id,transaction_id,amount\n"
+                + "pi5-a,TX-1,7.50\n"
+                + "pi5-b,TX-2\n"
+                + "pi5-c,TX-3,1.00\n");
 
     assertNull(parsed.fileError());
     assertEquals(2, parsed.records().size());
@@ -356,31 +418,44 @@ public class RecordReadersTest {
 
   @Test
   public void aReaderRegisteredForAnExtensionReadsThoseFilesAndOnlyThose() {
-    // Tab-separated "id<TAB>amount" lines, one record each: a format the standard readers do not take.
-    RecordReader tsv = content -> {
-      java.util.List<ParsedFile.Record> records = new java.util.ArrayList<>();
-      String[] lines = RecordReader.text(content).split("\n");
-      for (int i = 0; i < lines.length; i++) {
-        String[] cells = lines[i].split("\t");
-        records.add(new ParsedFile.Record(i, "{\"id\":\"" + cells[0] + "\",\"amount\":\"" + cells[1] + "\"}"));
-      }
-      return ParsedFile.of(records, java.util.List.of());
-    };
+    // Tab-separated "id<TAB>amount" lines, one record each: a format the standard readers do not
+    // take.
+    RecordReader tsv =
+        content -> {
+          java.util.List<ParsedFile.Record> records = new java.util.ArrayList<>();
+          String[] lines = RecordReader.text(content).split("\n");
+          for (int i = 0; i < lines.length; i++) {
+            String[] cells = lines[i].split("\t");
+            records.add(
+                new ParsedFile.Record(
+                    i, "{\"id\":\"" + cells[0] + "\",\"amount\":\"" + cells[1] + "\"}"));
+          }
+          return ParsedFile.of(records, java.util.List.of());
+        };
     byte[] content = "a1\t2.50\na2\t3.00".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     RecordReaders standard = RecordReaders.standard();
     RecordReaders withTsv = standard.with(".TSV", tsv);
 
     ParsedFile unread = standard.read("sales.tsv", content);
-    assertEquals("no record reader for sales.tsv (readers: csv, json, jsonl, ndjson)", unread.fileError());
+    assertEquals(
+        "no record reader for sales.tsv (readers: csv, json, jsonl, ndjson)", unread.fileError());
     ParsedFile read = withTsv.read("SALES.tsv", content);
     assertNull(read.fileError());
-    assertEquals(java.util.List.of(new ParsedFile.Record(0, "{\"id\":\"a1\",\"amount\":\"2.50\"}"),
-        new ParsedFile.Record(1, "{\"id\":\"a2\",\"amount\":\"3.00\"}")), read.records());
+    assertEquals(
+        java.util.List.of(
+            new ParsedFile.Record(0, "{\"id\":\"a1\",\"amount\":\"2.50\"}"),
+            new ParsedFile.Record(1, "{\"id\":\"a2\",\"amount\":\"3.00\"}")),
+        read.records());
     assertEquals(java.util.Set.of("csv", "json", "jsonl", "ndjson", "tsv"), withTsv.extensions());
     // The registry it came from is unchanged, and the standard formats still read as before.
     assertEquals(java.util.Set.of("csv", "json", "jsonl", "ndjson"), standard.extensions());
-    assertEquals(1, withTsv.read("a.csv", "x\n1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).records().size());
+    assertEquals(
+        1,
+        withTsv
+            .read("a.csv", "x\n1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .records()
+            .size());
     assertThrows(IllegalArgumentException.class, () -> standard.with("", tsv));
     assertThrows(IllegalArgumentException.class, () -> standard.with("x/y", tsv));
   }

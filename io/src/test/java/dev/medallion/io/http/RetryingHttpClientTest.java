@@ -26,10 +26,13 @@ import org.junit.Test;
 
 public class RetryingHttpClientTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String OBJECT = "/object/sample/scout/v1/bronze/pi5-store014-01_20240618T101500Z.json";
+  private static final String OBJECT =
+      "/object/sample/scout/v1/bronze/pi5-store014-01_20240618T101500Z.json";
   private static final String FIXTURE_ETAG = "\"12b599e53e8cd9ea2465f1b4de0614a6\"";
 
-  /** The waits the client asked for, in order; static so the Serializable lambda captures nothing. */
+  /**
+   * The waits the client asked for, in order; static so the Serializable lambda captures nothing.
+   */
   private static final List<Duration> WAITS = new CopyOnWriteArrayList<>();
 
   private FixtureHttpServer server;
@@ -54,7 +57,10 @@ public class RetryingHttpClientTest {
   }
 
   private static FixtureHttpServer.Scripted status(int status) {
-    return FixtureHttpServer.status(status, "{\"message\":\"scripted " + status + "\"}", Map.of("Content-Type", "application/json"));
+    return FixtureHttpServer.status(
+        status,
+        "{\"message\":\"scripted " + status + "\"}",
+        Map.of("Content-Type", "application/json"));
   }
 
   private static List<Duration> seconds(long... values) {
@@ -94,7 +100,8 @@ public class RetryingHttpClientTest {
   @Test
   public void serverErrorThenSuccessRecovers() throws IOException {
     server.enqueue("GET", OBJECT, status(500));
-    RetryingHttpClient client = new RetryingHttpClient(recording().withUserAgent("medallion-test/1.0"));
+    RetryingHttpClient client =
+        new RetryingHttpClient(recording().withUserAgent("medallion-test/1.0"));
 
     RetryingHttpClient.Response response = client.get(object(), Map.of());
 
@@ -138,12 +145,21 @@ public class RetryingHttpClientTest {
 
     assertEquals(FailureType.NETWORK, failure.type());
     assertEquals(502, failure.status());
-    assertEquals(List.of(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), WAITS);
+    assertEquals(
+        List.of(
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4)),
+        WAITS);
   }
 
   @Test
   public void rateLimitWithRetryAfterWaitsExactlyThatLong() throws IOException {
-    server.enqueue("GET", OBJECT, FixtureHttpServer.status(429, "{\"error\":\"SlowDown\"}", Map.of("Retry-After", "7")));
+    server.enqueue(
+        "GET",
+        OBJECT,
+        FixtureHttpServer.status(429, "{\"error\":\"SlowDown\"}", Map.of("Retry-After", "7")));
     RetryingHttpClient client = new RetryingHttpClient(recording());
 
     RetryingHttpClient.Response response = client.get(object(), Map.of());
@@ -165,7 +181,8 @@ public class RetryingHttpClientTest {
 
     assertEquals(FailureType.RATE_LIMIT, failure.type());
     assertEquals(429, failure.status());
-    assertThat(failure.getMessage(), containsString("failed after 3 attempt(s): HTTP 429 rate limited"));
+    assertThat(
+        failure.getMessage(), containsString("failed after 3 attempt(s): HTTP 429 rate limited"));
     assertEquals(3, server.requestsTo("GET", OBJECT).size());
     // No Retry-After header: exponential backoff from one second.
     assertEquals(seconds(1, 2), WAITS);
@@ -174,10 +191,12 @@ public class RetryingHttpClientTest {
   @Test
   public void notFoundIsReturnedToTheCallerWithoutRetry() throws IOException {
     String missing = "/object/sample/scout/v1/bronze/pi5-store099-01_20240618T000000Z.json";
-    server.enqueue("GET", missing, FixtureHttpServer.status(404, "{\"message\":\"gone\"}", Map.of()));
+    server.enqueue(
+        "GET", missing, FixtureHttpServer.status(404, "{\"message\":\"gone\"}", Map.of()));
     RetryingHttpClient client = new RetryingHttpClient(recording());
 
-    RetryingHttpClient.Response response = client.get(URI.create(server.baseUrl() + missing), Map.of());
+    RetryingHttpClient.Response response =
+        client.get(URI.create(server.baseUrl() + missing), Map.of());
 
     assertEquals(404, response.status());
     assertEquals("{\"message\":\"gone\"}", response.bodyText());
@@ -190,7 +209,8 @@ public class RetryingHttpClientTest {
     String missing = "/object/sample/scout/v1/bronze/pi5-store099-01_20240618T000000Z.json";
     RetryingHttpClient client = new RetryingHttpClient(recording());
 
-    RetryingHttpClient.Response response = client.get(URI.create(server.baseUrl() + missing), Map.of());
+    RetryingHttpClient.Response response =
+        client.get(URI.create(server.baseUrl() + missing), Map.of());
 
     assertEquals(400, response.status());
     JsonNode body = MAPPER.readTree(response.body());
@@ -203,8 +223,9 @@ public class RetryingHttpClientTest {
   @Test
   public void postJsonSendsTheBodyAndContentType() throws IOException {
     RetryingHttpClient client = new RetryingHttpClient(recording());
-    String json = "{\"bucketId\":\"sample\",\"sourceKey\":\"scout/v1/bronze/pi5-store014-01_20240618T101500Z.json\","
-        + "\"destinationKey\":\"scout/v1/bronze/processed/20240618/pi5-store014-01_20240618T101500Z.json\"}";
+    String json =
+        "{\"bucketId\":\"sample\",\"sourceKey\":\"scout/v1/bronze/pi5-store014-01_20240618T101500Z.json\","
+            + "\"destinationKey\":\"scout/v1/bronze/processed/20240618/pi5-store014-01_20240618T101500Z.json\"}";
 
     RetryingHttpClient.Response response =
         client.postJson(URI.create(server.baseUrl() + "/object/move"), Map.of("apikey", "k"), json);
@@ -222,16 +243,19 @@ public class RetryingHttpClientTest {
   @Test
   public void timeoutsAreRetriedAndFailAsTimeoutAfterThreeAttempts() {
     for (int i = 0; i < 3; i++) {
-      server.enqueue("GET", OBJECT, new FixtureHttpServer.Scripted(200, Map.of(), "{}".getBytes(), 400));
+      server.enqueue(
+          "GET", OBJECT, new FixtureHttpServer.Scripted(200, Map.of(), "{}".getBytes(), 400));
     }
-    RetryingHttpClient client = new RetryingHttpClient(recording().withRequestTimeout(Duration.ofMillis(150)));
+    RetryingHttpClient client =
+        new RetryingHttpClient(recording().withRequestTimeout(Duration.ofMillis(150)));
 
     HttpFailure failure = assertThrows(HttpFailure.class, () -> client.get(object(), Map.of()));
 
     assertEquals(FailureType.TIMEOUT, failure.type());
     assertEquals(0, failure.status());
     assertThat(failure.getCause(), instanceOf(HttpTimeoutException.class));
-    assertThat(failure.getMessage(), containsString("failed after 3 attempt(s): timed out after 150 ms"));
+    assertThat(
+        failure.getMessage(), containsString("failed after 3 attempt(s): timed out after 150 ms"));
     assertEquals(3, server.requestsTo("GET", OBJECT).size());
     assertEquals(seconds(1, 2), WAITS);
   }
@@ -244,15 +268,28 @@ public class RetryingHttpClientTest {
     }
     RetryingHttpClient client = new RetryingHttpClient(recording());
 
-    HttpFailure failure = assertThrows(HttpFailure.class,
-        () -> client.get(URI.create("http://127.0.0.1:" + closedPort + "/storage/v1" + OBJECT + "?token=secret"), Map.of()));
+    HttpFailure failure =
+        assertThrows(
+            HttpFailure.class,
+            () ->
+                client.get(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + closedPort
+                            + "/storage/v1"
+                            + OBJECT
+                            + "?token=secret"),
+                    Map.of()));
 
     assertEquals(FailureType.NETWORK, failure.type());
     assertEquals(0, failure.status());
     assertThat(failure.getCause(), instanceOf(ConnectException.class));
-    assertThat(failure.getMessage(), containsString("failed after 5 attempt(s): connection failed"));
+    assertThat(
+        failure.getMessage(), containsString("failed after 5 attempt(s): connection failed"));
     // The target in the message leaves out the query string.
-    assertThat(failure.getMessage(), containsString("GET http://127.0.0.1:" + closedPort + "/storage/v1" + OBJECT + " failed"));
+    assertThat(
+        failure.getMessage(),
+        containsString("GET http://127.0.0.1:" + closedPort + "/storage/v1" + OBJECT + " failed"));
     assertTrue(!failure.getMessage().contains("secret"));
     assertEquals(seconds(1, 2, 4, 8), WAITS);
   }
@@ -260,9 +297,13 @@ public class RetryingHttpClientTest {
   @Test
   public void interruptedSleepStopsRetrying() {
     server.enqueue("GET", OBJECT, status(500));
-    RetryingHttpClient client = new RetryingHttpClient(HttpClientConfiguration.create().withSleeper(duration -> {
-      throw new InterruptedException("stop");
-    }));
+    RetryingHttpClient client =
+        new RetryingHttpClient(
+            HttpClientConfiguration.create()
+                .withSleeper(
+                    duration -> {
+                      throw new InterruptedException("stop");
+                    }));
     try {
       HttpFailure failure = assertThrows(HttpFailure.class, () -> client.get(object(), Map.of()));
       assertEquals(FailureType.NETWORK, failure.type());
@@ -277,8 +318,11 @@ public class RetryingHttpClientTest {
 
   @Test
   public void retryAfterAsAnHttpDateInThePastMeansNoWait() throws IOException {
-    server.enqueue("GET", OBJECT,
-        FixtureHttpServer.status(429, "{}", Map.of("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")));
+    server.enqueue(
+        "GET",
+        OBJECT,
+        FixtureHttpServer.status(
+            429, "{}", Map.of("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")));
     RetryingHttpClient client = new RetryingHttpClient(recording());
 
     assertEquals(200, client.get(object(), Map.of()).status());
@@ -287,7 +331,8 @@ public class RetryingHttpClientTest {
 
   @Test
   public void unparseableRetryAfterFallsBackToBackoff() throws IOException {
-    server.enqueue("GET", OBJECT, FixtureHttpServer.status(429, "{}", Map.of("Retry-After", "soon")));
+    server.enqueue(
+        "GET", OBJECT, FixtureHttpServer.status(429, "{}", Map.of("Retry-After", "soon")));
     RetryingHttpClient client = new RetryingHttpClient(recording());
 
     assertEquals(200, client.get(object(), Map.of()).status());
@@ -300,7 +345,8 @@ public class RetryingHttpClientTest {
     assertEquals(Duration.ofSeconds(60), configuration.requestTimeout());
     assertEquals(Duration.ofSeconds(10), configuration.connectTimeout());
     assertEquals(1.0, configuration.backoffScale(), 0.0);
-    assertThrows(IllegalArgumentException.class, () -> configuration.withRequestTimeout(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class, () -> configuration.withRequestTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> configuration.withRequestTimeout(null));
     assertThrows(IllegalArgumentException.class, () -> configuration.withUserAgent(" "));
     assertThrows(IllegalArgumentException.class, () -> configuration.withBackoffScale(Double.NaN));

@@ -17,7 +17,9 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-/** The token providers against the Strava token endpoint replayed on loopback; secrets from a map. */
+/**
+ * The token providers against the Strava token endpoint replayed on loopback; secrets from a map.
+ */
 public class TokenProviderTest {
   static final Map<String, String> ENVIRONMENT = new ConcurrentHashMap<>();
   static final String REFRESH_TOKEN = "5f1e0c3a8b7d6e4f2a1b0c9d8e7f6a5b4c3d2e1f";
@@ -31,7 +33,8 @@ public class TokenProviderTest {
   @Before
   public void start() {
     ENVIRONMENT.clear();
-    ENVIRONMENT.putAll(Map.of("CLIENT_ID", "12345", "CLIENT_SECRET", "<secret>", "REFRESH_TOKEN", REFRESH_TOKEN));
+    ENVIRONMENT.putAll(
+        Map.of("CLIENT_ID", "12345", "CLIENT_SECRET", "<secret>", "REFRESH_TOKEN", REFRESH_TOKEN));
     server = FixtureHttpServer.replaying("strava");
   }
 
@@ -41,7 +44,8 @@ public class TokenProviderTest {
   }
 
   private OAuthRefreshTokenProvider oauth() {
-    return OAuthRefreshTokenProvider.of(server.origin() + "/oauth/token", "CLIENT_ID", "CLIENT_SECRET", "REFRESH_TOKEN")
+    return OAuthRefreshTokenProvider.of(
+            server.origin() + "/oauth/token", "CLIENT_ID", "CLIENT_SECRET", "REFRESH_TOKEN")
         .withSecretSource(TokenProviderTest::environment);
   }
 
@@ -50,17 +54,24 @@ public class TokenProviderTest {
     OAuthRefreshTokenProvider provider = oauth();
     provider.open(HttpClientConfiguration.create());
     assertEquals("a4b945687g5e7a1e0c0b2d9f3e1a8c6b4d2f0e9a", provider.token());
-    // The fixture's response rotates the refresh token; the next refresh sends the new one (no route: refused).
+    // The fixture's response rotates the refresh token; the next refresh sends the new one (no
+    // route: refused).
     HttpFailure refused = assertThrows(HttpFailure.class, provider::refresh);
     assertEquals(FailureType.AUTHENTICATION, refused.type());
-    assertThat(server.requestsTo("POST", "/oauth/token").get(1).body(),
+    assertThat(
+        server.requestsTo("POST", "/oauth/token").get(1).body(),
         containsString("refresh_token=e5n567567a8c0f2b3d4e6f8a0b1c2d3e4f5a6b7c"));
   }
 
   @Test
   public void aRefusedRefreshTokenFailsAsAuthenticationWithoutEchoingASecret() {
-    server.enqueue("POST", "/oauth/token", FixtureHttpServer.status(400,
-        "{\"message\":\"Bad Request\",\"refresh_token\":\"" + REFRESH_TOKEN + "\"}", Map.of()));
+    server.enqueue(
+        "POST",
+        "/oauth/token",
+        FixtureHttpServer.status(
+            400,
+            "{\"message\":\"Bad Request\",\"refresh_token\":\"" + REFRESH_TOKEN + "\"}",
+            Map.of()));
     OAuthRefreshTokenProvider provider = oauth();
     provider.open(HttpClientConfiguration.create());
     HttpFailure failure = assertThrows(HttpFailure.class, provider::token);
@@ -78,29 +89,38 @@ public class TokenProviderTest {
     OAuthRefreshTokenProvider provider = oauth();
     provider.open(HttpClientConfiguration.create());
     HttpFailure failure = assertThrows(HttpFailure.class, provider::token);
-    assertEquals("cannot refresh the access token: environment variable(s) not set: CLIENT_SECRET", failure.getMessage());
+    assertEquals(
+        "cannot refresh the access token: environment variable(s) not set: CLIENT_SECRET",
+        failure.getMessage());
     assertEquals(List.of(), server.requests());
 
-    StaticTokenProvider none = StaticTokenProvider.fromEnvironment("NO_SUCH_TOKEN").withSecretSource(TokenProviderTest::environment);
+    StaticTokenProvider none =
+        StaticTokenProvider.fromEnvironment("NO_SUCH_TOKEN")
+            .withSecretSource(TokenProviderTest::environment);
     none.open(HttpClientConfiguration.create());
-    assertEquals("no API token: the environment variable NO_SUCH_TOKEN is not set",
+    assertEquals(
+        "no API token: the environment variable NO_SUCH_TOKEN is not set",
         assertThrows(HttpFailure.class, none::token).getMessage());
   }
 
   @Test
   public void aSerializedProviderCarriesNamesButNoSecret() throws Exception {
     ENVIRONMENT.put("API_TOKEN", "tok-0123456789");
-    StaticTokenProvider provider = StaticTokenProvider.fromEnvironment("API_TOKEN").withSecretSource(TokenProviderTest::environment);
+    StaticTokenProvider provider =
+        StaticTokenProvider.fromEnvironment("API_TOKEN")
+            .withSecretSource(TokenProviderTest::environment);
     provider.open(HttpClientConfiguration.create());
     assertEquals("tok-0123456789", provider.token());
-    String serialized = new String(SerializableUtils.serializeToByteArray(provider), StandardCharsets.ISO_8859_1);
+    String serialized =
+        new String(SerializableUtils.serializeToByteArray(provider), StandardCharsets.ISO_8859_1);
     assertThat(serialized, containsString("API_TOKEN"));
     assertFalse(serialized.contains("tok-0123456789"));
 
     OAuthRefreshTokenProvider oauth = oauth();
     oauth.open(HttpClientConfiguration.create());
     oauth.token();
-    String serializedOauth = new String(SerializableUtils.serializeToByteArray(oauth), StandardCharsets.ISO_8859_1);
+    String serializedOauth =
+        new String(SerializableUtils.serializeToByteArray(oauth), StandardCharsets.ISO_8859_1);
     assertFalse(serializedOauth.contains(REFRESH_TOKEN));
     assertFalse(serializedOauth.contains("<secret>"));
     assertEquals("Bearer ****", oauth.mask("Bearer " + oauth.token()));
@@ -108,12 +128,17 @@ public class TokenProviderTest {
 
   @Test
   public void aRetryPolicyChangesAttemptsAndBackoffPerFailureType() {
-    RetryPolicy policy = RetryPolicy.defaults().with(FailureType.RATE_LIMIT, 6, java.time.Duration.ofSeconds(30));
+    RetryPolicy policy =
+        RetryPolicy.defaults().with(FailureType.RATE_LIMIT, 6, java.time.Duration.ofSeconds(30));
     assertEquals(6, policy.maxAttempts(FailureType.RATE_LIMIT));
     assertEquals(java.time.Duration.ofSeconds(60), policy.backoffAfter(FailureType.RATE_LIMIT, 2));
     assertEquals(5, policy.maxAttempts(FailureType.NETWORK));
     assertEquals(1, RetryPolicy.defaults().maxAttempts(FailureType.AUTHENTICATION));
-    assertThrows(IllegalArgumentException.class, () -> policy.with(FailureType.DATA, 3, java.time.Duration.ZERO));
-    assertThrows(IllegalArgumentException.class, () -> policy.with(FailureType.NETWORK, 0, java.time.Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> policy.with(FailureType.DATA, 3, java.time.Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> policy.with(FailureType.NETWORK, 0, java.time.Duration.ZERO));
   }
 }

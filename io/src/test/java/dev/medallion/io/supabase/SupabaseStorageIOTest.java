@@ -68,7 +68,9 @@ public class SupabaseStorageIOTest {
     }
   }
 
-  /** Listing entries by name, from the fixture pages, to derive the expected values independently. */
+  /**
+   * Listing entries by name, from the fixture pages, to derive the expected values independently.
+   */
   private static JsonNode listingEntry(String name) throws IOException {
     for (String page : List.of("list_bronze_page1.json", "list_bronze_page2.json")) {
       for (JsonNode entry : MAPPER.readTree(resource("fixtures/supabase/" + page))) {
@@ -107,7 +109,10 @@ public class SupabaseStorageIOTest {
   private void assertAllRequestsAuthenticated() {
     assertFalse(server.requests().isEmpty());
     for (FixtureHttpServer.Request request : server.requests()) {
-      assertEquals(request.method() + " " + request.path(), "Bearer " + SERVICE_KEY, header(request, "Authorization"));
+      assertEquals(
+          request.method() + " " + request.path(),
+          "Bearer " + SERVICE_KEY,
+          header(request, "Authorization"));
       assertEquals(request.method() + " " + request.path(), SERVICE_KEY, header(request, "apikey"));
       assertEquals(HttpClientConfiguration.DEFAULT_USER_AGENT, header(request, "User-Agent"));
     }
@@ -160,7 +165,8 @@ public class SupabaseStorageIOTest {
     assertEquals(3, body.size());
     assertEquals("sample", body.get("bucketId").textValue());
     assertEquals(PREFIX + GOOD_JSON, body.get("sourceKey").textValue());
-    assertEquals(PREFIX + "processed/20240618/" + GOOD_JSON, body.get("destinationKey").textValue());
+    assertEquals(
+        PREFIX + "processed/20240618/" + GOOD_JSON, body.get("destinationKey").textValue());
     assertEquals("application/json", header(moves.get(0), "Content-Type"));
     assertEquals(1, server.requests().size());
     assertAllRequestsAuthenticated();
@@ -188,8 +194,13 @@ public class SupabaseStorageIOTest {
   public void moveWhoseSourceIsGoneButDestinationExistsCountsAsDone() throws IOException {
     String source = PREFIX + TRUNCATED_JSON;
     String destination = PREFIX + "processed/20240618/" + TRUNCATED_JSON;
-    server.enqueue("POST", "/object/move", FixtureHttpServer.status(400, NOT_FOUND_BODY, Map.of("Content-Type", "application/json")));
-    server.enqueue("GET", "/object/sample/" + destination,
+    server.enqueue(
+        "POST",
+        "/object/move",
+        FixtureHttpServer.status(400, NOT_FOUND_BODY, Map.of("Content-Type", "application/json")));
+    server.enqueue(
+        "GET",
+        "/object/sample/" + destination,
         FixtureHttpServer.status(200, "[]", Map.of("Content-Type", "application/json")));
 
     zone().move(source, destination);
@@ -206,8 +217,14 @@ public class SupabaseStorageIOTest {
   public void moveWhoseSourceAndDestinationAreBothGoneFails() {
     String source = PREFIX + TRUNCATED_JSON;
     String destination = PREFIX + "processed/20240618/" + TRUNCATED_JSON;
-    server.enqueue("POST", "/object/move", FixtureHttpServer.status(400, NOT_FOUND_BODY, Map.of("Content-Type", "application/json")));
-    server.enqueue("GET", "/object/sample/" + destination, FixtureHttpServer.status(400, NOT_FOUND_BODY, Map.of()));
+    server.enqueue(
+        "POST",
+        "/object/move",
+        FixtureHttpServer.status(400, NOT_FOUND_BODY, Map.of("Content-Type", "application/json")));
+    server.enqueue(
+        "GET",
+        "/object/sample/" + destination,
+        FixtureHttpServer.status(400, NOT_FOUND_BODY, Map.of()));
 
     IOException e = assertThrows(IOException.class, () -> zone().move(source, destination));
 
@@ -218,8 +235,12 @@ public class SupabaseStorageIOTest {
 
   @Test
   public void invalidKeyFailsCheckReadableWithAdviceButWithoutTheKey() throws IOException {
-    server.enqueue("POST", "/object/list/sample",
-        FixtureHttpServer.status(400, new String(resource("fixtures/supabase/error_invalid_jwt.json")),
+    server.enqueue(
+        "POST",
+        "/object/list/sample",
+        FixtureHttpServer.status(
+            400,
+            new String(resource("fixtures/supabase/error_invalid_jwt.json")),
             Map.of("Content-Type", "application/json")));
 
     IOException e = assertThrows(IOException.class, () -> zone().checkReadable());
@@ -237,7 +258,10 @@ public class SupabaseStorageIOTest {
 
   @Test
   public void checkReadablePassesWhenTheListingAnswers() throws IOException {
-    server.enqueue("POST", "/object/list/sample", FixtureHttpServer.status(200, "[]", Map.of("Content-Type", "application/json")));
+    server.enqueue(
+        "POST",
+        "/object/list/sample",
+        FixtureHttpServer.status(200, "[]", Map.of("Content-Type", "application/json")));
 
     zone().checkReadable();
 
@@ -247,7 +271,8 @@ public class SupabaseStorageIOTest {
 
   @Test
   public void listingThatIsNotAnArrayIsADataError() {
-    server.enqueue("POST", "/object/list/sample", FixtureHttpServer.status(200, "{\"oops\":1}", Map.of()));
+    server.enqueue(
+        "POST", "/object/list/sample", FixtureHttpServer.status(200, "{\"oops\":1}", Map.of()));
 
     IOException e = assertThrows(IOException.class, () -> zone().checkReadable());
 
@@ -256,23 +281,36 @@ public class SupabaseStorageIOTest {
 
   @Test
   public void locationIsSplitIntoBucketAndFolderPrefix() {
-    SupabaseStorageIO.Zone zone = SupabaseStorageIO.landingZone().withLocation("supabase://sample/scout/v1/bronze");
+    SupabaseStorageIO.Zone zone =
+        SupabaseStorageIO.landingZone().withLocation("supabase://sample/scout/v1/bronze");
     assertEquals("sample", zone.bucket());
     assertEquals(PREFIX, zone.prefix());
     assertEquals("supabase://sample/scout/v1/bronze/", zone.describe());
     assertEquals("SupabaseLandingZone{supabase://sample/scout/v1/bronze/}", zone.toString());
-    assertEquals(PREFIX + "processed/20240618/x.json",
-        LandedFile.create(zone.prefix(), "x.json", new byte[0], Instant.parse("2024-06-18T23:59:59.999Z").toEpochMilli())
+    assertEquals(
+        PREFIX + "processed/20240618/x.json",
+        LandedFile.create(
+                zone.prefix(),
+                "x.json",
+                new byte[0],
+                Instant.parse("2024-06-18T23:59:59.999Z").toEpochMilli())
             .processedPath());
 
-    SupabaseStorageIO.Zone bucketOnly = SupabaseStorageIO.landingZone().withLocation("supabase://sample");
+    SupabaseStorageIO.Zone bucketOnly =
+        SupabaseStorageIO.landingZone().withLocation("supabase://sample");
     assertEquals("sample", bucketOnly.bucket());
     assertEquals("", bucketOnly.prefix());
 
-    assertThrows(IllegalArgumentException.class, () -> SupabaseStorageIO.landingZone().withLocation("s3://sample/x/"));
-    assertThrows(IllegalArgumentException.class, () -> SupabaseStorageIO.landingZone().withLocation("supabase:///x/"));
-    assertThrows(IllegalArgumentException.class, () -> SupabaseStorageIO.landingZone().withPageSize(0));
-    assertThrows(IllegalArgumentException.class, () -> SupabaseStorageIO.landingZone().withServiceKey(" "));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SupabaseStorageIO.landingZone().withLocation("s3://sample/x/"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SupabaseStorageIO.landingZone().withLocation("supabase:///x/"));
+    assertThrows(
+        IllegalArgumentException.class, () -> SupabaseStorageIO.landingZone().withPageSize(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> SupabaseStorageIO.landingZone().withServiceKey(" "));
     assertTrue(SupabaseStorageIO.isSupabaseLocation("supabase://b/p"));
     assertFalse(SupabaseStorageIO.isSupabaseLocation("/tmp/b/p"));
   }
@@ -286,11 +324,23 @@ public class SupabaseStorageIOTest {
 
   @Test
   public void incompleteZoneSaysWhatIsMissing() {
-    IllegalStateException noUrl = assertThrows(IllegalStateException.class,
-        () -> SupabaseStorageIO.landingZone().withServiceKey(SERVICE_KEY).withLocation("supabase://sample/x/").read());
+    IllegalStateException noUrl =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                SupabaseStorageIO.landingZone()
+                    .withServiceKey(SERVICE_KEY)
+                    .withLocation("supabase://sample/x/")
+                    .read());
     assertThat(noUrl.getMessage(), containsString("SUPABASE_URL"));
-    IllegalStateException noKey = assertThrows(IllegalStateException.class,
-        () -> SupabaseStorageIO.landingZone().withProjectUrl(server.origin()).withLocation("supabase://sample/x/").read());
+    IllegalStateException noKey =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                SupabaseStorageIO.landingZone()
+                    .withProjectUrl(server.origin())
+                    .withLocation("supabase://sample/x/")
+                    .read());
     assertThat(noKey.getMessage(), containsString("SUPABASE_SERVICE_KEY"));
   }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * One shared connection pool per JVM and target, so parallel bundles, the run recorder and the
- * CLI borrow connections instead of each opening its own.
+ * One shared connection pool per JVM and target, so parallel bundles, the run recorder and the CLI
+ * borrow connections instead of each opening its own.
  */
 public final class ConnectionPool {
   private static final Map<JdbcTarget, HikariDataSource> POOLS = new ConcurrentHashMap<>();
@@ -30,7 +30,8 @@ public final class ConnectionPool {
   private static HikariDataSource createPool(JdbcTarget target) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(target.url());
-    // Load the driver by name rather than through DriverManager: on a Flink TaskManager each job has
+    // Load the driver by name rather than through DriverManager: on a Flink TaskManager each job
+    // has
     // its own class loader, and DriverManager only hands out the driver the first job registered.
     config.setDriverClassName("org.postgresql.Driver");
     config.setUsername(target.user());

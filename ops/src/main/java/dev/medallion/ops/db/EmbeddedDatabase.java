@@ -24,14 +24,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * Starts PostgreSQL on a free loopback port, with its data under {@code dataDirectory}, as durable
-   * as any PostgreSQL: this is where a laptop user's tables live.
+   * Starts PostgreSQL on a free loopback port, with its data under {@code dataDirectory}, as
+   * durable as any PostgreSQL: this is where a laptop user's tables live.
    */
   public static EmbeddedDatabase start(Path dataDirectory) {
     return start(dataDirectory, false);
   }
 
-  /** A database for tests that is thrown away afterwards: no fsync, no waiting for commits to flush. */
+  /**
+   * A database for tests that is thrown away afterwards: no fsync, no waiting for commits to flush.
+   */
   public static EmbeddedDatabase startDisposable(Path dataDirectory) {
     return start(dataDirectory, true);
   }
@@ -44,13 +46,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setServerConfig("max_connections", "100");
-      // The library's own defaults trade durability for test speed; only disposable databases keep that.
+      // The library's own defaults trade durability for test speed; only disposable databases keep
+      // that.
       String durable = disposable ? "off" : "on";
-      builder.setServerConfig("fsync", durable)
+      builder
+          .setServerConfig("fsync", durable)
           .setServerConfig("synchronous_commit", durable)
           .setServerConfig("full_page_writes", durable);
       EmbeddedPostgres postgres = builder.start();
-      LOG.info("Embedded PostgreSQL is up on port {} with data in {}", postgres.getPort(), dataDirectory);
+      LOG.info(
+          "Embedded PostgreSQL is up on port {} with data in {}",
+          postgres.getPort(),
+          dataDirectory);
       return new EmbeddedDatabase(postgres, dataDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException(

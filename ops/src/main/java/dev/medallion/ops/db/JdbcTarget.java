@@ -25,7 +25,9 @@ public abstract class JdbcTarget implements Serializable {
   public static JdbcTarget of(String url, @Nullable String user, @Nullable String password) {
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
-          "JDBC URL must start with jdbc:postgresql: (got '" + redactUrl(url) + "'). "
+          "JDBC URL must start with jdbc:postgresql: (got '"
+              + redactUrl(url)
+              + "'). "
               + "Pass --jdbc-url jdbc:postgresql://HOST:PORT/DB, or leave it out to use the embedded PostgreSQL.");
     }
     return new AutoValue_JdbcTarget(url, user, password);
@@ -39,9 +41,13 @@ public abstract class JdbcTarget implements Serializable {
   /** Another database on the same server, with the same credentials. */
   public JdbcTarget withDatabase(String database) {
     if (database == null || !database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException("withDatabase() needs a plain database name, got " + database);
+      throw new IllegalArgumentException(
+          "withDatabase() needs a plain database name, got " + database);
     }
-    return of(url().replaceFirst("^(jdbc:postgresql://[^/]*/)[^?]*", "$1" + database), user(), password());
+    return of(
+        url().replaceFirst("^(jdbc:postgresql://[^/]*/)[^?]*", "$1" + database),
+        user(),
+        password());
   }
 
   /** The password, for the pool only. */

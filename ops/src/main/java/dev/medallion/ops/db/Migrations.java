@@ -18,12 +18,16 @@ public final class Migrations {
             .locations("classpath:db/migration")
             .schemas("ops")
             .table("schema_migrations")
-            // Each module ships its own migrations; a tool with fewer modules on its classpath may still open the database.
+            // Each module ships its own migrations; a tool with fewer modules on its classpath may
+            // still open the database.
             .ignoreMigrationPatterns("*:missing")
             .load();
     MigrateResult result = flyway.migrate();
     if (result.migrationsExecuted > 0) {
-      LOG.info("Applied {} migration(s); schema is at version {}", result.migrationsExecuted, result.targetSchemaVersion);
+      LOG.info(
+          "Applied {} migration(s); schema is at version {}",
+          result.migrationsExecuted,
+          result.targetSchemaVersion);
     }
     return result.migrationsExecuted;
   }

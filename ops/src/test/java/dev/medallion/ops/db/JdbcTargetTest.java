@@ -18,9 +18,11 @@ public class JdbcTargetTest {
 
   @Test
   public void toStringShowsUrlAndUserButNeverThePassword() {
-    JdbcTarget target = JdbcTarget.of("jdbc:postgresql://db.example:5432/medallion", "etl", PASSWORD);
+    JdbcTarget target =
+        JdbcTarget.of("jdbc:postgresql://db.example:5432/medallion", "etl", PASSWORD);
 
-    assertEquals("JdbcTarget{jdbc:postgresql://db.example:5432/medallion, user=etl}", target.toString());
+    assertEquals(
+        "JdbcTarget{jdbc:postgresql://db.example:5432/medallion, user=etl}", target.toString());
     assertThat(target.toString(), not(containsString(PASSWORD)));
     assertEquals("jdbc:postgresql://db.example:5432/medallion", target.url());
     assertEquals("etl", target.user());
@@ -37,10 +39,17 @@ public class JdbcTargetTest {
 
   @Test
   public void passwordInTheUrlQueryIsRedacted() {
-    JdbcTarget target = JdbcTarget.of(
-        "jdbc:postgresql://db.example/medallion?user=etl&password=" + PASSWORD + "&sslmode=require", null, null);
+    JdbcTarget target =
+        JdbcTarget.of(
+            "jdbc:postgresql://db.example/medallion?user=etl&password="
+                + PASSWORD
+                + "&sslmode=require",
+            null,
+            null);
 
-    assertEquals("JdbcTarget{jdbc:postgresql://db.example/medallion?user=etl&password=***&sslmode=require}", target.toString());
+    assertEquals(
+        "JdbcTarget{jdbc:postgresql://db.example/medallion?user=etl&password=***&sslmode=require}",
+        target.toString());
     assertThat(target.toString(), not(containsString(PASSWORD)));
     // The real URL is kept for the driver.
     assertThat(target.url(), containsString("password=" + PASSWORD));
@@ -48,23 +57,31 @@ public class JdbcTargetTest {
 
   @Test
   public void passwordAsLastOrMixedCaseParameterIsRedacted() {
-    assertEquals("JdbcTarget{jdbc:postgresql://h/db?PASSWORD=***}",
+    assertEquals(
+        "JdbcTarget{jdbc:postgresql://h/db?PASSWORD=***}",
         JdbcTarget.of("jdbc:postgresql://h/db?PASSWORD=" + PASSWORD, null, null).toString());
-    assertEquals("JdbcTarget{jdbc:postgresql://h/db?ssl=true&Password=***, user=etl}",
-        JdbcTarget.of("jdbc:postgresql://h/db?ssl=true&Password=" + PASSWORD, "etl", PASSWORD).toString());
+    assertEquals(
+        "JdbcTarget{jdbc:postgresql://h/db?ssl=true&Password=***, user=etl}",
+        JdbcTarget.of("jdbc:postgresql://h/db?ssl=true&Password=" + PASSWORD, "etl", PASSWORD)
+            .toString());
   }
 
   @Test
   public void passwordInBothPlacesNeverAppears() {
-    JdbcTarget target = JdbcTarget.of("jdbc:postgresql://h/db?password=" + PASSWORD, "etl", PASSWORD);
+    JdbcTarget target =
+        JdbcTarget.of("jdbc:postgresql://h/db?password=" + PASSWORD, "etl", PASSWORD);
     assertEquals("JdbcTarget{jdbc:postgresql://h/db?password=***, user=etl}", target.toString());
     assertThat(String.valueOf(target), not(containsString(PASSWORD)));
   }
 
   @Test
   public void nonPostgresUrlIsRejectedNamingTheFlag() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> JdbcTarget.of("jdbc:mysql://db.example/medallion?password=" + PASSWORD, "etl", PASSWORD));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                JdbcTarget.of(
+                    "jdbc:mysql://db.example/medallion?password=" + PASSWORD, "etl", PASSWORD));
 
     assertThat(e.getMessage(), containsString("--jdbc-url"));
     assertThat(e.getMessage(), containsString("jdbc:postgresql:"));
@@ -74,12 +91,15 @@ public class JdbcTargetTest {
 
   @Test
   public void nullOrBareUrlIsRejected() {
-    IllegalArgumentException nullUrl = assertThrows(IllegalArgumentException.class, () -> JdbcTarget.of(null, null, null));
+    IllegalArgumentException nullUrl =
+        assertThrows(IllegalArgumentException.class, () -> JdbcTarget.of(null, null, null));
     assertThat(nullUrl.getMessage(), containsString("--jdbc-url"));
     assertThat(nullUrl.getMessage(), containsString("(got 'null')"));
 
-    IllegalArgumentException bare = assertThrows(IllegalArgumentException.class,
-        () -> JdbcTarget.of("postgresql://db.example/medallion", null, null));
+    IllegalArgumentException bare =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JdbcTarget.of("postgresql://db.example/medallion", null, null));
     assertThat(bare.getMessage(), containsString("--jdbc-url"));
   }
 
@@ -91,7 +111,8 @@ public class JdbcTargetTest {
       out.writeObject(target);
     }
     JdbcTarget copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (JdbcTarget) in.readObject();
     }
     assertEquals(target, copy);

@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An example API connector: {@code GET /items?page=N} answers {@code {"items": [...], "next_page":
- * N+1}} ({@code null} on the last page), with a bearer token from the environment variable
- * {@value #TOKEN_VARIABLE}. All a connector says: the first request, how to read a page and find
- * the next, the natural key, the token provider.
+ * N+1}} ({@code null} on the last page), with a bearer token from the environment variable {@value
+ * #TOKEN_VARIABLE}. All a connector says: the first request, how to read a page and find the next,
+ * the natural key, the token provider.
  */
 final class CatalogConnector implements ApiConnector {
   private static final long serialVersionUID = 1L;
@@ -28,6 +28,7 @@ final class CatalogConnector implements ApiConnector {
   static final String BASE_URL = "https://catalog.example.com/api";
   static final String ITEMS = "items";
   static final String TOKEN_VARIABLE = "CATALOG_TOKEN";
+
   /** Stands in for the environment in tests, which cannot set a variable of their own JVM. */
   static final Map<String, String> TEST_ENVIRONMENT = new ConcurrentHashMap<>();
 
@@ -51,15 +52,19 @@ final class CatalogConnector implements ApiConnector {
     try {
       json = MAPPER.readTree(body);
     } catch (IOException e) {
-      throw new HttpFailure(FailureType.DATA, 200, "GET " + request.describe() + " returned malformed JSON", e);
+      throw new HttpFailure(
+          FailureType.DATA, 200, "GET " + request.describe() + " returned malformed JSON", e);
     }
     if (json == null || !json.path(ITEMS).isArray()) {
-      throw new HttpFailure(FailureType.DATA, 200, "GET " + request.describe() + " has no items array");
+      throw new HttpFailure(
+          FailureType.DATA, 200, "GET " + request.describe() + " has no items array");
     }
     List<JsonNode> rows = new ArrayList<>();
     json.get(ITEMS).forEach(rows::add);
     JsonNode next = json.get("next_page");
-    return next == null || next.isNull() ? ApiPage.of(rows) : ApiPage.of(rows).thenFetch(page(next.asInt()));
+    return next == null || next.isNull()
+        ? ApiPage.of(rows)
+        : ApiPage.of(rows).thenFetch(page(next.asInt()));
   }
 
   @Override
@@ -69,7 +74,8 @@ final class CatalogConnector implements ApiConnector {
 
   @Override
   public TokenProvider tokenProvider() {
-    return StaticTokenProvider.fromEnvironment(TOKEN_VARIABLE).withSecretSource(CatalogConnector::secret);
+    return StaticTokenProvider.fromEnvironment(TOKEN_VARIABLE)
+        .withSecretSource(CatalogConnector::secret);
   }
 
   static String secret(String name) {

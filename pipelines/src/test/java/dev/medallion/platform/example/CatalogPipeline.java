@@ -63,9 +63,17 @@ public final class CatalogPipeline implements PipelineDefinition<CatalogOptions>
 
   @Override
   public void build(Pipeline pipeline, CatalogOptions options, RunContext context) {
-    PCollectionTuple fetched = pipeline.apply("ReadCatalog",
-        ApiSource.of(new CatalogConnector()).withBaseUrl(options.getCatalogBaseUrl()).withHttpClientConfiguration(context.http()));
-    fetched.get(ApiSource.RECORDS).apply("WriteBronze", WriteApiBronze.into(context.target(), BRONZE));
-    fetched.get(ApiSource.FAILURES).apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
+    PCollectionTuple fetched =
+        pipeline.apply(
+            "ReadCatalog",
+            ApiSource.of(new CatalogConnector())
+                .withBaseUrl(options.getCatalogBaseUrl())
+                .withHttpClientConfiguration(context.http()));
+    fetched
+        .get(ApiSource.RECORDS)
+        .apply("WriteBronze", WriteApiBronze.into(context.target(), BRONZE));
+    fetched
+        .get(ApiSource.FAILURES)
+        .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
   }
 }

@@ -20,12 +20,20 @@ public abstract class RawReading {
 
   public abstract String getChecksum();
 
-  public static RawReading create(String id, String filePath, int recordIndex, String rawJson, String checksum) {
+  public static RawReading create(
+      String id, String filePath, int recordIndex, String rawJson, String checksum) {
     return new AutoValue_RawReading(id, filePath, recordIndex, rawJson, checksum);
   }
 
-  /** The pipeline's record maker: the id depends only on the file's checksum and the record's index. */
+  /**
+   * The pipeline's record maker: the id depends only on the file's checksum and the record's index.
+   */
   static RawReading fromFile(LandedFile file, ParsedFile.Record record) {
-    return create(file.checksum() + "/" + record.index(), file.path(), record.index(), record.json(), file.checksum());
+    return create(
+        file.checksum() + "/" + record.index(),
+        file.path(),
+        record.index(),
+        record.json(),
+        file.checksum());
   }
 }

@@ -4,7 +4,9 @@ import dev.medallion.pipelines.MedallionOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** The readings pipeline's own settings: each getter is a flag of {@code medallion run readings}. */
+/**
+ * The readings pipeline's own settings: each getter is a flag of {@code medallion run readings}.
+ */
 public interface ReadingsOptions extends MedallionOptions {
   @Description("Folder of reading files (CSV with reading_id,device,value).")
   String getSource();

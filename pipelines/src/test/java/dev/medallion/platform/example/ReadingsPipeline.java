@@ -53,34 +53,38 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class ReadingsPipeline implements PipelineDefinition<ReadingsOptions> {
   static final String NAME = "readings";
 
-  static final TableSpec<RawReading> RAW = TableSpec.<RawReading>named("bronze.readings_raw")
-      .column("id", RawReading::getId)
-      .column("file_path", RawReading::getFilePath)
-      .column("record_index", RawReading::getRecordIndex)
-      .jsonColumn("raw_data", RawReading::getRawJson)
-      .column("checksum", RawReading::getChecksum)
-      .generated("status")
-      .key("id")
-      .onConflict(OnConflict.KEEP_EXISTING)
-      .build();
+  static final TableSpec<RawReading> RAW =
+      TableSpec.<RawReading>named("bronze.readings_raw")
+          .column("id", RawReading::getId)
+          .column("file_path", RawReading::getFilePath)
+          .column("record_index", RawReading::getRecordIndex)
+          .jsonColumn("raw_data", RawReading::getRawJson)
+          .column("checksum", RawReading::getChecksum)
+          .generated("status")
+          .key("id")
+          .onConflict(OnConflict.KEEP_EXISTING)
+          .build();
 
-  static final TableSpec<KV<String, String>> RAW_STATUS = RAW.<KV<String, String>>derive()
-      .column("id", KV::getKey)
-      .column("status", KV::getValue)
-      .key("id")
-      .build();
+  static final TableSpec<KV<String, String>> RAW_STATUS =
+      RAW.<KV<String, String>>derive()
+          .column("id", KV::getKey)
+          .column("status", KV::getValue)
+          .key("id")
+          .build();
 
-  static final TableSpec<Reading> READINGS = TableSpec.<Reading>named("silver.readings")
-      .column("reading_id", Reading::getReadingId)
-      .column("device", Reading::getDevice)
-      .column("value", Reading::getValue)
-      .column("bronze_id", Reading::getBronzeId)
-      .key("reading_id")
-      .onConflict(OnConflict.UPDATE_CHANGED)
-      .touching("updated_at")
-      .build();
+  static final TableSpec<Reading> READINGS =
+      TableSpec.<Reading>named("silver.readings")
+          .column("reading_id", Reading::getReadingId)
+          .column("device", Reading::getDevice)
+          .column("value", Reading::getValue)
+          .column("bronze_id", Reading::getBronzeId)
+          .key("reading_id")
+          .onConflict(OnConflict.UPDATE_CHANGED)
+          .touching("updated_at")
+          .build();
 
-  static final BronzeFiles<RawReading> FILES = BronzeFiles.into(NAME, RAW, RawReading.class, RawReading::fromFile);
+  static final BronzeFiles<RawReading> FILES =
+      BronzeFiles.into(NAME, RAW, RawReading.class, RawReading::fromFile);
 
   static final TupleTag<Reading> CHECKED = new TupleTag<>() {};
   static final TupleTag<QuarantinedRecord> IMPLAUSIBLE = new TupleTag<>() {};
@@ -102,7 +106,8 @@ public final class ReadingsPipeline implements PipelineDefinition<ReadingsOption
 
   @Override
   public List<LayerTables> layers() {
-    return List.of(LayerTables.of(Layer.BRONZE, RAW.name()), LayerTables.of(Layer.SILVER, READINGS.name()));
+    return List.of(
+        LayerTables.of(Layer.BRONZE, RAW.name()), LayerTables.of(Layer.SILVER, READINGS.name()));
   }
 
   @Override
@@ -117,7 +122,9 @@ public final class ReadingsPipeline implements PipelineDefinition<ReadingsOption
 
   @Override
   public List<String> problems(ReadingsOptions options, boolean continuous) {
-    return options.getMaxValue() == null || options.getMaxValue() < 0 ? List.of("--max-value must be 0 or more") : List.of();
+    return options.getMaxValue() == null || options.getMaxValue() < 0
+        ? List.of("--max-value must be 0 or more")
+        : List.of();
   }
 
   @Override
@@ -129,31 +136,68 @@ public final class ReadingsPipeline implements PipelineDefinition<ReadingsOption
   public void build(Pipeline pipeline, ReadingsOptions options, RunContext context) {
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     if (context.runs(Layer.BRONZE)) {
-      bronzeWritten.add(pipeline.apply("IngestFiles",
-          IngestFiles.from(FileSystemLandingZone.at(options.getSource()), FILES, context.target(), context.runId())));
+      bronzeWritten.add(
+          pipeline.apply(
+              "IngestFiles",
+              IngestFiles.from(
+                  FileSystemLandingZone.at(options.getSource()),
+                  FILES,
+                  context.target(),
+                  context.runId())));
     }
     if (context.runs(Layer.SILVER)) {
-      PCollection<RawReading> pending = pipeline.apply("ReadPendingBronze", JdbcSteps.readAfter("ReadBronze", context.target(),
-          "SELECT " + RAW.selectList() + " FROM " + RAW + " WHERE status = 'pending'", bronzeWritten,
-          rs -> RawReading.create(rs.getString("id"), rs.getString("file_path"), rs.getInt("record_index"),
-              rs.getString("raw_data"), rs.getString("checksum")), RawReading.class));
-      PCollectionTuple checked = pending
-          .apply("CountSilverIn", Counted.in(Layer.SILVER))
-          .apply("CheckReadings", ParDo.of(new CheckReadingsFn(options.getMaxValue()))
-              .withOutputTags(CHECKED, TupleTagList.of(IMPLAUSIBLE)));
-      PCollection<Void> silverWritten = checked.get(CHECKED)
-          .apply("CountSilverOut", Counted.out(Layer.SILVER))
-          .apply("WriteSilver", TableWrite.upsert(context.target(), READINGS));
-      PCollection<Void> quarantineWritten = checked.get(IMPLAUSIBLE)
-          .apply("CountSilverQuarantined", Counted.quarantined(Layer.SILVER))
-          .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
-      PCollection<KV<String, String>> processed = checked.get(CHECKED).apply("Processed",
-          MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-              .via(r -> KV.of(r.getBronzeId(), "processed")));
-      PCollection<KV<String, String>> quarantined = checked.get(IMPLAUSIBLE).apply("Quarantined",
-          MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-              .via(q -> KV.of(q.getRecordKey(), "quarantined")));
-      PCollectionList.of(processed).and(quarantined)
+      PCollection<RawReading> pending =
+          pipeline.apply(
+              "ReadPendingBronze",
+              JdbcSteps.readAfter(
+                  "ReadBronze",
+                  context.target(),
+                  "SELECT " + RAW.selectList() + " FROM " + RAW + " WHERE status = 'pending'",
+                  bronzeWritten,
+                  rs ->
+                      RawReading.create(
+                          rs.getString("id"),
+                          rs.getString("file_path"),
+                          rs.getInt("record_index"),
+                          rs.getString("raw_data"),
+                          rs.getString("checksum")),
+                  RawReading.class));
+      PCollectionTuple checked =
+          pending
+              .apply("CountSilverIn", Counted.in(Layer.SILVER))
+              .apply(
+                  "CheckReadings",
+                  ParDo.of(new CheckReadingsFn(options.getMaxValue()))
+                      .withOutputTags(CHECKED, TupleTagList.of(IMPLAUSIBLE)));
+      PCollection<Void> silverWritten =
+          checked
+              .get(CHECKED)
+              .apply("CountSilverOut", Counted.out(Layer.SILVER))
+              .apply("WriteSilver", TableWrite.upsert(context.target(), READINGS));
+      PCollection<Void> quarantineWritten =
+          checked
+              .get(IMPLAUSIBLE)
+              .apply("CountSilverQuarantined", Counted.quarantined(Layer.SILVER))
+              .apply(
+                  "WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
+      PCollection<KV<String, String>> processed =
+          checked
+              .get(CHECKED)
+              .apply(
+                  "Processed",
+                  MapElements.into(
+                          TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                      .via(r -> KV.of(r.getBronzeId(), "processed")));
+      PCollection<KV<String, String>> quarantined =
+          checked
+              .get(IMPLAUSIBLE)
+              .apply(
+                  "Quarantined",
+                  MapElements.into(
+                          TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                      .via(q -> KV.of(q.getRecordKey(), "quarantined")));
+      PCollectionList.of(processed)
+          .and(quarantined)
           .apply("BronzeStatuses", Flatten.pCollections())
           .apply("AfterSilverAndQuarantine", Wait.on(silverWritten, quarantineWritten))
           .apply("MarkBronze", TableWrite.update(context.target(), RAW_STATUS));
@@ -162,12 +206,14 @@ public final class ReadingsPipeline implements PipelineDefinition<ReadingsOption
 
   /** A replayed silver record waits in bronze: set it back to pending. */
   @Override
-  public List<QuarantineEntry> requeue(Layer layer, List<QuarantineEntry> entries, ReadingsOptions options, RunContext context) {
+  public List<QuarantineEntry> requeue(
+      Layer layer, List<QuarantineEntry> entries, ReadingsOptions options, RunContext context) {
     if (layer != Layer.SILVER) {
       return List.of();
     }
     try (Connection c = ConnectionPool.forTarget(context.target()).getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE " + RAW + " SET status = 'pending' WHERE id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE " + RAW + " SET status = 'pending' WHERE id = ?")) {
       for (QuarantineEntry entry : entries) {
         ps.setString(1, entry.recordKey());
         ps.addBatch();
@@ -179,7 +225,9 @@ public final class ReadingsPipeline implements PipelineDefinition<ReadingsOption
     return entries;
   }
 
-  /** Types a raw reading; one above the limit, or one that does not parse, goes to the quarantine. */
+  /**
+   * Types a raw reading; one above the limit, or one that does not parse, goes to the quarantine.
+   */
   static final class CheckReadingsFn extends DoFn<RawReading, Reading> {
     private static final long serialVersionUID = 1L;
     private final int maxValue;
@@ -197,16 +245,26 @@ public final class ReadingsPipeline implements PipelineDefinition<ReadingsOption
         try {
           value = new BigDecimal(text(json, "value"));
         } catch (NumberFormatException e) {
-          throw new InvalidRecordException(ErrorClass.INVALID_TYPE, "value '" + json.get("value").asText() + "' is not a number");
+          throw new InvalidRecordException(
+              ErrorClass.INVALID_TYPE,
+              "value '" + json.get("value").asText() + "' is not a number");
         }
         if (value.compareTo(BigDecimal.valueOf(maxValue)) > 0) {
-          throw new InvalidRecordException(ErrorClass.INVALID_VALUE,
+          throw new InvalidRecordException(
+              ErrorClass.INVALID_VALUE,
               "value " + value.toPlainString() + " is above the limit " + maxValue);
         }
         out.get(CHECKED).output(Reading.create(id, text(json, "device"), value, raw.getId()));
       } catch (InvalidRecordException e) {
-        out.get(IMPLAUSIBLE).output(QuarantinedRecord.of(Layer.SILVER, raw.getFilePath(), raw.getRecordIndex(), raw.getId(),
-            raw.getRawJson(), e));
+        out.get(IMPLAUSIBLE)
+            .output(
+                QuarantinedRecord.of(
+                    Layer.SILVER,
+                    raw.getFilePath(),
+                    raw.getRecordIndex(),
+                    raw.getId(),
+                    raw.getRawJson(),
+                    e));
       }
     }
 

@@ -18,7 +18,8 @@ public abstract class BandBronzeRow {
 
   public abstract long getFetchedAtMillis();
 
-  public static BandBronzeRow create(String endpoint, String naturalKey, int version, String rawJson, long fetchedAtMillis) {
+  public static BandBronzeRow create(
+      String endpoint, String naturalKey, int version, String rawJson, long fetchedAtMillis) {
     return new AutoValue_BandBronzeRow(endpoint, naturalKey, version, rawJson, fetchedAtMillis);
   }
 

@@ -1,15 +1,18 @@
 package dev.medallion.transforms.band;
 
-import dev.medallion.ops.ErrorClass;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.medallion.io.elgoose.ElGooseEndpoint;
 import dev.medallion.core.quarantine.InvalidRecordException;
+import dev.medallion.io.elgoose.ElGooseEndpoint;
+import dev.medallion.ops.ErrorClass;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-/** A bronze row to its silver row: typed columns named as in the silver table, or an error saying why not. */
+/**
+ * A bronze row to its silver row: typed columns named as in the silver table, or an error saying
+ * why not.
+ */
 public final class BandRecordParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -30,10 +33,12 @@ public final class BandRecordParser {
       try {
         value = column.type().convert(json.get(column.field()));
       } catch (IllegalArgumentException e) {
-        throw new InvalidRecordException(ErrorClass.INVALID_TYPE, column.field() + ": " + e.getMessage());
+        throw new InvalidRecordException(
+            ErrorClass.INVALID_TYPE, column.field() + ": " + e.getMessage());
       }
       if (value == null && column.required()) {
-        throw new InvalidRecordException(ErrorClass.MISSING_FIELD, column.field() + " is missing or empty");
+        throw new InvalidRecordException(
+            ErrorClass.MISSING_FIELD, column.field() + " is missing or empty");
       }
       if (value == null) {
         columns.putNull(column.name());
@@ -46,7 +51,9 @@ public final class BandRecordParser {
       }
     }
     columns.put("bronze_version", row.getVersion());
-    columns.put("fetched_at", Instant.ofEpochMilli(row.getFetchedAtMillis()).atOffset(ZoneOffset.UTC).toString());
+    columns.put(
+        "fetched_at",
+        Instant.ofEpochMilli(row.getFetchedAtMillis()).atOffset(ZoneOffset.UTC).toString());
     StringBuilder key = new StringBuilder();
     for (String column : table.spec().keyColumns()) {
       key.append(key.length() == 0 ? "" : "/").append(columns.get(column).asText());

@@ -5,8 +5,8 @@ import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 
 /**
- * One row for a silver or gold table: the table and its columns as a JSON object whose keys are
- * the column names, upserted with {@code jsonb_populate_record} (see {@link UpsertBandRows}).
+ * One row for a silver or gold table: the table and its columns as a JSON object whose keys are the
+ * column names, upserted with {@code jsonb_populate_record} (see {@link UpsertBandRows}).
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue

@@ -1,15 +1,13 @@
 package dev.medallion.transforms.band;
 
-import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.QuarantineEntry;
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.transforms.JdbcSteps;
-import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -32,42 +30,53 @@ public final class BandTables {
   /** The latest version of each bronze row: only pending ones, or every row for a full rebuild. */
   public static PTransform<PBegin, PCollection<BandBronzeRow>> readBronze(
       JdbcTarget target, boolean pendingOnly, List<PCollection<Void>> after) {
-    String sql = "SELECT DISTINCT ON (endpoint, natural_key) endpoint, natural_key, version, raw_data::text, fetched_at"
-        + " FROM bronze.band_raw" + (pendingOnly ? " WHERE NOT is_processed" : "")
-        + " ORDER BY endpoint, natural_key, version DESC";
-    return JdbcSteps.readAfter("ReadBandBronze", target, sql, after, BandTables::bronzeRow, BandBronzeRow.class);
+    String sql =
+        "SELECT DISTINCT ON (endpoint, natural_key) endpoint, natural_key, version, raw_data::text, fetched_at"
+            + " FROM bronze.band_raw"
+            + (pendingOnly ? " WHERE NOT is_processed" : "")
+            + " ORDER BY endpoint, natural_key, version DESC";
+    return JdbcSteps.readAfter(
+        "ReadBandBronze", target, sql, after, BandTables::bronzeRow, BandBronzeRow.class);
   }
 
   /** Marks a bronze row, and any older pending version of it, processed. */
-  public static PTransform<PCollection<BandBronzeRow>, PCollection<Void>> markProcessed(JdbcTarget target) {
+  public static PTransform<PCollection<BandBronzeRow>, PCollection<Void>> markProcessed(
+      JdbcTarget target) {
     return JdbcIO.<BandBronzeRow>write()
         .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement("UPDATE bronze.band_raw SET is_processed = true, processed_at = now()"
-            + " WHERE endpoint = ? AND natural_key = ? AND version <= ? AND NOT is_processed")
-        .withPreparedStatementSetter((row, ps) -> {
-          ps.setString(1, row.getEndpoint());
-          ps.setString(2, row.getNaturalKey());
-          ps.setInt(3, row.getVersion());
-        })
+        .withStatement(
+            "UPDATE bronze.band_raw SET is_processed = true, processed_at = now()"
+                + " WHERE endpoint = ? AND natural_key = ? AND version <= ? AND NOT is_processed")
+        .withPreparedStatementSetter(
+            (row, ps) -> {
+              ps.setString(1, row.getEndpoint());
+              ps.setString(2, row.getNaturalKey());
+              ps.setInt(3, row.getVersion());
+            })
         .withResults();
   }
 
   /** Every silver setlist entry, for gold. */
-  public static PTransform<PBegin, PCollection<SetlistEntry>> readSetlistEntries(JdbcTarget target, List<PCollection<Void>> after) {
-    String sql = "SELECT unique_id, show_id, show_date, show_order, show_year, song_id, song_name, set_number, is_encore,"
-        + " position, is_jamchart, venue_id, venue_name, city, state, country, tour_id, tour_name"
-        + " FROM silver.band_setlist_entries";
-    return JdbcSteps.readAfter("ReadSetlistEntries", target, sql, after, BandTables::setlistEntry, SetlistEntry.class);
+  public static PTransform<PBegin, PCollection<SetlistEntry>> readSetlistEntries(
+      JdbcTarget target, List<PCollection<Void>> after) {
+    String sql =
+        "SELECT unique_id, show_id, show_date, show_order, show_year, song_id, song_name, set_number, is_encore,"
+            + " position, is_jamchart, venue_id, venue_name, city, state, country, tour_id, tour_name"
+            + " FROM silver.band_setlist_entries";
+    return JdbcSteps.readAfter(
+        "ReadSetlistEntries", target, sql, after, BandTables::setlistEntry, SetlistEntry.class);
   }
 
   /** The newest show date with setlist rows in silver: incremental runs read setlists after it. */
   public static LocalDate newestSetlistDate(JdbcTarget target) {
     try (java.sql.Connection c = ConnectionPool.forTarget(target).getConnection();
-        java.sql.PreparedStatement ps = c.prepareStatement("SELECT max(show_date) FROM silver.band_setlist_entries");
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("SELECT max(show_date) FROM silver.band_setlist_entries");
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getObject(1, LocalDate.class) : null;
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot read the newest show date in silver at " + target + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot read the newest show date in silver at " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -75,14 +84,16 @@ public final class BandTables {
    * Sets the bronze rows of silver-layer quarantine entries back to unprocessed, so the next silver
    * run parses them again. The entry's record key is {@link BandBronzeRow#describe()}.
    */
-  public static List<QuarantineEntry> requeue(JdbcTarget target, Layer layer, List<QuarantineEntry> entries) {
+  public static List<QuarantineEntry> requeue(
+      JdbcTarget target, Layer layer, List<QuarantineEntry> entries) {
     if (layer != Layer.SILVER) {
       return List.of();
     }
     List<QuarantineEntry> requeued = new java.util.ArrayList<>();
     try (java.sql.Connection c = ConnectionPool.forTarget(target).getConnection();
-        java.sql.PreparedStatement ps = c.prepareStatement(
-            "UPDATE bronze.band_raw SET is_processed = false, processed_at = NULL WHERE endpoint || '/' || natural_key = ?")) {
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE bronze.band_raw SET is_processed = false, processed_at = NULL WHERE endpoint || '/' || natural_key = ?")) {
       for (QuarantineEntry entry : entries) {
         ps.setString(1, entry.source());
         if (ps.executeUpdate() > 0) {
@@ -90,13 +101,18 @@ public final class BandTables {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not requeue bronze rows for the replay: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not requeue bronze rows for the replay: " + e.getMessage(), e);
     }
     return requeued;
   }
 
   private static BandBronzeRow bronzeRow(ResultSet rs) throws SQLException {
-    return BandBronzeRow.create(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+    return BandBronzeRow.create(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getInt(3),
+        rs.getString(4),
         rs.getObject(5, OffsetDateTime.class).toInstant().toEpochMilli());
   }
 

@@ -8,9 +8,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * How one API field becomes one silver value (src/docs/API-REFERENCE.md's traps): ids arrive as numbers or
- * digit strings, flags as 0/1, timestamps without a zone and with a "1000-01-01" sentinel, track
- * times as "m:ss". A missing or null field is null; a value that cannot be read is an error.
+ * How one API field becomes one silver value (src/docs/API-REFERENCE.md's traps): ids arrive as
+ * numbers or digit strings, flags as 0/1, timestamps without a zone and with a "1000-01-01"
+ * sentinel, track times as "m:ss". A missing or null field is null; a value that cannot be read is
+ * an error.
  */
 public enum ColumnType {
   TEXT {
@@ -41,12 +42,14 @@ public enum ColumnType {
       if (value.isIntegralNumber()) {
         return value.longValue();
       }
-      return unlessBlank(value, text -> {
-        if (!text.matches("-?\\d{1,18}")) {
-          throw notA(text, "a whole number");
-        }
-        return Long.parseLong(text);
-      });
+      return unlessBlank(
+          value,
+          text -> {
+            if (!text.matches("-?\\d{1,18}")) {
+              throw notA(text, "a whole number");
+            }
+            return Long.parseLong(text);
+          });
     }
   },
   /** 0 means unknown: null. */
@@ -83,43 +86,49 @@ public enum ColumnType {
   DATE {
     @Override
     Object read(JsonNode value) {
-      return unlessBlank(value, text -> {
-        try {
-          return LocalDate.parse(text).toString();
-        } catch (DateTimeParseException e) {
-          throw notA(text, "a date (YYYY-MM-DD)");
-        }
-      });
+      return unlessBlank(
+          value,
+          text -> {
+            try {
+              return LocalDate.parse(text).toString();
+            } catch (DateTimeParseException e) {
+              throw notA(text, "a date (YYYY-MM-DD)");
+            }
+          });
     }
   },
   /** "YYYY-MM-DD HH:MM:SS" without a zone; the sentinel year 1000 means unknown. */
   TIMESTAMP {
     @Override
     Object read(JsonNode value) {
-      return unlessBlank(value, text -> {
-        try {
-          LocalDateTime time = LocalDateTime.parse(text, SOURCE_TIMESTAMP);
-          return time.getYear() <= 1000 ? null : time.toString();
-        } catch (DateTimeParseException e) {
-          throw notA(text, "a timestamp (YYYY-MM-DD HH:MM:SS)");
-        }
-      });
+      return unlessBlank(
+          value,
+          text -> {
+            try {
+              LocalDateTime time = LocalDateTime.parse(text, SOURCE_TIMESTAMP);
+              return time.getYear() <= 1000 ? null : time.toString();
+            } catch (DateTimeParseException e) {
+              throw notA(text, "a timestamp (YYYY-MM-DD HH:MM:SS)");
+            }
+          });
     }
   },
   /** "m:ss" or "h:mm:ss" to seconds; "" is null. */
   DURATION_SECONDS {
     @Override
     Object read(JsonNode value) {
-      return unlessBlank(value, text -> {
-        if (!text.matches("\\d{1,3}(:[0-5]\\d){1,2}")) {
-          throw notA(text, "a track time (m:ss)");
-        }
-        long seconds = 0;
-        for (String part : text.split(":")) {
-          seconds = seconds * 60 + Long.parseLong(part);
-        }
-        return seconds;
-      });
+      return unlessBlank(
+          value,
+          text -> {
+            if (!text.matches("\\d{1,3}(:[0-5]\\d){1,2}")) {
+              throw notA(text, "a track time (m:ss)");
+            }
+            long seconds = 0;
+            for (String part : text.split(":")) {
+              seconds = seconds * 60 + Long.parseLong(part);
+            }
+            return seconds;
+          });
     }
   },
   /** A set number: "e", "e2", ... are encores. */
@@ -130,10 +139,14 @@ public enum ColumnType {
     }
   };
 
-  private static final DateTimeFormatter SOURCE_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter SOURCE_TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-  /** Blank text is null; anything else is parsed, and a parser that cannot says what it expected. */
-  private static Object unlessBlank(JsonNode value, java.util.function.Function<String, Object> parse) {
+  /**
+   * Blank text is null; anything else is parsed, and a parser that cannot says what it expected.
+   */
+  private static Object unlessBlank(
+      JsonNode value, java.util.function.Function<String, Object> parse) {
     String text = value.asText().strip();
     return text.isEmpty() ? null : parse.apply(text);
   }

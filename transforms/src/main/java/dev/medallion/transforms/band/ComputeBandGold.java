@@ -24,7 +24,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * statistics per song (which also marks each song's debut), then show, venue, year and tour
  * summaries over the marked performances.
  */
-public final class ComputeBandGold extends PTransform<PCollection<SetlistEntry>, PCollection<BandRow>> {
+public final class ComputeBandGold
+    extends PTransform<PCollection<SetlistEntry>, PCollection<BandRow>> {
   private static final long serialVersionUID = 1L;
   static final TupleTag<BandRow> SONG_ROWS = new TupleTag<>() {};
   static final TupleTag<SetlistEntry> MARKED_PERFORMANCES = new TupleTag<>() {};
@@ -35,19 +36,33 @@ public final class ComputeBandGold extends PTransform<PCollection<SetlistEntry>,
 
   @Override
   public PCollection<BandRow> expand(PCollection<SetlistEntry> entries) {
-    PCollectionView<ShowCalendar> calendar = entries
-        .apply("BuildShowCalendar", Combine.globally(Accumulator.combineFn(none -> new ShowCalendar(), ShowCalendar.class)))
-        .apply("CalendarAsSideInput", org.apache.beam.sdk.transforms.View.asSingleton());
-    PCollectionTuple songs = entries
-        .apply("KeyBySong", WithKeys.of(SetlistEntry::getSongId).withKeyType(TypeDescriptors.longs()))
-        .apply("GroupBySong", GroupByKey.create())
-        .apply("ComputeSongStatistics", ParDo.of(new SongStatisticsFn(calendar)).withSideInputs(calendar)
-            .withOutputTags(SONG_ROWS, TupleTagList.of(MARKED_PERFORMANCES)));
+    PCollectionView<ShowCalendar> calendar =
+        entries
+            .apply(
+                "BuildShowCalendar",
+                Combine.globally(
+                    Accumulator.combineFn(none -> new ShowCalendar(), ShowCalendar.class)))
+            .apply("CalendarAsSideInput", org.apache.beam.sdk.transforms.View.asSingleton());
+    PCollectionTuple songs =
+        entries
+            .apply(
+                "KeyBySong",
+                WithKeys.of(SetlistEntry::getSongId).withKeyType(TypeDescriptors.longs()))
+            .apply("GroupBySong", GroupByKey.create())
+            .apply(
+                "ComputeSongStatistics",
+                ParDo.of(new SongStatisticsFn(calendar))
+                    .withSideInputs(calendar)
+                    .withOutputTags(SONG_ROWS, TupleTagList.of(MARKED_PERFORMANCES)));
     PCollection<SetlistEntry> marked = songs.get(MARKED_PERFORMANCES);
     List<PCollection<BandRow>> rows = new ArrayList<>();
     rows.add(songs.get(SONG_ROWS));
-    for (BandGoldTable table : List.of(BandGoldTable.SHOW_SUMMARY, BandGoldTable.VENUE_STATISTICS,
-        BandGoldTable.YEARLY_SUMMARY, BandGoldTable.TOUR_SUMMARY)) {
+    for (BandGoldTable table :
+        List.of(
+            BandGoldTable.SHOW_SUMMARY,
+            BandGoldTable.VENUE_STATISTICS,
+            BandGoldTable.YEARLY_SUMMARY,
+            BandGoldTable.TOUR_SUMMARY)) {
       rows.add(marked.apply("Summarize" + camel(table), new SummarizeGroups(table)));
     }
     return Flattened.of("AllGoldRows", rows);
@@ -62,7 +77,8 @@ public final class ComputeBandGold extends PTransform<PCollection<SetlistEntry>,
   }
 
   /** Groups marked performances by the table's key and sums each group up into a row. */
-  static final class SummarizeGroups extends PTransform<PCollection<SetlistEntry>, PCollection<BandRow>> {
+  static final class SummarizeGroups
+      extends PTransform<PCollection<SetlistEntry>, PCollection<BandRow>> {
     private static final long serialVersionUID = 1L;
     private final BandGoldTable table;
 
@@ -75,7 +91,9 @@ public final class ComputeBandGold extends PTransform<PCollection<SetlistEntry>,
       BandGoldTable t = table;
       return performances
           .apply("KeepGroupable", Filter.by(e -> t.groupKey(e) != null))
-          .apply("KeyByGroup", WithKeys.of((SetlistEntry e) -> t.groupKey(e)).withKeyType(TypeDescriptors.strings()))
+          .apply(
+              "KeyByGroup",
+              WithKeys.of((SetlistEntry e) -> t.groupKey(e)).withKeyType(TypeDescriptors.strings()))
           .apply("GroupPerformances", GroupByKey.create())
           .apply("SummarizeGroup", ParDo.of(new SummarizeFn(table)));
     }
@@ -90,7 +108,8 @@ public final class ComputeBandGold extends PTransform<PCollection<SetlistEntry>,
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<SetlistEntry>> group, OutputReceiver<BandRow> out) {
+    public void process(
+        @Element KV<String, Iterable<SetlistEntry>> group, OutputReceiver<BandRow> out) {
       out.output(table.summaryRow(GroupSummaryCalculator.summarize(group.getValue())));
     }
   }
@@ -104,9 +123,13 @@ public final class ComputeBandGold extends PTransform<PCollection<SetlistEntry>,
     }
 
     @ProcessElement
-    public void process(@Element KV<Long, Iterable<SetlistEntry>> song, ProcessContext context, MultiOutputReceiver out) {
+    public void process(
+        @Element KV<Long, Iterable<SetlistEntry>> song,
+        ProcessContext context,
+        MultiOutputReceiver out) {
       SongStatisticsCalculator.Result result =
-          SongStatisticsCalculator.compute(song.getKey(), song.getValue(), context.sideInput(calendar));
+          SongStatisticsCalculator.compute(
+              song.getKey(), song.getValue(), context.sideInput(calendar));
       out.get(SONG_ROWS).output(BandGoldTable.songRow(result.statistics()));
       result.performances().forEach(out.get(MARKED_PERFORMANCES)::output);
     }

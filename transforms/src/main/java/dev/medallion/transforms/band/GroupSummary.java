@@ -32,9 +32,27 @@ public abstract class GroupSummary {
   /** The group's latest performance, for names (venue, tour) as last known. */
   public abstract SetlistEntry getLatest();
 
-  public static GroupSummary create(int shows, String firstShow, String lastShow, int performances, int distinctSongs,
-      int debuts, int jamcharts, int sets, int encoreSongs, SetlistEntry latest) {
-    return new AutoValue_GroupSummary(shows, firstShow, lastShow, performances, distinctSongs, debuts, jamcharts, sets,
-        encoreSongs, latest);
+  public static GroupSummary create(
+      int shows,
+      String firstShow,
+      String lastShow,
+      int performances,
+      int distinctSongs,
+      int debuts,
+      int jamcharts,
+      int sets,
+      int encoreSongs,
+      SetlistEntry latest) {
+    return new AutoValue_GroupSummary(
+        shows,
+        firstShow,
+        lastShow,
+        performances,
+        distinctSongs,
+        debuts,
+        jamcharts,
+        sets,
+        encoreSongs,
+        latest);
   }
 }

@@ -3,7 +3,9 @@ package dev.medallion.transforms.band;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Sums up a group of performances (one show, venue, year or tour); debuts must already be marked. */
+/**
+ * Sums up a group of performances (one show, venue, year or tour); debuts must already be marked.
+ */
 public final class GroupSummaryCalculator {
   private GroupSummaryCalculator() {}
 
@@ -31,8 +33,14 @@ public final class GroupSummaryCalculator {
         sets.add(entry.getShowId() + "/" + entry.getSetNumber());
       }
       jamcharts += entry.getJamchart() ? 1 : 0;
-      firstShow = firstShow == null || entry.getShowDate().compareTo(firstShow) < 0 ? entry.getShowDate() : firstShow;
-      lastShow = lastShow == null || entry.getShowDate().compareTo(lastShow) > 0 ? entry.getShowDate() : lastShow;
+      firstShow =
+          firstShow == null || entry.getShowDate().compareTo(firstShow) < 0
+              ? entry.getShowDate()
+              : firstShow;
+      lastShow =
+          lastShow == null || entry.getShowDate().compareTo(lastShow) > 0
+              ? entry.getShowDate()
+              : lastShow;
       if (latest == null || later(entry, latest)) {
         latest = entry;
       }
@@ -40,8 +48,17 @@ public final class GroupSummaryCalculator {
     if (count == 0) {
       throw new IllegalArgumentException("a group needs at least one performance");
     }
-    return GroupSummary.create(shows.size(), firstShow, lastShow, count, songs.size(), debutSongs.size(), jamcharts,
-        sets.size(), encoreSongs, latest);
+    return GroupSummary.create(
+        shows.size(),
+        firstShow,
+        lastShow,
+        count,
+        songs.size(),
+        debutSongs.size(),
+        jamcharts,
+        sets.size(),
+        encoreSongs,
+        latest);
   }
 
   private static boolean later(SetlistEntry a, SetlistEntry b) {

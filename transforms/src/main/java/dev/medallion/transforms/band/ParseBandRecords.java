@@ -1,12 +1,11 @@
 package dev.medallion.transforms.band;
 
 import dev.medallion.core.Counted;
-import dev.medallion.ops.Layer;
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.quarantine.InvalidRecordException;
 import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.ops.Layer;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -21,10 +20,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Bronze rows to silver rows ({@link BandRecordParser}); rows that do not parse go to {@link
- * #FAILURES}. A performance arrives twice when both a setlists request and latest return it: one row
- * per table and key is kept, so no two writers race on one row.
+ * #FAILURES}. A performance arrives twice when both a setlists request and latest return it: one
+ * row per table and key is kept, so no two writers race on one row.
  */
-public final class ParseBandRecords extends PTransform<PCollection<BandBronzeRow>, PCollectionTuple> {
+public final class ParseBandRecords
+    extends PTransform<PCollection<BandBronzeRow>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
   public static final TupleTag<BandRow> ROWS = new TupleTag<>() {};
   public static final TupleTag<QuarantinedRecord> FAILURES = new TupleTag<>() {};
@@ -36,13 +36,19 @@ public final class ParseBandRecords extends PTransform<PCollection<BandBronzeRow
   @Override
   public PCollectionTuple expand(PCollection<BandBronzeRow> bronze) {
     PCollectionTuple parsed =
-        bronze.apply("TypeBandRecords", ParDo.of(new ParseFn()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
-    PCollection<BandRow> unique = parsed.get(ROWS)
-        .apply("KeyByTableAndKey", WithKeys.of((BandRow row) -> row.getTable() + "|" + row.getKey())
-            .withKeyType(TypeDescriptors.strings()))
-        .apply("KeepOneRowPerKey", Combine.perKey(new OneOfFn()))
-        .apply("DropKeys", Values.create())
-        .apply("CountSilverOut", Counted.out(Layer.SILVER));
+        bronze.apply(
+            "TypeBandRecords",
+            ParDo.of(new ParseFn()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
+    PCollection<BandRow> unique =
+        parsed
+            .get(ROWS)
+            .apply(
+                "KeyByTableAndKey",
+                WithKeys.of((BandRow row) -> row.getTable() + "|" + row.getKey())
+                    .withKeyType(TypeDescriptors.strings()))
+            .apply("KeepOneRowPerKey", Combine.perKey(new OneOfFn()))
+            .apply("DropKeys", Values.create())
+            .apply("CountSilverOut", Counted.out(Layer.SILVER));
     return PCollectionTuple.of(ROWS, unique).and(FAILURES, parsed.get(FAILURES));
   }
 
@@ -68,8 +74,15 @@ public final class ParseBandRecords extends PTransform<PCollection<BandBronzeRow
         out.get(ROWS).output(BandRecordParser.parse(row));
       } catch (InvalidRecordException e) {
         quarantined.inc();
-        out.get(FAILURES).output(QuarantinedRecord.of(
-            Layer.SILVER, row.getEndpoint() + "/" + row.getNaturalKey(), row.getVersion(), row.describe(), row.getRawJson(), e));
+        out.get(FAILURES)
+            .output(
+                QuarantinedRecord.of(
+                    Layer.SILVER,
+                    row.getEndpoint() + "/" + row.getNaturalKey(),
+                    row.getVersion(),
+                    row.describe(),
+                    row.getRawJson(),
+                    e));
       }
     }
   }

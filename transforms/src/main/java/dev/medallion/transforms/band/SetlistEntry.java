@@ -63,7 +63,11 @@ public abstract class SetlistEntry {
   public abstract Builder toBuilder();
 
   public static Builder builder() {
-    return new AutoValue_SetlistEntry.Builder().setShowOrder(1).setEncore(false).setJamchart(false).setDebut(false);
+    return new AutoValue_SetlistEntry.Builder()
+        .setShowOrder(1)
+        .setEncore(false)
+        .setJamchart(false)
+        .setDebut(false);
   }
 
   /** Orders performances by show (date, show order, id) and then position. */

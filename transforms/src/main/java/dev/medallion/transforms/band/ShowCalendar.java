@@ -16,14 +16,18 @@ public final class ShowCalendar implements Accumulator<SetlistEntry, ShowCalenda
 
   /** Show id to its sort key. */
   private final Map<Long, String> shows = new HashMap<>();
+
   /** "showId/set" to {first position, last position}. */
   private final Map<String, int[]> setBounds = new HashMap<>();
+
   private transient Map<Long, Integer> ordinals;
 
   @Override
   public ShowCalendar add(SetlistEntry entry) {
     shows.put(entry.getShowId(), entry.showSortKey());
-    setBounds.merge(setKey(entry), new int[] {entry.getPosition(), entry.getPosition()},
+    setBounds.merge(
+        setKey(entry),
+        new int[] {entry.getPosition(), entry.getPosition()},
         (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
     ordinals = null;
     return this;
@@ -32,8 +36,12 @@ public final class ShowCalendar implements Accumulator<SetlistEntry, ShowCalenda
   @Override
   public ShowCalendar merge(ShowCalendar other) {
     shows.putAll(other.shows);
-    other.setBounds.forEach((key, bounds) -> setBounds.merge(key, bounds.clone(),
-        (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])}));
+    other.setBounds.forEach(
+        (key, bounds) ->
+            setBounds.merge(
+                key,
+                bounds.clone(),
+                (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])}));
     ordinals = null;
     return this;
   }
@@ -72,10 +80,15 @@ public final class ShowCalendar implements Accumulator<SetlistEntry, ShowCalenda
     return !entry.getEncore() && bounds != null && bounds[1] == entry.getPosition();
   }
 
-  /** Equal calendars hold the same shows and set bounds (Beam's mutation checks compare accumulators). */
+  /**
+   * Equal calendars hold the same shows and set bounds (Beam's mutation checks compare
+   * accumulators).
+   */
   @Override
   public boolean equals(Object other) {
-    if (!(other instanceof ShowCalendar that) || !shows.equals(that.shows) || !setBounds.keySet().equals(that.setBounds.keySet())) {
+    if (!(other instanceof ShowCalendar that)
+        || !shows.equals(that.shows)
+        || !setBounds.keySet().equals(that.setBounds.keySet())) {
       return false;
     }
     for (Map.Entry<String, int[]> bounds : setBounds.entrySet()) {

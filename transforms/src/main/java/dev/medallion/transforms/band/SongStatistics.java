@@ -41,9 +41,32 @@ public abstract class SongStatistics {
   public abstract int getTimesEncore();
 
   public static SongStatistics create(
-      long songId, String songName, int timesPlayed, int showsPlayed, String debutDate, long debutShowId, String lastPlayed,
-      int currentGap, Double averageGap, int jamchartCount, int timesSetOpener, int timesSetCloser, int timesEncore) {
-    return new AutoValue_SongStatistics(songId, songName, timesPlayed, showsPlayed, debutDate, debutShowId, lastPlayed,
-        currentGap, averageGap, jamchartCount, timesSetOpener, timesSetCloser, timesEncore);
+      long songId,
+      String songName,
+      int timesPlayed,
+      int showsPlayed,
+      String debutDate,
+      long debutShowId,
+      String lastPlayed,
+      int currentGap,
+      Double averageGap,
+      int jamchartCount,
+      int timesSetOpener,
+      int timesSetCloser,
+      int timesEncore) {
+    return new AutoValue_SongStatistics(
+        songId,
+        songName,
+        timesPlayed,
+        showsPlayed,
+        debutDate,
+        debutShowId,
+        lastPlayed,
+        currentGap,
+        averageGap,
+        jamchartCount,
+        timesSetOpener,
+        timesSetCloser,
+        timesEncore);
   }
 }

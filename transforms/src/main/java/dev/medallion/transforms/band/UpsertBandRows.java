@@ -1,9 +1,9 @@
 package dev.medallion.transforms.band;
 
-import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.core.Counted;
 import dev.medallion.core.table.TableSpec;
+import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.ops.db.JdbcTarget;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
@@ -13,7 +13,8 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Writes rows for several tables: one upsert per table from the row's JSON ({@link
- * TableSpec#insertFromJsonSql()}), each row counted for its table ({@link Counted#rowsOf}). Returns one write signal per table for {@code Wait.on}.
+ * TableSpec#insertFromJsonSql()}), each row counted for its table ({@link Counted#rowsOf}). Returns
+ * one write signal per table for {@code Wait.on}.
  */
 public final class UpsertBandRows extends PTransform<PCollection<BandRow>, PCollection<Void>> {
   private static final long serialVersionUID = 1L;
@@ -35,14 +36,17 @@ public final class UpsertBandRows extends PTransform<PCollection<BandRow>, PColl
     for (TableSpec<BandRow> table : tables) {
       String name = table.name();
       String step = stepName(name);
-      written.add(rows
-          .apply("Keep" + step, Filter.by(row -> row.getTable().equals(name)))
-          .apply("Count" + step, Counted.rowsOf(name))
-          .apply("Upsert" + step, JdbcIO.<BandRow>write()
-              .withDataSourceProviderFn(PooledDataSource.of(target))
-              .withStatement(table.insertFromJsonSql())
-              .withPreparedStatementSetter((row, ps) -> ps.setString(1, row.getColumnsJson()))
-              .withResults()));
+      written.add(
+          rows.apply("Keep" + step, Filter.by(row -> row.getTable().equals(name)))
+              .apply("Count" + step, Counted.rowsOf(name))
+              .apply(
+                  "Upsert" + step,
+                  JdbcIO.<BandRow>write()
+                      .withDataSourceProviderFn(PooledDataSource.of(target))
+                      .withStatement(table.insertFromJsonSql())
+                      .withPreparedStatementSetter(
+                          (row, ps) -> ps.setString(1, row.getColumnsJson()))
+                      .withResults()));
     }
     return org.apache.beam.sdk.values.PCollectionList.of(written)
         .apply("AllTablesWritten", org.apache.beam.sdk.transforms.Flatten.pCollections());

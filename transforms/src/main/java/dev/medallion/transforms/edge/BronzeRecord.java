@@ -17,7 +17,10 @@ import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 public abstract class BronzeRecord {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** Deterministic from the file's checksum and the record's position, so retries upsert the same row. */
+  /**
+   * Deterministic from the file's checksum and the record's position, so retries upsert the same
+   * row.
+   */
   public abstract String getId();
 
   public abstract String getDeviceId();
@@ -41,27 +44,68 @@ public abstract class BronzeRecord {
   public abstract long getIngestedAtMillis();
 
   public static BronzeRecord create(
-      String deviceId, String fileName, String filePath, int recordIndex, String rawJson,
-      long fileSizeBytes, String checksum, long createdAtMillis, long ingestedAtMillis) {
+      String deviceId,
+      String fileName,
+      String filePath,
+      int recordIndex,
+      String rawJson,
+      long fileSizeBytes,
+      String checksum,
+      long createdAtMillis,
+      long ingestedAtMillis) {
     return new AutoValue_BronzeRecord(
-        idFor(checksum, recordIndex), deviceId, fileName, filePath, recordIndex, rawJson,
-        fileSizeBytes, checksum, createdAtMillis, ingestedAtMillis);
+        idFor(checksum, recordIndex),
+        deviceId,
+        fileName,
+        filePath,
+        recordIndex,
+        rawJson,
+        fileSizeBytes,
+        checksum,
+        createdAtMillis,
+        ingestedAtMillis);
   }
 
   public static BronzeRecord fromTable(
-      String id, String deviceId, String fileName, String filePath, int recordIndex, String rawJson,
-      long fileSizeBytes, String checksum, long createdAtMillis, long ingestedAtMillis) {
+      String id,
+      String deviceId,
+      String fileName,
+      String filePath,
+      int recordIndex,
+      String rawJson,
+      long fileSizeBytes,
+      String checksum,
+      long createdAtMillis,
+      long ingestedAtMillis) {
     return new AutoValue_BronzeRecord(
-        id, deviceId, fileName, filePath, recordIndex, rawJson, fileSizeBytes, checksum, createdAtMillis, ingestedAtMillis);
+        id,
+        deviceId,
+        fileName,
+        filePath,
+        recordIndex,
+        rawJson,
+        fileSizeBytes,
+        checksum,
+        createdAtMillis,
+        ingestedAtMillis);
   }
 
   /**
    * A record of a landed file as a bronze row (the edge pipeline's {@code RecordMaker}): its device
    * is the record's device_id, else the device named at the start of the file name, else "unknown".
    */
-  public static BronzeRecord fromFile(LandedFile file, ParsedFile.Record record) throws IOException {
-    return create(deviceId(record.json(), file.name()), file.name(), file.path(), record.index(), record.json(),
-        file.sizeBytes(), file.checksum(), file.landedAtMillis(), 0L);
+  public static BronzeRecord fromFile(LandedFile file, ParsedFile.Record record)
+      throws IOException {
+    return create(
+        deviceId(record.json(), file.name()),
+        file.name(),
+        file.path(),
+        record.index(),
+        record.json(),
+        file.sizeBytes(),
+        file.checksum(),
+        file.landedAtMillis(),
+        0L);
   }
 
   static String deviceId(String json, String fileName) throws IOException {
@@ -75,6 +119,7 @@ public abstract class BronzeRecord {
   }
 
   static String idFor(String checksum, int recordIndex) {
-    return UUID.nameUUIDFromBytes((checksum + "#" + recordIndex).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes((checksum + "#" + recordIndex).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 }

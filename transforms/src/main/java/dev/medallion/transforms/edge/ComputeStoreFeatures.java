@@ -1,10 +1,9 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.ops.Layer;
 import dev.medallion.core.LayerMetrics;
+import dev.medallion.ops.Layer;
 import java.time.LocalDate;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -15,7 +14,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** Daily summaries to one feature row per store as of a day. */
-public final class ComputeStoreFeatures extends PTransform<PCollection<StoreDailySummary>, PCollection<StoreFeatures>> {
+public final class ComputeStoreFeatures
+    extends PTransform<PCollection<StoreDailySummary>, PCollection<StoreFeatures>> {
   private static final long serialVersionUID = 1L;
   private final long asOfEpochDay;
 
@@ -30,12 +30,15 @@ public final class ComputeStoreFeatures extends PTransform<PCollection<StoreDail
   @Override
   public PCollection<StoreFeatures> expand(PCollection<StoreDailySummary> summaries) {
     return summaries
-        .apply("KeyByStore", WithKeys.of(StoreDailySummary::getStoreId).withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "KeyByStore",
+            WithKeys.of(StoreDailySummary::getStoreId).withKeyType(TypeDescriptors.strings()))
         .apply("GroupStoreDays", GroupByKey.create())
         .apply("CalculateFeatures", ParDo.of(new CalculateFn(asOfEpochDay)));
   }
 
-  static final class CalculateFn extends DoFn<KV<String, Iterable<StoreDailySummary>>, StoreFeatures> {
+  static final class CalculateFn
+      extends DoFn<KV<String, Iterable<StoreDailySummary>>, StoreFeatures> {
     private static final long serialVersionUID = 1L;
     private final Counter features = LayerMetrics.out(Layer.PLATINUM);
     private final long asOfEpochDay;
@@ -45,12 +48,15 @@ public final class ComputeStoreFeatures extends PTransform<PCollection<StoreDail
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<StoreDailySummary>> store, OutputReceiver<StoreFeatures> out) {
-      StoreFeatureCalculator.compute(store.getKey(), store.getValue(), LocalDate.ofEpochDay(asOfEpochDay))
-          .ifPresent(f -> {
-            features.inc();
-            out.output(f);
-          });
+    public void process(
+        @Element KV<String, Iterable<StoreDailySummary>> store, OutputReceiver<StoreFeatures> out) {
+      StoreFeatureCalculator.compute(
+              store.getKey(), store.getValue(), LocalDate.ofEpochDay(asOfEpochDay))
+          .ifPresent(
+              f -> {
+                features.inc();
+                out.output(f);
+              });
     }
   }
 }

@@ -36,10 +36,10 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * The edge tables, declared once each, and the edge SQL that is not a table's (which days gold
  * re-summarizes, the platinum window, bronze partitions), in one place. Every write, read and
- * status update derives its statement from a {@link TableSpec}; the tables themselves are created by
- * the migrations in {@code db/migration}. Bronze and silver, the bulk of the volume, are written by
- * COPY and one merge per batch; gold and platinum, small, by row batches; every write is an upsert
- * on the table's key (runners retry bundles) that changes a row only when its values change.
+ * status update derives its statement from a {@link TableSpec}; the tables themselves are created
+ * by the migrations in {@code db/migration}. Bronze and silver, the bulk of the volume, are written
+ * by COPY and one merge per batch; gold and platinum, small, by row batches; every write is an
+ * upsert on the table's key (runners retry bundles) that changes a row only when its values change.
  */
 public final class EdgeSchema {
   /** The pipeline name the edge tables, ledger rows and quarantine rows belong to. */
@@ -49,106 +49,134 @@ public final class EdgeSchema {
 
   // ---- the tables --------------------------------------------------------------------------
 
-  /** One raw record of a landed file; the first write of a record wins, so a redone file lands once. */
-  public static final TableSpec<BronzeRecord> BRONZE = TableSpec.<BronzeRecord>named("bronze.edge_raw")
-      .column("id", r -> UUID.fromString(r.getId()))
-      .column("device_id", BronzeRecord::getDeviceId)
-      .column("file_name", BronzeRecord::getFileName)
-      .column("file_path", BronzeRecord::getFilePath)
-      .column("record_index", BronzeRecord::getRecordIndex)
-      .jsonColumn("raw_data", BronzeRecord::getRawJson)
-      .column("file_size_bytes", BronzeRecord::getFileSizeBytes)
-      .column("checksum", BronzeRecord::getChecksum)
-      .column("created_at", r -> timestamp(r.getCreatedAtMillis()))
-      .generated("ingested_at")
-      .generated("processing_status")
-      .key("id", "created_at")
-      .onConflict(OnConflict.KEEP_EXISTING)
-      .build();
+  /**
+   * One raw record of a landed file; the first write of a record wins, so a redone file lands once.
+   */
+  public static final TableSpec<BronzeRecord> BRONZE =
+      TableSpec.<BronzeRecord>named("bronze.edge_raw")
+          .column("id", r -> UUID.fromString(r.getId()))
+          .column("device_id", BronzeRecord::getDeviceId)
+          .column("file_name", BronzeRecord::getFileName)
+          .column("file_path", BronzeRecord::getFilePath)
+          .column("record_index", BronzeRecord::getRecordIndex)
+          .jsonColumn("raw_data", BronzeRecord::getRawJson)
+          .column("file_size_bytes", BronzeRecord::getFileSizeBytes)
+          .column("checksum", BronzeRecord::getChecksum)
+          .column("created_at", r -> timestamp(r.getCreatedAtMillis()))
+          .generated("ingested_at")
+          .generated("processing_status")
+          .key("id", "created_at")
+          .onConflict(OnConflict.KEEP_EXISTING)
+          .build();
 
-  /** A bronze row's processing_status (bronze id to 'processed' or 'quarantined'), set once silver took or refused it. */
-  public static final TableSpec<KV<String, String>> BRONZE_STATUS = BRONZE.<KV<String, String>>derive()
-      .column("id", status -> UUID.fromString(status.getKey()))
-      .column("processing_status", KV::getValue)
-      .key("id")
-      .build();
+  /**
+   * A bronze row's processing_status (bronze id to 'processed' or 'quarantined'), set once silver
+   * took or refused it.
+   */
+  public static final TableSpec<KV<String, String>> BRONZE_STATUS =
+      BRONZE
+          .<KV<String, String>>derive()
+          .column("id", status -> UUID.fromString(status.getKey()))
+          .column("processing_status", KV::getValue)
+          .key("id")
+          .build();
 
-  public static final TableSpec<EdgeTransaction> SILVER = TableSpec.<EdgeTransaction>named("silver.edge_transactions")
-      .column("transaction_id", EdgeTransaction::getTransactionId)
-      .column("store_id", EdgeTransaction::getStoreId)
-      .column("device_id", EdgeTransaction::getDeviceId)
-      .column("transaction_timestamp", t -> timestamp(t.getTimestampMillis()))
-      .column("amount", EdgeTransaction::getAmount)
-      .column("currency", EdgeTransaction::getCurrency)
-      .column("payment_method", EdgeTransaction::getPaymentMethod)
-      .jsonColumn("full_payload", EdgeTransaction::getPayloadJson)
-      .column("bronze_id", t -> UUID.fromString(t.getBronzeId()))
-      .column("file_path", EdgeTransaction::getFilePath)
-      .column("ingested_at", t -> timestamp(t.getIngestedAtMillis()))
-      .generated("updated_at")
-      .key("transaction_id")
-      .onConflict(OnConflict.UPDATE_CHANGED)
-      .touching("updated_at")
-      .build();
+  public static final TableSpec<EdgeTransaction> SILVER =
+      TableSpec.<EdgeTransaction>named("silver.edge_transactions")
+          .column("transaction_id", EdgeTransaction::getTransactionId)
+          .column("store_id", EdgeTransaction::getStoreId)
+          .column("device_id", EdgeTransaction::getDeviceId)
+          .column("transaction_timestamp", t -> timestamp(t.getTimestampMillis()))
+          .column("amount", EdgeTransaction::getAmount)
+          .column("currency", EdgeTransaction::getCurrency)
+          .column("payment_method", EdgeTransaction::getPaymentMethod)
+          .jsonColumn("full_payload", EdgeTransaction::getPayloadJson)
+          .column("bronze_id", t -> UUID.fromString(t.getBronzeId()))
+          .column("file_path", EdgeTransaction::getFilePath)
+          .column("ingested_at", t -> timestamp(t.getIngestedAtMillis()))
+          .generated("updated_at")
+          .key("transaction_id")
+          .onConflict(OnConflict.UPDATE_CHANGED)
+          .touching("updated_at")
+          .build();
 
-  public static final TableSpec<StoreDailySummary> GOLD = TableSpec.<StoreDailySummary>named("gold.store_daily_summary")
-      .column("store_id", StoreDailySummary::getStoreId)
-      .column("transaction_date", StoreDailySummary::transactionDate)
-      .column("transaction_count", StoreDailySummary::getTransactionCount)
-      .column("active_devices", StoreDailySummary::getActiveDevices)
-      .column("total_revenue", StoreDailySummary::getTotalRevenue)
-      .column("avg_transaction_value", StoreDailySummary::getAvgTransactionValue)
-      .column("most_common_payment", StoreDailySummary::getMostCommonPayment)
-      .column("first_transaction_time", s -> timestamp(s.getFirstTransactionMillis()))
-      .column("last_transaction_time", s -> timestamp(s.getLastTransactionMillis()))
-      .generated("last_updated")
-      .key("store_id", "transaction_date")
-      .onConflict(OnConflict.UPDATE_CHANGED)
-      .touching("last_updated")
-      .build();
+  public static final TableSpec<StoreDailySummary> GOLD =
+      TableSpec.<StoreDailySummary>named("gold.store_daily_summary")
+          .column("store_id", StoreDailySummary::getStoreId)
+          .column("transaction_date", StoreDailySummary::transactionDate)
+          .column("transaction_count", StoreDailySummary::getTransactionCount)
+          .column("active_devices", StoreDailySummary::getActiveDevices)
+          .column("total_revenue", StoreDailySummary::getTotalRevenue)
+          .column("avg_transaction_value", StoreDailySummary::getAvgTransactionValue)
+          .column("most_common_payment", StoreDailySummary::getMostCommonPayment)
+          .column("first_transaction_time", s -> timestamp(s.getFirstTransactionMillis()))
+          .column("last_transaction_time", s -> timestamp(s.getLastTransactionMillis()))
+          .generated("last_updated")
+          .key("store_id", "transaction_date")
+          .onConflict(OnConflict.UPDATE_CHANGED)
+          .touching("last_updated")
+          .build();
 
-  public static final TableSpec<StoreFeatures> PLATINUM = TableSpec.<StoreFeatures>named("platinum.store_features")
-      .column("store_id", StoreFeatures::getStoreId)
-      .column("as_of_date", StoreFeatures::asOf)
-      .column("window_start", StoreFeatures::windowStart)
-      .column("days_with_data", StoreFeatures::getDaysWithData)
-      .column("avg_daily_transactions", StoreFeatures::getAvgDailyTransactions)
-      .column("stddev_daily_transactions", StoreFeatures::getStddevDailyTransactions)
-      .column("avg_daily_revenue", StoreFeatures::getAvgDailyRevenue)
-      .column("ma7_transactions", StoreFeatures::getMa7Transactions)
-      .column("weekday_avg", StoreFeatures::getWeekdayAvg)
-      .column("weekend_avg", StoreFeatures::getWeekendAvg)
-      .generated("last_updated")
-      .key("store_id", "as_of_date")
-      .onConflict(OnConflict.UPDATE_CHANGED)
-      .touching("last_updated")
-      .build();
+  public static final TableSpec<StoreFeatures> PLATINUM =
+      TableSpec.<StoreFeatures>named("platinum.store_features")
+          .column("store_id", StoreFeatures::getStoreId)
+          .column("as_of_date", StoreFeatures::asOf)
+          .column("window_start", StoreFeatures::windowStart)
+          .column("days_with_data", StoreFeatures::getDaysWithData)
+          .column("avg_daily_transactions", StoreFeatures::getAvgDailyTransactions)
+          .column("stddev_daily_transactions", StoreFeatures::getStddevDailyTransactions)
+          .column("avg_daily_revenue", StoreFeatures::getAvgDailyRevenue)
+          .column("ma7_transactions", StoreFeatures::getMa7Transactions)
+          .column("weekday_avg", StoreFeatures::getWeekdayAvg)
+          .column("weekend_avg", StoreFeatures::getWeekendAvg)
+          .generated("last_updated")
+          .key("store_id", "as_of_date")
+          .onConflict(OnConflict.UPDATE_CHANGED)
+          .touching("last_updated")
+          .build();
 
   // ---- the SQL that is not a table's ------------------------------------------------------------
 
   /** Creates the monthly bronze partition of a day (an ISO date) if it is missing. */
   static final String BRONZE_PARTITION = "SELECT bronze.ensure_edge_raw_partition(CAST(? AS date))";
 
-  static final String PENDING_BRONZE = "SELECT " + BRONZE.selectList() + " FROM " + BRONZE + " WHERE processing_status = 'pending'";
+  static final String PENDING_BRONZE =
+      "SELECT " + BRONZE.selectList() + " FROM " + BRONZE + " WHERE processing_status = 'pending'";
 
   /** The pending bronze rows of one file (by checksum), in file order. */
-  static final String PENDING_BRONZE_OF_FILE = PENDING_BRONZE + " AND checksum = ? ORDER BY record_index";
+  static final String PENDING_BRONZE_OF_FILE =
+      PENDING_BRONZE + " AND checksum = ? ORDER BY record_index";
 
-  /** Silver's rows without the payload, which gold never reads: it would only be carried through the shuffle. */
-  static final String GOLD_INPUT = "SELECT " + SILVER.selectListReplacing("full_payload", "'{}'") + " FROM " + SILVER;
+  /**
+   * Silver's rows without the payload, which gold never reads: it would only be carried through the
+   * shuffle.
+   */
+  static final String GOLD_INPUT =
+      "SELECT " + SILVER.selectListReplacing("full_payload", "'{}'") + " FROM " + SILVER;
 
   /** The bronze id and file of the row silver holds for a transaction id. */
-  static final String SILVER_HOLDER = "SELECT " + SILVER.selectList("bronze_id", "file_path") + " FROM " + SILVER
-      + " WHERE transaction_id = ?";
+  static final String SILVER_HOLDER =
+      "SELECT "
+          + SILVER.selectList("bronze_id", "file_path")
+          + " FROM "
+          + SILVER
+          + " WHERE transaction_id = ?";
 
-  /** The edge files become bronze rows: JSON, JSON lines and CSV, into monthly partitions of the landing month. */
+  /**
+   * The edge files become bronze rows: JSON, JSON lines and CSV, into monthly partitions of the
+   * landing month.
+   */
   public static final BronzeFiles<BronzeRecord> BRONZE_FILES =
       BronzeFiles.into(PIPELINE, BRONZE, BronzeRecord.class, BronzeRecord::fromFile)
           .withPartitions(BRONZE_PARTITION, EdgeSchema::partitionMonth);
 
   /** The first day of the month of a bronze row's created_at (ISO): the partition it goes to. */
   static String partitionMonth(BronzeRecord r) {
-    return Instant.ofEpochMilli(r.getCreatedAtMillis()).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toString();
+    return Instant.ofEpochMilli(r.getCreatedAtMillis())
+        .atZone(ZoneOffset.UTC)
+        .toLocalDate()
+        .withDayOfMonth(1)
+        .toString();
   }
 
   // ---- bronze ------------------------------------------------------------------------------
@@ -157,11 +185,13 @@ public final class EdgeSchema {
   public static PTransform<PBegin, PCollection<BronzeRecord>> readBronze(
       JdbcTarget target, boolean pendingOnly, List<PCollection<Void>> after) {
     String sql = pendingOnly ? PENDING_BRONZE : "SELECT " + BRONZE.selectList() + " FROM " + BRONZE;
-    return JdbcSteps.readAfter("ReadBronze", target, sql, after, EdgeSchema::bronzeRecord, BronzeRecord.class);
+    return JdbcSteps.readAfter(
+        "ReadBronze", target, sql, after, EdgeSchema::bronzeRecord, BronzeRecord.class);
   }
 
   /** Sets each bronze row's processing_status: id to 'processed' or 'quarantined'. */
-  public static PTransform<PCollection<KV<String, String>>, PCollection<Void>> markBronze(JdbcTarget target) {
+  public static PTransform<PCollection<KV<String, String>>, PCollection<Void>> markBronze(
+      JdbcTarget target) {
     return TableWrite.update(target, BRONZE_STATUS);
   }
 
@@ -170,14 +200,27 @@ public final class EdgeSchema {
   /** Transaction id to (bronze id, file path) of every row in silver. */
   public static PTransform<PBegin, PCollection<KV<String, KV<String, String>>>> silverKeys(
       JdbcTarget target, List<PCollection<Void>> after) {
-    return JdbcSteps.readAfter("ReadSilverKeys", target,
-        "SELECT " + SILVER.selectList("transaction_id", "bronze_id", "file_path") + " FROM " + SILVER, after,
-        rs -> KV.of(rs.getString("transaction_id"), KV.of(rs.getString("bronze_id"), rs.getString("file_path"))),
+    return JdbcSteps.readAfter(
+        "ReadSilverKeys",
+        target,
+        "SELECT "
+            + SILVER.selectList("transaction_id", "bronze_id", "file_path")
+            + " FROM "
+            + SILVER,
+        after,
+        rs ->
+            KV.of(
+                rs.getString("transaction_id"),
+                KV.of(rs.getString("bronze_id"), rs.getString("file_path"))),
         KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
   }
 
-  /** Silver carries the volume, so it goes through COPY into staging and one merge per batch, like bronze. */
-  public static PTransform<PCollection<EdgeTransaction>, PCollection<Void>> writeSilver(JdbcTarget target) {
+  /**
+   * Silver carries the volume, so it goes through COPY into staging and one merge per batch, like
+   * bronze.
+   */
+  public static PTransform<PCollection<EdgeTransaction>, PCollection<Void>> writeSilver(
+      JdbcTarget target) {
     return TableWrite.copyMerge(target, SILVER);
   }
 
@@ -188,39 +231,54 @@ public final class EdgeSchema {
    */
   public static PTransform<PBegin, PCollection<Long>> silverDays(
       JdbcTarget target, boolean onlyChangedSinceLastGold, List<PCollection<Void>> after) {
-    String changed = onlyChangedSinceLastGold
-        ? " WHERE updated_at >= coalesce((SELECT max(completed_at) FROM ops.pipeline_runs WHERE pipeline = '" + PIPELINE + "'"
-            + " AND status = 'succeeded' AND layers LIKE '%gold%'), '-infinity'::timestamptz)"
-        : "";
-    return JdbcSteps.readAfter("ReadSilverDays", target,
+    String changed =
+        onlyChangedSinceLastGold
+            ? " WHERE updated_at >= coalesce((SELECT max(completed_at) FROM ops.pipeline_runs WHERE pipeline = '"
+                + PIPELINE
+                + "'"
+                + " AND status = 'succeeded' AND layers LIKE '%gold%'), '-infinity'::timestamptz)"
+            : "";
+    return JdbcSteps.readAfter(
+        "ReadSilverDays",
+        target,
         "SELECT DISTINCT (transaction_timestamp AT TIME ZONE 'UTC')::date FROM " + SILVER + changed,
-        after, rs -> rs.getObject(1, LocalDate.class).toEpochDay(), VarLongCoder.of());
+        after,
+        rs -> rs.getObject(1, LocalDate.class).toEpochDay(),
+        VarLongCoder.of());
   }
 
   /** Every silver transaction on the given UTC days. */
-  public static PTransform<PCollection<Long>, PCollection<EdgeTransaction>> readSilverOnDays(JdbcTarget target) {
+  public static PTransform<PCollection<Long>, PCollection<EdgeTransaction>> readSilverOnDays(
+      JdbcTarget target) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
       public PCollection<EdgeTransaction> expand(PCollection<Long> days) {
-        return days.apply("ReadSilverDay", JdbcIO.<Long, EdgeTransaction>readAll()
-            .withDataSourceProviderFn(PooledDataSource.of(target))
-            .withQuery(GOLD_INPUT + " WHERE transaction_timestamp >= ? AND transaction_timestamp < ?")
-            .withParameterSetter((day, ps) -> {
-              ps.setObject(1, LocalDate.ofEpochDay(day).atStartOfDay().atOffset(ZoneOffset.UTC));
-              ps.setObject(2, LocalDate.ofEpochDay(day + 1).atStartOfDay().atOffset(ZoneOffset.UTC));
-            })
-            .withRowMapper(EdgeSchema::silverTransaction)
-            .withCoder(JdbcSteps.schemaCoder(days, EdgeTransaction.class))
-            .withOutputParallelization(false));
+        return days.apply(
+            "ReadSilverDay",
+            JdbcIO.<Long, EdgeTransaction>readAll()
+                .withDataSourceProviderFn(PooledDataSource.of(target))
+                .withQuery(
+                    GOLD_INPUT + " WHERE transaction_timestamp >= ? AND transaction_timestamp < ?")
+                .withParameterSetter(
+                    (day, ps) -> {
+                      ps.setObject(
+                          1, LocalDate.ofEpochDay(day).atStartOfDay().atOffset(ZoneOffset.UTC));
+                      ps.setObject(
+                          2, LocalDate.ofEpochDay(day + 1).atStartOfDay().atOffset(ZoneOffset.UTC));
+                    })
+                .withRowMapper(EdgeSchema::silverTransaction)
+                .withCoder(JdbcSteps.schemaCoder(days, EdgeTransaction.class))
+                .withOutputParallelization(false));
       }
     };
   }
 
   // ---- gold and platinum -------------------------------------------------------------------
 
-  public static PTransform<PCollection<StoreDailySummary>, PCollection<Void>> writeGold(JdbcTarget target) {
+  public static PTransform<PCollection<StoreDailySummary>, PCollection<Void>> writeGold(
+      JdbcTarget target) {
     return TableWrite.upsert(target, GOLD);
   }
 
@@ -228,12 +286,25 @@ public final class EdgeSchema {
   public static PTransform<PBegin, PCollection<StoreDailySummary>> readGoldWindow(
       JdbcTarget target, LocalDate asOf, List<PCollection<Void>> after) {
     LocalDate start = StoreFeatureCalculator.windowStart(asOf);
-    return JdbcSteps.readAfter("ReadGoldWindow", target,
-        "SELECT " + GOLD.selectList() + " FROM " + GOLD + " WHERE transaction_date BETWEEN DATE '" + start + "' AND DATE '" + asOf + "'",
-        after, EdgeSchema::goldSummary, StoreDailySummary.class);
+    return JdbcSteps.readAfter(
+        "ReadGoldWindow",
+        target,
+        "SELECT "
+            + GOLD.selectList()
+            + " FROM "
+            + GOLD
+            + " WHERE transaction_date BETWEEN DATE '"
+            + start
+            + "' AND DATE '"
+            + asOf
+            + "'",
+        after,
+        EdgeSchema::goldSummary,
+        StoreDailySummary.class);
   }
 
-  public static PTransform<PCollection<StoreFeatures>, PCollection<Void>> writePlatinum(JdbcTarget target) {
+  public static PTransform<PCollection<StoreFeatures>, PCollection<Void>> writePlatinum(
+      JdbcTarget target) {
     return TableWrite.upsert(target, PLATINUM);
   }
 
@@ -255,7 +326,9 @@ public final class EdgeSchema {
     }
     List<QuarantineEntry> requeued = new ArrayList<>();
     try (java.sql.Connection c = ConnectionPool.forTarget(target).getConnection();
-        PreparedStatement ps = c.prepareStatement(BRONZE_STATUS.updateSql() + " AND t.processing_status = 'quarantined'")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                BRONZE_STATUS.updateSql() + " AND t.processing_status = 'quarantined'")) {
       for (QuarantineEntry entry : entries) {
         if (entry.recordKey() != null) {
           BRONZE_STATUS.bind(ps, KV.of(entry.recordKey(), "pending"));
@@ -264,7 +337,8 @@ public final class EdgeSchema {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not requeue bronze rows for the replay: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not requeue bronze rows for the replay: " + e.getMessage(), e);
     }
     return requeued;
   }
@@ -281,9 +355,16 @@ public final class EdgeSchema {
 
   static BronzeRecord bronzeRecord(ResultSet rs) throws SQLException {
     return BronzeRecord.fromTable(
-        rs.getString("id"), rs.getString("device_id"), rs.getString("file_name"), rs.getString("file_path"),
-        rs.getInt("record_index"), rs.getString("raw_data"), rs.getLong("file_size_bytes"), rs.getString("checksum"),
-        millis(rs, "created_at"), millis(rs, "ingested_at"));
+        rs.getString("id"),
+        rs.getString("device_id"),
+        rs.getString("file_name"),
+        rs.getString("file_path"),
+        rs.getInt("record_index"),
+        rs.getString("raw_data"),
+        rs.getLong("file_size_bytes"),
+        rs.getString("checksum"),
+        millis(rs, "created_at"),
+        millis(rs, "ingested_at"));
   }
 
   static EdgeTransaction silverTransaction(ResultSet rs) throws SQLException {
@@ -307,8 +388,14 @@ public final class EdgeSchema {
   private static StoreDailySummary goldSummary(ResultSet rs) throws SQLException {
     BigDecimal total = rs.getBigDecimal("total_revenue");
     return StoreDailySummary.create(
-        rs.getString("store_id"), rs.getObject("transaction_date", LocalDate.class), rs.getLong("transaction_count"),
-        rs.getLong("active_devices"), total, rs.getBigDecimal("avg_transaction_value"),
-        rs.getString("most_common_payment"), millis(rs, "first_transaction_time"), millis(rs, "last_transaction_time"));
+        rs.getString("store_id"),
+        rs.getObject("transaction_date", LocalDate.class),
+        rs.getLong("transaction_count"),
+        rs.getLong("active_devices"),
+        total,
+        rs.getBigDecimal("avg_transaction_value"),
+        rs.getString("most_common_payment"),
+        millis(rs, "first_transaction_time"),
+        millis(rs, "last_transaction_time"));
   }
 }

@@ -9,7 +9,10 @@ import javax.annotation.Nullable;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 
-/** One sale recorded by an edge device, typed and validated: a row of {@code silver.edge_transactions}. */
+/**
+ * One sale recorded by an edge device, typed and validated: a row of {@code
+ * silver.edge_transactions}.
+ */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class EdgeTransaction {

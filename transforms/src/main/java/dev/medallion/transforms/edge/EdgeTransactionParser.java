@@ -1,8 +1,8 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.ops.ErrorClass;
-import dev.medallion.core.quarantine.InvalidRecordException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medallion.core.quarantine.InvalidRecordException;
+import dev.medallion.ops.ErrorClass;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.OffsetDateTime;
@@ -16,10 +16,13 @@ import java.time.format.DateTimeParseException;
 public final class EdgeTransactionParser {
   /** numeric(10, 2) holds up to 99,999,999.99. */
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999.99");
+
   /** The smallest magnitude that rounds (HALF_UP) past {@link #MAX_AMOUNT}. */
   private static final BigDecimal ROUNDS_PAST_MAX = new BigDecimal("99999999.995");
+
   /** Every magnitude below this rounds (HALF_UP) to 0.00. */
   private static final BigDecimal HALF_CENT = new BigDecimal("0.005");
+
   private static final BigDecimal ZERO_CENTS = BigDecimal.ZERO.setScale(2);
 
   private EdgeTransactionParser() {}
@@ -57,7 +60,8 @@ public final class EdgeTransactionParser {
       return null;
     }
     if (!node.isValueNode()) {
-      throw new InvalidRecordException(ErrorClass.INVALID_TYPE, field + " must be a single value, got " + node);
+      throw new InvalidRecordException(
+          ErrorClass.INVALID_TYPE, field + " must be a single value, got " + node);
     }
     String text = node.asText().strip();
     return text.isEmpty() ? null : text;
@@ -66,10 +70,15 @@ public final class EdgeTransactionParser {
   private static long timestamp(JsonNode record) throws InvalidRecordException {
     String text = requiredText(record, "timestamp");
     try {
-      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+          .toInstant()
+          .toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new InvalidRecordException(ErrorClass.INVALID_TYPE, 
-          "timestamp '" + text + "' is not ISO-8601 with a UTC offset (e.g. 2024-06-18T10:02:11Z or 2024-06-18T12:02:11+02:00)");
+      throw new InvalidRecordException(
+          ErrorClass.INVALID_TYPE,
+          "timestamp '"
+              + text
+              + "' is not ISO-8601 with a UTC offset (e.g. 2024-06-18T10:02:11Z or 2024-06-18T12:02:11+02:00)");
     }
   }
 
@@ -81,25 +90,31 @@ public final class EdgeTransactionParser {
     BigDecimal amount;
     if (node.isNumber()) {
       if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-        // A literal such as 1e400 overflows Jackson's double to Infinity, which has no decimal value.
-        throw new InvalidRecordException(ErrorClass.INVALID_VALUE, "amount overflows a double, so it is outside numeric(10,2)");
+        // A literal such as 1e400 overflows Jackson's double to Infinity, which has no decimal
+        // value.
+        throw new InvalidRecordException(
+            ErrorClass.INVALID_VALUE, "amount overflows a double, so it is outside numeric(10,2)");
       }
       amount = node.decimalValue();
     } else if (node.isTextual()) {
       try {
         amount = new BigDecimal(node.asText().strip());
       } catch (NumberFormatException e) {
-        throw new InvalidRecordException(ErrorClass.INVALID_TYPE, "amount '" + node.asText() + "' is not a number");
+        throw new InvalidRecordException(
+            ErrorClass.INVALID_TYPE, "amount '" + node.asText() + "' is not a number");
       }
     } else {
-      throw new InvalidRecordException(ErrorClass.INVALID_TYPE, "amount must be a number, got " + node);
+      throw new InvalidRecordException(
+          ErrorClass.INVALID_TYPE, "amount must be a number, got " + node);
     }
     // Range checks before rounding: setScale on an exponent such as 1e99999999 or 1e-99999999
     // runs for minutes, while compareTo looks at the exponents first.
     if (amount.abs().compareTo(ROUNDS_PAST_MAX) >= 0) {
       // Plain notation only while it stays short: 1e99999999 written out is 100 million characters.
-      String shown = amount.precision() - amount.scale() <= 20 ? amount.toPlainString() : amount.toString();
-      throw new InvalidRecordException(ErrorClass.INVALID_VALUE, "amount " + shown + " is outside numeric(10,2)");
+      String shown =
+          amount.precision() - amount.scale() <= 20 ? amount.toPlainString() : amount.toString();
+      throw new InvalidRecordException(
+          ErrorClass.INVALID_VALUE, "amount " + shown + " is outside numeric(10,2)");
     }
     if (amount.abs().compareTo(HALF_CENT) < 0) {
       return ZERO_CENTS;

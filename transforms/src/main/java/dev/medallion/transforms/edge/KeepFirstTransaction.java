@@ -1,9 +1,9 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.ops.ErrorClass;
-import dev.medallion.ops.Layer;
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.ops.Layer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,7 +11,6 @@ import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -31,7 +30,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * earliest-landed file (then path, then position) wins. Every other record with that id goes to
  * {@link #DUPLICATES} with the winner's file in the reason. Deterministic, so re-runs agree.
  */
-public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTransaction>, PCollectionTuple> {
+public final class KeepFirstTransaction
+    extends PTransform<PCollection<EdgeTransaction>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
   public static final TupleTag<EdgeTransaction> UNIQUE = new TupleTag<>() {};
   public static final TupleTag<QuarantinedRecord> DUPLICATES = new TupleTag<>() {};
@@ -46,29 +46,40 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
     this.existing = existing;
   }
 
-  /** @param existingInSilver transaction id to (bronze id, file path) already in silver */
-  public static KeepFirstTransaction against(PCollection<KV<String, KV<String, String>>> existingInSilver) {
+  /**
+   * @param existingInSilver transaction id to (bronze id, file path) already in silver
+   */
+  public static KeepFirstTransaction against(
+      PCollection<KV<String, KV<String, String>>> existingInSilver) {
     return new KeepFirstTransaction(existingInSilver);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<EdgeTransaction> transactions) {
     PCollection<KV<String, EdgeTransaction>> keyed =
-        transactions.apply("KeyByTransactionId", WithKeys.of(EdgeTransaction::getTransactionId).withKeyType(TypeDescriptors.strings()));
+        transactions.apply(
+            "KeyByTransactionId",
+            WithKeys.of(EdgeTransaction::getTransactionId).withKeyType(TypeDescriptors.strings()));
     PCollection<KV<String, String>> existingEncoded =
-        existing.apply("EncodeExistingRows", ParDo.of(new EncodeExistingFn())).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+        existing
+            .apply("EncodeExistingRows", ParDo.of(new EncodeExistingFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return KeyedPCollectionTuple.of(CANDIDATES, keyed)
         .and(EXISTING, existingEncoded)
         .apply("GroupByTransactionId", CoGroupByKey.create())
-        .apply("PickFirst", ParDo.of(new PickFirstFn()).withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));
+        .apply(
+            "PickFirst",
+            ParDo.of(new PickFirstFn()).withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));
   }
 
   /** Packs (bronze id, file path) into one string so the join's side is a plain KV of strings. */
-  static final class EncodeExistingFn extends DoFn<KV<String, KV<String, String>>, KV<String, String>> {
+  static final class EncodeExistingFn
+      extends DoFn<KV<String, KV<String, String>>, KV<String, String>> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
-    public void process(@Element KV<String, KV<String, String>> row, OutputReceiver<KV<String, String>> out) {
+    public void process(
+        @Element KV<String, KV<String, String>> row, OutputReceiver<KV<String, String>> out) {
       out.output(KV.of(row.getKey(), row.getValue().getKey() + "\n" + row.getValue().getValue()));
     }
   }
@@ -104,7 +115,10 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
   /** The row silver holds for a transaction id: its bronze id and file. */
   public record Holder(String bronzeId, String filePath) {}
 
-  /** What the rule decided for the candidates of one transaction id: the one to write (if any) and the duplicates. */
+  /**
+   * What the rule decided for the candidates of one transaction id: the one to write (if any) and
+   * the duplicates.
+   */
   public record Picked(@Nullable EdgeTransaction kept, List<QuarantinedRecord> duplicates) {}
 
   /**
@@ -118,7 +132,10 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
   public static Picked pick(List<EdgeTransaction> candidates, @Nullable Holder holder) {
     List<EdgeTransaction> sorted = new ArrayList<>(candidates);
     sorted.sort(FIRST_LANDED);
-    Holder winner = holder != null || sorted.isEmpty() ? holder : new Holder(sorted.get(0).getBronzeId(), sorted.get(0).getFilePath());
+    Holder winner =
+        holder != null || sorted.isEmpty()
+            ? holder
+            : new Holder(sorted.get(0).getBronzeId(), sorted.get(0).getFilePath());
     EdgeTransaction kept = null;
     List<QuarantinedRecord> duplicates = new ArrayList<>();
     for (EdgeTransaction candidate : sorted) {
@@ -136,9 +153,21 @@ public final class KeepFirstTransaction extends PTransform<PCollection<EdgeTrans
           .thenComparing(EdgeTransaction::getFilePath)
           .thenComparingInt(EdgeTransaction::getRecordIndex);
 
-  /** The quarantine record of a transaction whose id an earlier file already delivered: one rule for batch and continuous runs. */
+  /**
+   * The quarantine record of a transaction whose id an earlier file already delivered: one rule for
+   * batch and continuous runs.
+   */
   static QuarantinedRecord duplicateOf(EdgeTransaction loser, String winnerFile) {
-    return QuarantinedRecord.of(Layer.SILVER, ErrorClass.DUPLICATE, loser.getFilePath(), loser.getRecordIndex(), loser.getBronzeId(),
-        loser.getPayloadJson(), "duplicate transaction_id " + loser.getTransactionId() + ": already taken from " + winnerFile);
+    return QuarantinedRecord.of(
+        Layer.SILVER,
+        ErrorClass.DUPLICATE,
+        loser.getFilePath(),
+        loser.getRecordIndex(),
+        loser.getBronzeId(),
+        loser.getPayloadJson(),
+        "duplicate transaction_id "
+            + loser.getTransactionId()
+            + ": already taken from "
+            + winnerFile);
   }
 }

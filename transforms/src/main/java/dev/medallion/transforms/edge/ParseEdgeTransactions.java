@@ -1,11 +1,10 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.ops.Layer;
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.quarantine.InvalidRecordException;
 import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.ops.Layer;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -15,7 +14,8 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /** Bronze records to typed transactions; records that fail validation go to {@link #FAILURES}. */
-public final class ParseEdgeTransactions extends PTransform<PCollection<BronzeRecord>, PCollectionTuple> {
+public final class ParseEdgeTransactions
+    extends PTransform<PCollection<BronzeRecord>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
   public static final TupleTag<EdgeTransaction> TRANSACTIONS = new TupleTag<>() {};
   public static final TupleTag<QuarantinedRecord> FAILURES = new TupleTag<>() {};
@@ -26,7 +26,9 @@ public final class ParseEdgeTransactions extends PTransform<PCollection<BronzeRe
 
   @Override
   public PCollectionTuple expand(PCollection<BronzeRecord> bronze) {
-    return bronze.apply("ValidateTransactions", ParDo.of(new ParseFn()).withOutputTags(TRANSACTIONS, TupleTagList.of(FAILURES)));
+    return bronze.apply(
+        "ValidateTransactions",
+        ParDo.of(new ParseFn()).withOutputTags(TRANSACTIONS, TupleTagList.of(FAILURES)));
   }
 
   static final class ParseFn extends DoFn<BronzeRecord, EdgeTransaction> {
@@ -41,8 +43,15 @@ public final class ParseEdgeTransactions extends PTransform<PCollection<BronzeRe
         out.get(TRANSACTIONS).output(EdgeTransactionParser.parse(record));
       } catch (InvalidRecordException e) {
         quarantined.inc();
-        out.get(FAILURES).output(QuarantinedRecord.of(
-            Layer.SILVER, record.getFilePath(), record.getRecordIndex(), record.getId(), record.getRawJson(), e));
+        out.get(FAILURES)
+            .output(
+                QuarantinedRecord.of(
+                    Layer.SILVER,
+                    record.getFilePath(),
+                    record.getRecordIndex(),
+                    record.getId(),
+                    record.getRawJson(),
+                    e));
       }
     }
   }

@@ -32,12 +32,25 @@ public abstract class StoreDailySummary {
   public abstract long getLastTransactionMillis();
 
   public static StoreDailySummary create(
-      String storeId, LocalDate transactionDate, long transactionCount, long activeDevices,
-      BigDecimal totalRevenue, BigDecimal avgTransactionValue, @Nullable String mostCommonPayment,
-      long firstTransactionMillis, long lastTransactionMillis) {
+      String storeId,
+      LocalDate transactionDate,
+      long transactionCount,
+      long activeDevices,
+      BigDecimal totalRevenue,
+      BigDecimal avgTransactionValue,
+      @Nullable String mostCommonPayment,
+      long firstTransactionMillis,
+      long lastTransactionMillis) {
     return new AutoValue_StoreDailySummary(
-        storeId, transactionDate.toEpochDay(), transactionCount, activeDevices, totalRevenue,
-        avgTransactionValue, mostCommonPayment, firstTransactionMillis, lastTransactionMillis);
+        storeId,
+        transactionDate.toEpochDay(),
+        transactionCount,
+        activeDevices,
+        totalRevenue,
+        avgTransactionValue,
+        mostCommonPayment,
+        firstTransactionMillis,
+        lastTransactionMillis);
   }
 
   public LocalDate transactionDate() {

@@ -19,14 +19,20 @@ public final class StoreDayAggregator implements Accumulator<EdgeTransaction, St
   private static final long serialVersionUID = 1L;
 
   /** What one transaction contributes. */
-  record Sale(String device, BigDecimal value, String payment, long atMillis) implements Serializable {}
+  record Sale(String device, BigDecimal value, String payment, long atMillis)
+      implements Serializable {}
 
   private final Map<String, Sale> sales = new HashMap<>();
 
   @Override
   public StoreDayAggregator add(EdgeTransaction transaction) {
-    sales.putIfAbsent(transaction.getTransactionId(), new Sale(
-        transaction.getDeviceId(), transaction.getAmount(), transaction.getPaymentMethod(), transaction.getTimestampMillis()));
+    sales.putIfAbsent(
+        transaction.getTransactionId(),
+        new Sale(
+            transaction.getDeviceId(),
+            transaction.getAmount(),
+            transaction.getPaymentMethod(),
+            transaction.getTimestampMillis()));
     return this;
   }
 
@@ -67,12 +73,20 @@ public final class StoreDayAggregator implements Accumulator<EdgeTransaction, St
     }
     long count = sales.size();
     return StoreDailySummary.create(
-        storeId, day, count, devices.size(), total,
+        storeId,
+        day,
+        count,
+        devices.size(),
+        total,
         total.divide(BigDecimal.valueOf(count), 4, RoundingMode.HALF_UP),
-        mostCommon(paymentCounts), first, last);
+        mostCommon(paymentCounts),
+        first,
+        last);
   }
 
-  /** Like PostgreSQL's MODE() WITHIN GROUP (ORDER BY ...): the most frequent, ties to the smallest. */
+  /**
+   * Like PostgreSQL's MODE() WITHIN GROUP (ORDER BY ...): the most frequent, ties to the smallest.
+   */
   static String mostCommon(TreeMap<String, Integer> counts) {
     String best = null;
     int bestCount = 0;

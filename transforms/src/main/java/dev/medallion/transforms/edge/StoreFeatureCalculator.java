@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store's platinum features from its daily summaries (src/docs/seeds/edge-device-medallion.md's store_metrics):
- * means over the days that have a summary in the window, as SQL's AVG would take them.
+ * A store's platinum features from its daily summaries (src/docs/seeds/edge-device-medallion.md's
+ * store_metrics): means over the days that have a summary in the window, as SQL's AVG would take
+ * them.
  */
 public final class StoreFeatureCalculator {
   /** The window: the as-of day and the 89 days before it. */
@@ -26,7 +27,8 @@ public final class StoreFeatureCalculator {
   }
 
   /** The features, or empty when the store has no summary inside the window. */
-  public static Optional<StoreFeatures> compute(String storeId, Iterable<StoreDailySummary> summaries, LocalDate asOf) {
+  public static Optional<StoreFeatures> compute(
+      String storeId, Iterable<StoreDailySummary> summaries, LocalDate asOf) {
     LocalDate start = windowStart(asOf);
     List<StoreDailySummary> days = new ArrayList<>();
     for (StoreDailySummary summary : summaries) {
@@ -41,19 +43,29 @@ public final class StoreFeatureCalculator {
     days.sort(Comparator.comparingLong(StoreDailySummary::getTransactionEpochDay));
     int n = days.size();
 
-    double mean = days.stream().mapToLong(StoreDailySummary::getTransactionCount).average().orElseThrow();
+    double mean =
+        days.stream().mapToLong(StoreDailySummary::getTransactionCount).average().orElseThrow();
     Double stddev = null;
     if (n > 1) {
-      double squares = days.stream().mapToDouble(d -> Math.pow(d.getTransactionCount() - mean, 2)).sum();
+      double squares =
+          days.stream().mapToDouble(d -> Math.pow(d.getTransactionCount() - mean, 2)).sum();
       stddev = Math.sqrt(squares / (n - 1));
     }
-    BigDecimal revenue = days.stream().map(StoreDailySummary::getTotalRevenue).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal revenue =
+        days.stream()
+            .map(StoreDailySummary::getTotalRevenue)
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
     BigDecimal avgRevenue = revenue.divide(BigDecimal.valueOf(n), 4, RoundingMode.HALF_UP);
-    double ma7 = days.subList(Math.max(0, n - MOVING_AVERAGE_DAYS), n).stream()
-        .mapToLong(StoreDailySummary::getTransactionCount).average().orElseThrow();
+    double ma7 =
+        days.subList(Math.max(0, n - MOVING_AVERAGE_DAYS), n).stream()
+            .mapToLong(StoreDailySummary::getTransactionCount)
+            .average()
+            .orElseThrow();
     Double weekday = averageCount(days, false);
     Double weekend = averageCount(days, true);
-    return Optional.of(StoreFeatures.create(storeId, asOf, start, n, mean, stddev, avgRevenue, ma7, weekday, weekend));
+    return Optional.of(
+        StoreFeatures.create(
+            storeId, asOf, start, n, mean, stddev, avgRevenue, ma7, weekday, weekend));
   }
 
   private static Double averageCount(List<StoreDailySummary> days, boolean weekend) {
@@ -61,7 +73,10 @@ public final class StoreFeatureCalculator {
         .filter(d -> isWeekend(d.transactionDate()) == weekend)
         .mapToLong(StoreDailySummary::getTransactionCount)
         .average()
-        .stream().boxed().findFirst().orElse(null);
+        .stream()
+        .boxed()
+        .findFirst()
+        .orElse(null);
   }
 
   private static boolean isWeekend(LocalDate day) {

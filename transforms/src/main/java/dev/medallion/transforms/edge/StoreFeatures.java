@@ -7,7 +7,10 @@ import javax.annotation.Nullable;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 
-/** A store's features as of one day, over the 90 days up to it: a row of {@code platinum.store_features}. */
+/**
+ * A store's features as of one day, over the 90 days up to it: a row of {@code
+ * platinum.store_features}.
+ */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class StoreFeatures {
@@ -36,12 +39,27 @@ public abstract class StoreFeatures {
   public abstract Double getWeekendAvg();
 
   public static StoreFeatures create(
-      String storeId, LocalDate asOf, LocalDate windowStart, int daysWithData, double avgDailyTransactions,
-      @Nullable Double stddevDailyTransactions, BigDecimal avgDailyRevenue, double ma7Transactions,
-      @Nullable Double weekdayAvg, @Nullable Double weekendAvg) {
+      String storeId,
+      LocalDate asOf,
+      LocalDate windowStart,
+      int daysWithData,
+      double avgDailyTransactions,
+      @Nullable Double stddevDailyTransactions,
+      BigDecimal avgDailyRevenue,
+      double ma7Transactions,
+      @Nullable Double weekdayAvg,
+      @Nullable Double weekendAvg) {
     return new AutoValue_StoreFeatures(
-        storeId, asOf.toEpochDay(), windowStart.toEpochDay(), daysWithData, avgDailyTransactions,
-        stddevDailyTransactions, avgDailyRevenue, ma7Transactions, weekdayAvg, weekendAvg);
+        storeId,
+        asOf.toEpochDay(),
+        windowStart.toEpochDay(),
+        daysWithData,
+        avgDailyTransactions,
+        stddevDailyTransactions,
+        avgDailyRevenue,
+        ma7Transactions,
+        weekdayAvg,
+        weekendAvg);
   }
 
   public LocalDate asOf() {

@@ -1,11 +1,10 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.ops.Layer;
 import dev.medallion.core.LayerMetrics;
+import dev.medallion.ops.Layer;
 import dev.medallion.transforms.Accumulator;
 import java.time.LocalDate;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -16,13 +15,14 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Transactions to one summary per store and UTC day of the sale. Sales are grouped by the
- * (store, event day) key rather than by event-time windows: batch input reaches this step with
- * whatever timestamps the reads and joins before it gave (often the end of the global window), and
+ * Transactions to one summary per store and UTC day of the sale. Sales are grouped by the (store,
+ * event day) key rather than by event-time windows: batch input reaches this step with whatever
+ * timestamps the reads and joins before it gave (often the end of the global window), and
  * re-stamping those into day windows makes them late. Keying by the sale's own day needs no
  * timestamps and gives each store-day exactly one complete summary, in the input's window.
  */
-public final class SummarizeStoreDays extends PTransform<PCollection<EdgeTransaction>, PCollection<StoreDailySummary>> {
+public final class SummarizeStoreDays
+    extends PTransform<PCollection<EdgeTransaction>, PCollection<StoreDailySummary>> {
   private static final long serialVersionUID = 1L;
 
   public static SummarizeStoreDays perStoreAndDay() {
@@ -32,9 +32,16 @@ public final class SummarizeStoreDays extends PTransform<PCollection<EdgeTransac
   @Override
   public PCollection<StoreDailySummary> expand(PCollection<EdgeTransaction> transactions) {
     return transactions
-        .apply("KeyByStoreAndUtcDay", WithKeys.of((EdgeTransaction t) -> t.getStoreId() + KEY_SEPARATOR + t.transactionDate().toEpochDay())
-            .withKeyType(TypeDescriptors.strings()))
-        .apply("CombineStoreDay", Combine.perKey(Accumulator.combineFn(none -> new StoreDayAggregator(), StoreDayAggregator.class)))
+        .apply(
+            "KeyByStoreAndUtcDay",
+            WithKeys.of(
+                    (EdgeTransaction t) ->
+                        t.getStoreId() + KEY_SEPARATOR + t.transactionDate().toEpochDay())
+                .withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "CombineStoreDay",
+            Combine.perKey(
+                Accumulator.combineFn(none -> new StoreDayAggregator(), StoreDayAggregator.class)))
         .apply("ToSummaryRows", ParDo.of(new ToSummaryFn()));
   }
 
@@ -46,7 +53,8 @@ public final class SummarizeStoreDays extends PTransform<PCollection<EdgeTransac
     private final Counter summaries = LayerMetrics.out(Layer.GOLD);
 
     @ProcessElement
-    public void process(@Element KV<String, StoreDayAggregator> storeDay, OutputReceiver<StoreDailySummary> out) {
+    public void process(
+        @Element KV<String, StoreDayAggregator> storeDay, OutputReceiver<StoreDailySummary> out) {
       if (storeDay.getValue().isEmpty()) {
         return;
       }

@@ -38,9 +38,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * How a file pipeline's landed files become rows of its bronze table, and the rules every path
- * (batch and continuous) follows: which reader reads a file (by format, from {@link RecordReaders}),
- * what a record becomes ({@link RecordMaker}), what is set aside and why, what the file ledger
- * records and where the file goes afterwards.
+ * (batch and continuous) follows: which reader reads a file (by format, from {@link
+ * RecordReaders}), what a record becomes ({@link RecordMaker}), what is set aside and why, what the
+ * file ledger records and where the file goes afterwards.
  *
  * <pre>{@code
  * BronzeFiles<SaleRecord> files = BronzeFiles.into("sales", SALES_RAW, SaleRecord::fromFile)
@@ -50,7 +50,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class BronzeFiles<R> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Makes one bronze row from a record a reader read; its id must depend only on the file's checksum and the record's index. */
+  /**
+   * Makes one bronze row from a record a reader read; its id must depend only on the file's
+   * checksum and the record's index.
+   */
   @FunctionalInterface
   public interface RecordMaker<R> extends Serializable {
     R make(LandedFile file, ParsedFile.Record record) throws IOException;
@@ -64,8 +67,14 @@ public final class BronzeFiles<R> implements Serializable {
   @Nullable private final String partitionSql;
   @Nullable private final SerializableFunction<R, String> partitionOf;
 
-  private BronzeFiles(String pipeline, TableSpec<R> table, Class<R> recordType, RecordMaker<R> maker, RecordReaders readers,
-      @Nullable String partitionSql, @Nullable SerializableFunction<R, String> partitionOf) {
+  private BronzeFiles(
+      String pipeline,
+      TableSpec<R> table,
+      Class<R> recordType,
+      RecordMaker<R> maker,
+      RecordReaders readers,
+      @Nullable String partitionSql,
+      @Nullable SerializableFunction<R, String> partitionOf) {
     this.pipeline = pipeline;
     this.table = table;
     this.recordType = recordType;
@@ -79,29 +88,37 @@ public final class BronzeFiles<R> implements Serializable {
    * @param table the bronze table; its conflict rule must keep existing rows, so that a file redone
    *     after a crash lands each record once
    */
-  public static <R> BronzeFiles<R> into(String pipeline, TableSpec<R> table, Class<R> recordType, RecordMaker<R> maker) {
+  public static <R> BronzeFiles<R> into(
+      String pipeline, TableSpec<R> table, Class<R> recordType, RecordMaker<R> maker) {
     if (table.onConflict() != TableSpec.OnConflict.KEEP_EXISTING) {
-      throw new IllegalArgumentException(table + ": a bronze table of files keeps existing rows (OnConflict.KEEP_EXISTING),"
-          + " so that a file redone after a crash lands each record once");
+      throw new IllegalArgumentException(
+          table
+              + ": a bronze table of files keeps existing rows (OnConflict.KEEP_EXISTING),"
+              + " so that a file redone after a crash lands each record once");
     }
-    return new BronzeFiles<>(pipeline, table, recordType, maker, RecordReaders.standard(), null, null);
+    return new BronzeFiles<>(
+        pipeline, table, recordType, maker, RecordReaders.standard(), null, null);
   }
 
   /** The readers by format; {@link RecordReaders#standard()} unless set. */
   public BronzeFiles<R> withReaders(RecordReaders readers) {
     if (readers == null) {
-      throw new IllegalArgumentException("withReaders() needs a registry, e.g. RecordReaders.standard()");
+      throw new IllegalArgumentException(
+          "withReaders() needs a registry, e.g. RecordReaders.standard()");
     }
-    return new BronzeFiles<>(pipeline, table, recordType, maker, readers, partitionSql, partitionOf);
+    return new BronzeFiles<>(
+        pipeline, table, recordType, maker, readers, partitionSql, partitionOf);
   }
 
   /**
    * For a partitioned bronze table: {@code statement} (one placeholder, bound to the text {@code
    * partitionOf} gives a row) runs once per distinct value before the rows are written.
    */
-  public BronzeFiles<R> withPartitions(String statement, SerializableFunction<R, String> partitionOf) {
+  public BronzeFiles<R> withPartitions(
+      String statement, SerializableFunction<R, String> partitionOf) {
     if (statement == null || !statement.contains("?") || partitionOf == null) {
-      throw new IllegalArgumentException("withPartitions() needs a statement with one placeholder and a function of a row");
+      throw new IllegalArgumentException(
+          "withPartitions() needs a statement with one placeholder and a function of a row");
     }
     return new BronzeFiles<>(pipeline, table, recordType, maker, readers, statement, partitionOf);
   }
@@ -122,46 +139,77 @@ public final class BronzeFiles<R> implements Serializable {
     return readers;
   }
 
-  /** What one file yields: its bronze rows, what was set aside, its ledger row and where it goes. */
-  public record Split<R>(List<R> records, List<QuarantinedRecord> failures, LedgerEntry ledger, String destination) {}
+  /**
+   * What one file yields: its bronze rows, what was set aside, its ledger row and where it goes.
+   */
+  public record Split<R>(
+      List<R> records, List<QuarantinedRecord> failures, LedgerEntry ledger, String destination) {}
 
   /**
-   * Reads one file with the reader of its format. A file no reader takes is skipped (one
-   * {@code unsupported_format} row); a file its reader cannot read is quarantined whole (one
-   * {@code malformed_file} row, the file's text as payload); a readable file gives its records and
-   * one {@code malformed_record} row per record that could not be read.
+   * Reads one file with the reader of its format. A file no reader takes is skipped (one {@code
+   * unsupported_format} row); a file its reader cannot read is quarantined whole (one {@code
+   * malformed_file} row, the file's text as payload); a readable file gives its records and one
+   * {@code malformed_record} row per record that could not be read.
    */
   public Split<R> split(LandedFile file, @Nullable String runId) throws IOException {
     Optional<RecordReader> reader = readers.readerFor(file.name());
     if (reader.isEmpty()) {
       String reason = readers.noReaderReason(file.name());
-      return new Split<>(List.of(), List.of(wholeFile(file, ErrorClass.UNSUPPORTED_FORMAT, null, reason)),
-          LedgerEntry.of(pipeline, runId, file, 0, 1, FileStatus.SKIPPED, reason), file.quarantinePath());
+      return new Split<>(
+          List.of(),
+          List.of(wholeFile(file, ErrorClass.UNSUPPORTED_FORMAT, null, reason)),
+          LedgerEntry.of(pipeline, runId, file, 0, 1, FileStatus.SKIPPED, reason),
+          file.quarantinePath());
     }
     ParsedFile parsed = reader.get().read(file.content());
     if (parsed.fileError() != null) {
       String text = new String(file.content(), StandardCharsets.UTF_8);
-      return new Split<>(List.of(), List.of(wholeFile(file, ErrorClass.MALFORMED_FILE, text, parsed.fileError())),
-          LedgerEntry.of(pipeline, runId, file, 0, 1, FileStatus.QUARANTINED, parsed.fileError()), file.quarantinePath());
+      return new Split<>(
+          List.of(),
+          List.of(wholeFile(file, ErrorClass.MALFORMED_FILE, text, parsed.fileError())),
+          LedgerEntry.of(pipeline, runId, file, 0, 1, FileStatus.QUARANTINED, parsed.fileError()),
+          file.quarantinePath());
     }
     List<QuarantinedRecord> failures = new ArrayList<>();
     for (ParsedFile.BadRecord bad : parsed.badRecords()) {
-      failures.add(QuarantinedRecord.of(Layer.BRONZE, ErrorClass.MALFORMED_RECORD, file.path(), bad.index(), null, bad.raw(),
-          bad.reason()));
+      failures.add(
+          QuarantinedRecord.of(
+              Layer.BRONZE,
+              ErrorClass.MALFORMED_RECORD,
+              file.path(),
+              bad.index(),
+              null,
+              bad.raw(),
+              bad.reason()));
     }
     List<R> records = new ArrayList<>();
     for (ParsedFile.Record record : parsed.records()) {
       records.add(maker.make(file, record));
     }
-    return new Split<>(records, failures,
-        LedgerEntry.of(pipeline, runId, file, records.size(), failures.size(), FileStatus.INGESTED, null), file.processedPath());
+    return new Split<>(
+        records,
+        failures,
+        LedgerEntry.of(
+            pipeline, runId, file, records.size(), failures.size(), FileStatus.INGESTED, null),
+        file.processedPath());
   }
 
-  private static QuarantinedRecord wholeFile(LandedFile file, ErrorClass errorClass, @Nullable String payload, String reason) {
-    return QuarantinedRecord.of(Layer.BRONZE, errorClass, file.path(), QuarantinedRecord.WHOLE_SOURCE, null, payload, reason);
+  private static QuarantinedRecord wholeFile(
+      LandedFile file, ErrorClass errorClass, @Nullable String payload, String reason) {
+    return QuarantinedRecord.of(
+        Layer.BRONZE,
+        errorClass,
+        file.path(),
+        QuarantinedRecord.WHOLE_SOURCE,
+        null,
+        payload,
+        reason);
   }
 
-  /** Bronze rows in bulk: partitions first (when the table has them), then COPY and one merge per batch. */
+  /**
+   * Bronze rows in bulk: partitions first (when the table has them), then COPY and one merge per
+   * batch.
+   */
   public PTransform<PCollection<R>, PCollection<Void>> write(JdbcTarget target) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
@@ -171,15 +219,21 @@ public final class BronzeFiles<R> implements Serializable {
         PCollection<R> ready = records;
         if (partitionSql != null) {
           String statement = partitionSql;
-          PCollection<Void> partitions = records
-              .apply("PartitionsOfRecords", MapElements.into(TypeDescriptors.strings()).via(partitionOf))
-              .setCoder(StringUtf8Coder.of())
-              .apply("DistinctPartitions", Distinct.create())
-              .apply("EnsurePartitions", JdbcIO.<String>write()
-                  .withDataSourceProviderFn(PooledDataSource.of(target))
-                  .withStatement(statement)
-                  .withPreparedStatementSetter((partition, ps) -> ps.setString(1, partition))
-                  .withResults());
+          PCollection<Void> partitions =
+              records
+                  .apply(
+                      "PartitionsOfRecords",
+                      MapElements.into(TypeDescriptors.strings()).via(partitionOf))
+                  .setCoder(StringUtf8Coder.of())
+                  .apply("DistinctPartitions", Distinct.create())
+                  .apply(
+                      "EnsurePartitions",
+                      JdbcIO.<String>write()
+                          .withDataSourceProviderFn(PooledDataSource.of(target))
+                          .withStatement(statement)
+                          .withPreparedStatementSetter(
+                              (partition, ps) -> ps.setString(1, partition))
+                          .withResults());
           ready = records.apply("WaitForPartitions", Wait.on(partitions));
         }
         return ready.apply("CopyMergeBronze", TableWrite.copyMerge(target, table));
@@ -187,7 +241,10 @@ public final class BronzeFiles<R> implements Serializable {
     };
   }
 
-  /** Writes one file's bronze rows on an open connection (partitions first): the row-at-a-time twin of {@link #write}. */
+  /**
+   * Writes one file's bronze rows on an open connection (partitions first): the row-at-a-time twin
+   * of {@link #write}.
+   */
   public void write(Connection c, List<R> records) throws SQLException {
     if (partitionSql != null) {
       Set<String> partitions = new TreeSet<>();
@@ -208,7 +265,9 @@ public final class BronzeFiles<R> implements Serializable {
     }
   }
 
-  /** The bronze counts of one file: records in, out and set aside, bytes read, and a skipped file. */
+  /**
+   * The bronze counts of one file: records in, out and set aside, bytes read, and a skipped file.
+   */
   static final class Tally implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Counter recordsIn = LayerMetrics.in(Layer.BRONZE);

@@ -37,49 +37,65 @@ import org.apache.beam.sdk.values.PCollection;
  * "in the ledger" means "ingested whole", and a run skips exactly those files.
  */
 public final class FileLedger {
-  public static final TableSpec<LedgerEntry> LANDED_FILES = TableSpec.<LedgerEntry>named("ops.landed_files")
-      .column("pipeline", LedgerEntry::pipeline)
-      .column("checksum", LedgerEntry::checksum)
-      .column("path", LedgerEntry::path)
-      .column("size_bytes", LedgerEntry::sizeBytes)
-      .column("landed_at", e -> Instant.ofEpochMilli(e.landedAtMillis()).atOffset(ZoneOffset.UTC))
-      .column("records", LedgerEntry::records)
-      .column("quarantined", LedgerEntry::quarantined)
-      .column("status", e -> e.status().label())
-      .column("reason", LedgerEntry::reason)
-      .column("run_id", LedgerEntry::runId)
-      .generated("ingested_at")
-      .key("pipeline", "checksum")
-      .onConflict(OnConflict.UPDATE_CHANGED)
-      .touching("ingested_at")
-      .build();
+  public static final TableSpec<LedgerEntry> LANDED_FILES =
+      TableSpec.<LedgerEntry>named("ops.landed_files")
+          .column("pipeline", LedgerEntry::pipeline)
+          .column("checksum", LedgerEntry::checksum)
+          .column("path", LedgerEntry::path)
+          .column("size_bytes", LedgerEntry::sizeBytes)
+          .column(
+              "landed_at", e -> Instant.ofEpochMilli(e.landedAtMillis()).atOffset(ZoneOffset.UTC))
+          .column("records", LedgerEntry::records)
+          .column("quarantined", LedgerEntry::quarantined)
+          .column("status", e -> e.status().label())
+          .column("reason", LedgerEntry::reason)
+          .column("run_id", LedgerEntry::runId)
+          .generated("ingested_at")
+          .key("pipeline", "checksum")
+          .onConflict(OnConflict.UPDATE_CHANGED)
+          .touching("ingested_at")
+          .build();
 
   /** A file's status alone, to put it back for a replay. */
-  static final TableSpec<LedgerEntry> FILE_STATUS = LANDED_FILES.<LedgerEntry>derive()
-      .column("pipeline", LedgerEntry::pipeline)
-      .column("checksum", LedgerEntry::checksum)
-      .column("status", e -> e.status().label())
-      .key("pipeline", "checksum")
-      .build();
+  static final TableSpec<LedgerEntry> FILE_STATUS =
+      LANDED_FILES
+          .<LedgerEntry>derive()
+          .column("pipeline", LedgerEntry::pipeline)
+          .column("checksum", LedgerEntry::checksum)
+          .column("status", e -> e.status().label())
+          .key("pipeline", "checksum")
+          .build();
 
-  private static final String HANDLED_FILES = "SELECT " + LANDED_FILES.selectList("checksum", "status") + " FROM "
-      + LANDED_FILES + " WHERE pipeline = ? AND status <> '" + FileStatus.REQUEUED.label() + "'";
+  private static final String HANDLED_FILES =
+      "SELECT "
+          + LANDED_FILES.selectList("checksum", "status")
+          + " FROM "
+          + LANDED_FILES
+          + " WHERE pipeline = ? AND status <> '"
+          + FileStatus.REQUEUED.label()
+          + "'";
 
   private FileLedger() {}
 
-  /** Checksum to status of every file the pipeline has handled (requeued files are not: they are to be read again). */
-  public static PTransform<PBegin, PCollection<KV<String, String>>> handledFiles(JdbcTarget target, String pipeline) {
+  /**
+   * Checksum to status of every file the pipeline has handled (requeued files are not: they are to
+   * be read again).
+   */
+  public static PTransform<PBegin, PCollection<KV<String, String>>> handledFiles(
+      JdbcTarget target, String pipeline) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
       public PCollection<KV<String, String>> expand(PBegin input) {
-        return input.apply("ReadFileLedger", JdbcIO.<KV<String, String>>read()
-            .withDataSourceProviderFn(PooledDataSource.of(target))
-            .withQuery(HANDLED_FILES)
-            .withStatementPreparator(ps -> ps.setString(1, pipeline))
-            .withRowMapper(rs -> KV.of(rs.getString("checksum"), rs.getString("status")))
-            .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
+        return input.apply(
+            "ReadFileLedger",
+            JdbcIO.<KV<String, String>>read()
+                .withDataSourceProviderFn(PooledDataSource.of(target))
+                .withQuery(HANDLED_FILES)
+                .withStatementPreparator(ps -> ps.setString(1, pipeline))
+                .withRowMapper(rs -> KV.of(rs.getString("checksum"), rs.getString("status")))
+                .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
       }
     };
   }
@@ -89,7 +105,8 @@ public final class FileLedger {
   }
 
   /** The status of a handled file, for a step that ingests file by file (continuous runs). */
-  public static Optional<FileStatus> handledStatus(Connection c, String pipeline, String checksum) throws SQLException {
+  public static Optional<FileStatus> handledStatus(Connection c, String pipeline, String checksum)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(HANDLED_FILES + " AND checksum = ?")) {
       ps.setString(1, pipeline);
       ps.setString(2, checksum);
@@ -109,9 +126,9 @@ public final class FileLedger {
   /**
    * Puts the files of bronze quarantine entries back into the landing zone for a replay: a whole
    * file that could not be read (or had no reader) comes back from quarantine/, a file with bad
-   * records from processed/; its ledger row becomes {@code requeued}, so the next run reads it again.
-   * Its records already in bronze stay (bronze keeps existing rows), the others land or are set
-   * aside again. Returns the entries whose files were put back.
+   * records from processed/; its ledger row becomes {@code requeued}, so the next run reads it
+   * again. Its records already in bronze stay (bronze keeps existing rows), the others land or are
+   * set aside again. Returns the entries whose files were put back.
    */
   public static List<QuarantineEntry> requeue(
       JdbcTarget target, String pipeline, LandingZone zone, List<QuarantineEntry> entries) {
@@ -131,14 +148,26 @@ public final class FileLedger {
         LedgerEntry entry = handled.get();
         zone.move(whereItIsNow(entry), entry.path());
         try (PreparedStatement ps = c.prepareStatement(FILE_STATUS.updateSql())) {
-          FILE_STATUS.bind(ps, new LedgerEntry(pipeline, entry.checksum(), entry.path(), entry.sizeBytes(),
-              entry.landedAtMillis(), entry.records(), entry.quarantined(), FileStatus.REQUEUED, entry.reason(), entry.runId()));
+          FILE_STATUS.bind(
+              ps,
+              new LedgerEntry(
+                  pipeline,
+                  entry.checksum(),
+                  entry.path(),
+                  entry.sizeBytes(),
+                  entry.landedAtMillis(),
+                  entry.records(),
+                  entry.quarantined(),
+                  FileStatus.REQUEUED,
+                  entry.reason(),
+                  entry.runId()));
           ps.executeUpdate();
         }
         requeued.addAll(file.getValue());
       }
     } catch (SQLException | IOException e) {
-      throw new IllegalStateException("Could not put quarantined files back for the replay: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not put quarantined files back for the replay: " + e.getMessage(), e);
     }
     return requeued;
   }
@@ -153,19 +182,35 @@ public final class FileLedger {
         : FolderLayout.processedPath(prefix, name, entry.landedAtMillis());
   }
 
-  private static Optional<LedgerEntry> latestHandled(Connection c, String pipeline, String path) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + LANDED_FILES.selectList() + " FROM " + LANDED_FILES
-        + " WHERE pipeline = ? AND path = ? AND status <> '" + FileStatus.REQUEUED.label() + "' ORDER BY ingested_at DESC LIMIT 1")) {
+  private static Optional<LedgerEntry> latestHandled(Connection c, String pipeline, String path)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + LANDED_FILES.selectList()
+                + " FROM "
+                + LANDED_FILES
+                + " WHERE pipeline = ? AND path = ? AND status <> '"
+                + FileStatus.REQUEUED.label()
+                + "' ORDER BY ingested_at DESC LIMIT 1")) {
       ps.setString(1, pipeline);
       ps.setString(2, path);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new LedgerEntry(rs.getString("pipeline"), rs.getString("checksum"), rs.getString("path"),
-            rs.getLong("size_bytes"), rs.getObject("landed_at", OffsetDateTime.class).toInstant().toEpochMilli(),
-            rs.getInt("records"), rs.getInt("quarantined"), FileStatus.parse(rs.getString("status")),
-            rs.getString("reason"), rs.getString("run_id")));
+        return Optional.of(
+            new LedgerEntry(
+                rs.getString("pipeline"),
+                rs.getString("checksum"),
+                rs.getString("path"),
+                rs.getLong("size_bytes"),
+                rs.getObject("landed_at", OffsetDateTime.class).toInstant().toEpochMilli(),
+                rs.getInt("records"),
+                rs.getInt("quarantined"),
+                FileStatus.parse(rs.getString("status")),
+                rs.getString("reason"),
+                rs.getString("run_id")));
       }
     }
   }

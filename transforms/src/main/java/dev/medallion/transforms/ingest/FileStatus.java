@@ -8,7 +8,9 @@ public enum FileStatus {
   INGESTED,
   /** The file could not be read at all: one quarantine row; the file moves to quarantine/. */
   QUARANTINED,
-  /** No record reader takes the file's format: one quarantine row; the file moves to quarantine/. */
+  /**
+   * No record reader takes the file's format: one quarantine row; the file moves to quarantine/.
+   */
   SKIPPED,
   /** Put back into the landing zone for a replay: the next run reads the file as new. */
   REQUEUED;
@@ -26,7 +28,10 @@ public enum FileStatus {
     return this != REQUEUED;
   }
 
-  /** Where a handled file belongs: processed/ when its records are safe, quarantine/ when nothing was read. */
+  /**
+   * Where a handled file belongs: processed/ when its records are safe, quarantine/ when nothing
+   * was read.
+   */
   public boolean belongsInQuarantine() {
     return this == QUARANTINED || this == SKIPPED;
   }

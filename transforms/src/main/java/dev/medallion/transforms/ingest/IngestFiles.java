@@ -25,9 +25,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * </pre>
  *
  * A file enters the ledger only once all of its records are committed to bronze or the quarantine,
- * and is moved only once it is in the ledger: a run killed anywhere leaves each file either still in
- * the landing zone without a ledger row (the next run redoes it; bronze keeps the rows it has) or in
- * the ledger (the next run only moves it). The output signals that bronze is written, for the
+ * and is moved only once it is in the ledger: a run killed anywhere leaves each file either still
+ * in the landing zone without a ledger row (the next run redoes it; bronze keeps the rows it has)
+ * or in the ledger (the next run only moves it). The output signals that bronze is written, for the
  * layers that read it.
  */
 public final class IngestFiles<R> extends PTransform<PBegin, PCollection<Void>> {
@@ -38,7 +38,12 @@ public final class IngestFiles<R> extends PTransform<PBegin, PCollection<Void>> 
   @Nullable private final String runId;
   private final boolean moveFiles;
 
-  private IngestFiles(LandingZone zone, BronzeFiles<R> files, JdbcTarget target, @Nullable String runId, boolean moveFiles) {
+  private IngestFiles(
+      LandingZone zone,
+      BronzeFiles<R> files,
+      JdbcTarget target,
+      @Nullable String runId,
+      boolean moveFiles) {
     this.zone = zone;
     this.files = files;
     this.target = target;
@@ -46,12 +51,19 @@ public final class IngestFiles<R> extends PTransform<PBegin, PCollection<Void>> 
     this.moveFiles = moveFiles;
   }
 
-  /** Files of {@code zone} into {@code files}' bronze table; moves handled files unless {@link #withoutMoving()}. */
-  public static <R> IngestFiles<R> from(LandingZone zone, BronzeFiles<R> files, JdbcTarget target, @Nullable String runId) {
+  /**
+   * Files of {@code zone} into {@code files}' bronze table; moves handled files unless {@link
+   * #withoutMoving()}.
+   */
+  public static <R> IngestFiles<R> from(
+      LandingZone zone, BronzeFiles<R> files, JdbcTarget target, @Nullable String runId) {
     return new IngestFiles<>(zone, files, target, runId, true);
   }
 
-  /** Leaves handled files where they are (the ledger still records them, so they are not read twice). */
+  /**
+   * Leaves handled files where they are (the ledger still records them, so they are not read
+   * twice).
+   */
   public IngestFiles<R> withoutMoving() {
     return new IngestFiles<>(zone, files, target, runId, false);
   }
@@ -63,19 +75,24 @@ public final class IngestFiles<R> extends PTransform<PBegin, PCollection<Void>> 
   @Override
   public PCollection<Void> expand(PBegin input) {
     PCollection<LandedFile> landed = input.apply("ReadLandingZone", zone.read());
-    PCollection<KV<String, String>> handled = input.apply("HandledFiles", FileLedger.handledFiles(target, files.pipeline()));
+    PCollection<KV<String, String>> handled =
+        input.apply("HandledFiles", FileLedger.handledFiles(target, files.pipeline()));
     PCollectionTuple sorted = landed.apply("SkipIngestedFiles", SkipIngestedFiles.knownTo(handled));
     SplitFiles<R> split = SplitFiles.into(files, runId);
     PCollectionTuple read = sorted.get(SkipIngestedFiles.NEW_FILES).apply("SplitFiles", split);
 
-    PCollection<Void> bronzeWritten = read.get(split.records()).apply("WriteBronze", files.write(target));
+    PCollection<Void> bronzeWritten =
+        read.get(split.records()).apply("WriteBronze", files.write(target));
     PCollection<Void> quarantineWritten =
-        read.get(SplitFiles.FAILURES).apply("WriteBronzeQuarantine", WriteQuarantine.of(target, files.pipeline(), runId));
-    PCollection<Void> ledgerWritten = read.get(SplitFiles.LEDGER)
-        .apply("AfterBronzeAndQuarantine", Wait.on(bronzeWritten, quarantineWritten))
-        .apply("RecordInFileLedger", FileLedger.write(target));
+        read.get(SplitFiles.FAILURES)
+            .apply("WriteBronzeQuarantine", WriteQuarantine.of(target, files.pipeline(), runId));
+    PCollection<Void> ledgerWritten =
+        read.get(SplitFiles.LEDGER)
+            .apply("AfterBronzeAndQuarantine", Wait.on(bronzeWritten, quarantineWritten))
+            .apply("RecordInFileLedger", FileLedger.write(target));
     if (moveFiles) {
-      PCollectionList.of(sorted.get(SkipIngestedFiles.MOVES)).and(read.get(SplitFiles.MOVES))
+      PCollectionList.of(sorted.get(SkipIngestedFiles.MOVES))
+          .and(read.get(SplitFiles.MOVES))
           .apply("AllMoves", Flatten.pCollections())
           .apply("AfterFileLedger", Wait.on(ledgerWritten))
           .apply("MoveFiles", MoveLandedFiles.within(zone));

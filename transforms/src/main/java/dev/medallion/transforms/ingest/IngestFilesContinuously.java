@@ -22,12 +22,13 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The file to bronze skeleton of a continuous run, where the input never ends and {@code Wait.on}
- * cannot wait for a whole collection: the same rules as {@link IngestFiles}, file by file. Per file,
- * in one transaction: skip it if the ledger holds its checksum, else write its bronze rows, its
- * quarantine rows and its ledger row; then move it. Emits the checksum of every file whose records
- * are now safe (new or already handled), for the layers that take its rows from bronze.
+ * cannot wait for a whole collection: the same rules as {@link IngestFiles}, file by file. Per
+ * file, in one transaction: skip it if the ledger holds its checksum, else write its bronze rows,
+ * its quarantine rows and its ledger row; then move it. Emits the checksum of every file whose
+ * records are now safe (new or already handled), for the layers that take its rows from bronze.
  */
-public final class IngestFilesContinuously<R> extends PTransform<PCollection<LandedFile>, PCollection<String>> {
+public final class IngestFilesContinuously<R>
+    extends PTransform<PCollection<LandedFile>, PCollection<String>> {
   private static final long serialVersionUID = 1L;
   private final LandingZone zone;
   private final BronzeFiles<R> files;
@@ -35,7 +36,11 @@ public final class IngestFilesContinuously<R> extends PTransform<PCollection<Lan
   @Nullable private final String runId;
   private final boolean moveFiles;
 
-  private IngestFilesContinuously(LandingZone zone, BronzeFiles<R> files, JdbcTarget target, @Nullable String runId,
+  private IngestFilesContinuously(
+      LandingZone zone,
+      BronzeFiles<R> files,
+      JdbcTarget target,
+      @Nullable String runId,
       boolean moveFiles) {
     this.zone = zone;
     this.files = files;
@@ -44,14 +49,21 @@ public final class IngestFilesContinuously<R> extends PTransform<PCollection<Lan
     this.moveFiles = moveFiles;
   }
 
-  public static <R> IngestFilesContinuously<R> into(LandingZone zone, BronzeFiles<R> files, JdbcTarget target,
-      @Nullable String runId, boolean moveFiles) {
+  public static <R> IngestFilesContinuously<R> into(
+      LandingZone zone,
+      BronzeFiles<R> files,
+      JdbcTarget target,
+      @Nullable String runId,
+      boolean moveFiles) {
     return new IngestFilesContinuously<>(zone, files, target, runId, moveFiles);
   }
 
   @Override
   public PCollection<String> expand(PCollection<LandedFile> landed) {
-    return landed.apply("WriteFileToBronzeThenMove", ParDo.of(new IngestFileFn<>(zone, files, target, runId, moveFiles)))
+    return landed
+        .apply(
+            "WriteFileToBronzeThenMove",
+            ParDo.of(new IngestFileFn<>(zone, files, target, runId, moveFiles)))
         .setCoder(StringUtf8Coder.of());
   }
 
@@ -65,7 +77,12 @@ public final class IngestFilesContinuously<R> extends PTransform<PCollection<Lan
     @Nullable private final String runId;
     private final boolean moveFiles;
 
-    IngestFileFn(LandingZone zone, BronzeFiles<R> files, JdbcTarget target, @Nullable String runId, boolean moveFiles) {
+    IngestFileFn(
+        LandingZone zone,
+        BronzeFiles<R> files,
+        JdbcTarget target,
+        @Nullable String runId,
+        boolean moveFiles) {
       this.mover = new MoveLandedFiles.Mover(zone);
       this.files = files;
       this.target = target;
@@ -74,13 +91,16 @@ public final class IngestFilesContinuously<R> extends PTransform<PCollection<Lan
     }
 
     @ProcessElement
-    public void process(@Element LandedFile file, OutputReceiver<String> out) throws IOException, SQLException {
+    public void process(@Element LandedFile file, OutputReceiver<String> out)
+        throws IOException, SQLException {
       String destination;
       try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
-        Optional<FileStatus> handled = FileLedger.handledStatus(c, files.pipeline(), file.checksum());
+        Optional<FileStatus> handled =
+            FileLedger.handledStatus(c, files.pipeline(), file.checksum());
         if (handled.isPresent()) {
           alreadyIngested.inc();
-          destination = handled.get().belongsInQuarantine() ? file.quarantinePath() : file.processedPath();
+          destination =
+              handled.get().belongsInQuarantine() ? file.quarantinePath() : file.processedPath();
         } else {
           BronzeFiles.Split<R> split = files.split(file, runId);
           writeAtOnce(c, split);

@@ -18,11 +18,27 @@ public record LedgerEntry(
     int quarantined,
     FileStatus status,
     @Nullable String reason,
-    @Nullable String runId) implements Serializable {
+    @Nullable String runId)
+    implements Serializable {
 
-  static LedgerEntry of(String pipeline, @Nullable String runId, LandedFile file, int records, int quarantined,
-      FileStatus status, @Nullable String reason) {
-    return new LedgerEntry(pipeline, file.checksum(), file.path(), file.sizeBytes(), file.landedAtMillis(), records,
-        quarantined, status, reason, runId);
+  static LedgerEntry of(
+      String pipeline,
+      @Nullable String runId,
+      LandedFile file,
+      int records,
+      int quarantined,
+      FileStatus status,
+      @Nullable String reason) {
+    return new LedgerEntry(
+        pipeline,
+        file.checksum(),
+        file.path(),
+        file.sizeBytes(),
+        file.landedAtMillis(),
+        records,
+        quarantined,
+        status,
+        reason,
+        runId);
   }
 }

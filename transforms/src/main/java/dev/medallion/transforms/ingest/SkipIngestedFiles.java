@@ -29,8 +29,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
   public static final TupleTag<LandedFile> NEW_FILES = new TupleTag<>() {};
+
   /** Source path to destination path. */
   public static final TupleTag<KV<String, String>> MOVES = new TupleTag<>() {};
+
   private static final TupleTag<LandedFile> FILES = new TupleTag<>() {};
   private static final TupleTag<String> HANDLED = new TupleTag<>() {};
 
@@ -40,19 +42,27 @@ public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>,
     this.handledFiles = handledFiles;
   }
 
-  /** @param handledFiles checksum to {@link FileStatus} label of every file the ledger holds */
+  /**
+   * @param handledFiles checksum to {@link FileStatus} label of every file the ledger holds
+   */
   public static SkipIngestedFiles knownTo(PCollection<KV<String, String>> handledFiles) {
     return new SkipIngestedFiles(handledFiles);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<LandedFile> files) {
-    PCollectionTuple result = KeyedPCollectionTuple
-        .of(FILES, files.apply("KeyFilesByChecksum", WithKeys.of(LandedFile::checksum).withKeyType(
-            org.apache.beam.sdk.values.TypeDescriptors.strings())))
-        .and(HANDLED, handledFiles)
-        .apply("GroupByChecksum", CoGroupByKey.create())
-        .apply("KeepFirstNewFile", ParDo.of(new KeepFirstFn()).withOutputTags(NEW_FILES, TupleTagList.of(MOVES)));
+    PCollectionTuple result =
+        KeyedPCollectionTuple.of(
+                FILES,
+                files.apply(
+                    "KeyFilesByChecksum",
+                    WithKeys.of(LandedFile::checksum)
+                        .withKeyType(org.apache.beam.sdk.values.TypeDescriptors.strings())))
+            .and(HANDLED, handledFiles)
+            .apply("GroupByChecksum", CoGroupByKey.create())
+            .apply(
+                "KeepFirstNewFile",
+                ParDo.of(new KeepFirstFn()).withOutputTags(NEW_FILES, TupleTagList.of(MOVES)));
     result.get(MOVES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return result;
   }
@@ -68,7 +78,8 @@ public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>,
       if (files.isEmpty()) {
         return;
       }
-      files.sort(Comparator.comparingLong(LandedFile::landedAtMillis).thenComparing(LandedFile::path));
+      files.sort(
+          Comparator.comparingLong(LandedFile::landedAtMillis).thenComparing(LandedFile::path));
       String handled = group.getValue().getOnly(HANDLED, null);
       boolean toQuarantine = handled != null && FileStatus.parse(handled).belongsInQuarantine();
       for (int i = 0; i < files.size(); i++) {
@@ -77,7 +88,9 @@ public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>,
           out.get(NEW_FILES).output(file);
         } else {
           alreadyIngested.inc();
-          out.get(MOVES).output(KV.of(file.path(), toQuarantine ? file.quarantinePath() : file.processedPath()));
+          out.get(MOVES)
+              .output(
+                  KV.of(file.path(), toQuarantine ? file.quarantinePath() : file.processedPath()));
         }
       }
     }

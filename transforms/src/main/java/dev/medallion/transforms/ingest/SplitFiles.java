@@ -51,8 +51,11 @@ public final class SplitFiles<R> extends PTransform<PCollection<LandedFile>, PCo
 
   @Override
   public PCollectionTuple expand(PCollection<LandedFile> landed) {
-    PCollectionTuple result = landed.apply("SplitFilesIntoRecords", ParDo.of(new SplitFileFn<>(files, runId, records))
-        .withOutputTags(records, TupleTagList.of(FAILURES).and(LEDGER).and(MOVES)));
+    PCollectionTuple result =
+        landed.apply(
+            "SplitFilesIntoRecords",
+            ParDo.of(new SplitFileFn<>(files, runId, records))
+                .withOutputTags(records, TupleTagList.of(FAILURES).and(LEDGER).and(MOVES)));
     result.get(records).setCoder(recordCoder(landed.getPipeline(), files.recordType()));
     result.get(LEDGER).setCoder(SerializableCoder.of(LedgerEntry.class));
     result.get(MOVES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));

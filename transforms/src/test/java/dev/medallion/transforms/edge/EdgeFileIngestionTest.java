@@ -46,8 +46,9 @@ public class EdgeFileIngestionTest {
   private static final Instant JUNE_18 = Instant.parse("2024-06-18T10:00:00Z");
   private static final String THREE_SALES =
       "{\"transaction_id\":\"r1\"}\n{\"transaction_id\":\"r2\"}\n{\"transaction_id\":\"r3\"}\n";
-  private static final String LEDGER = "SELECT regexp_replace(path, '^.*/', '') || '|' || records || '|' || quarantined || '|'"
-      + " || status || '|' || coalesce(reason, '') || '|' || coalesce(run_id, '') FROM ops.landed_files ORDER BY path";
+  private static final String LEDGER =
+      "SELECT regexp_replace(path, '^.*/', '') || '|' || records || '|' || quarantined || '|'"
+          + " || status || '|' || coalesce(reason, '') || '|' || coalesce(run_id, '') FROM ops.landed_files ORDER BY path";
 
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
@@ -70,11 +71,13 @@ public class EdgeFileIngestionTest {
   }
 
   private LandedFile landedFile(String name, String text) {
-    return LandedFile.create(zone.prefix(), name, text.getBytes(StandardCharsets.UTF_8), JUNE_18.toEpochMilli());
+    return LandedFile.create(
+        zone.prefix(), name, text.getBytes(StandardCharsets.UTF_8), JUNE_18.toEpochMilli());
   }
 
   private LayerCounts ingest(BronzeFiles<BronzeRecord> files, String runId) {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    Pipeline pipeline =
+        Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     pipeline.apply("IngestFiles", IngestFiles.from(zone, files, target, runId));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
@@ -82,16 +85,19 @@ public class EdgeFileIngestionTest {
   }
 
   private static List<String> bronze() {
-    return TestDatabase.rows("SELECT regexp_replace(file_path, '^.*/', '') || '|' || record_index || '|' || raw_data::text"
-        + " FROM bronze.edge_raw ORDER BY file_path, record_index");
+    return TestDatabase.rows(
+        "SELECT regexp_replace(file_path, '^.*/', '') || '|' || record_index || '|' || raw_data::text"
+            + " FROM bronze.edge_raw ORDER BY file_path, record_index");
   }
 
   @Test
   public void aFileWhoseBronzeWriteWasInterruptedIsRedoneAndLandsExactlyOnce() throws Exception {
     land("pi5-a_1.json", THREE_SALES);
-    // A run killed mid-bronze: two of the file's three rows committed, no ledger row. (The old rule,
+    // A run killed mid-bronze: two of the file's three rows committed, no ledger row. (The old
+    // rule,
     // "a bronze row carries the checksum", would skip this file for good and lose r3.)
-    BronzeFiles.Split<BronzeRecord> split = EdgeSchema.BRONZE_FILES.split(landedFile("pi5-a_1.json", THREE_SALES), "killed");
+    BronzeFiles.Split<BronzeRecord> split =
+        EdgeSchema.BRONZE_FILES.split(landedFile("pi5-a_1.json", THREE_SALES), "killed");
     try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
       EdgeSchema.BRONZE_FILES.write(c, split.records().subList(0, 2));
     }
@@ -99,8 +105,12 @@ public class EdgeFileIngestionTest {
 
     LayerCounts counts = ingest(EdgeSchema.BRONZE_FILES, "run-2");
 
-    assertEquals(List.of("pi5-a_1.json|0|{\"transaction_id\": \"r1\"}", "pi5-a_1.json|1|{\"transaction_id\": \"r2\"}",
-        "pi5-a_1.json|2|{\"transaction_id\": \"r3\"}"), bronze());
+    assertEquals(
+        List.of(
+            "pi5-a_1.json|0|{\"transaction_id\": \"r1\"}",
+            "pi5-a_1.json|1|{\"transaction_id\": \"r2\"}",
+            "pi5-a_1.json|2|{\"transaction_id\": \"r3\"}"),
+        bronze());
     assertEquals(List.of("pi5-a_1.json|3|0|ingested||run-2"), TestDatabase.rows(LEDGER));
     assertTrue(Files.exists(landing.resolve("processed/20240618/pi5-a_1.json")));
     assertFalse(Files.exists(landing.resolve("pi5-a_1.json")));
@@ -125,11 +135,14 @@ public class EdgeFileIngestionTest {
     LayerCounts counts = ingest(EdgeSchema.BRONZE_FILES, "run-1");
 
     String reason = "no record reader for notes.txt (readers: csv, json, jsonl, ndjson)";
-    assertEquals(List.of("notes.txt|0|1|skipped|" + reason + "|run-1", "pi5-a_1.json|3|0|ingested||run-1"),
+    assertEquals(
+        List.of("notes.txt|0|1|skipped|" + reason + "|run-1", "pi5-a_1.json|3|0|ingested||run-1"),
         TestDatabase.rows(LEDGER));
-    assertEquals(List.of("edge|bronze|notes.txt|-1|unsupported_format|" + reason + "|run-1"),
-        TestDatabase.rows("SELECT pipeline || '|' || layer || '|' || regexp_replace(source, '^.*/', '') || '|' || record_index"
-            + " || '|' || error_class || '|' || reason || '|' || run_id FROM ops.quarantine"));
+    assertEquals(
+        List.of("edge|bronze|notes.txt|-1|unsupported_format|" + reason + "|run-1"),
+        TestDatabase.rows(
+            "SELECT pipeline || '|' || layer || '|' || regexp_replace(source, '^.*/', '') || '|' || record_index"
+                + " || '|' || error_class || '|' || reason || '|' || run_id FROM ops.quarantine"));
     assertEquals(3, bronze().size());
     assertTrue(Files.exists(landing.resolve("quarantine/20240618/notes.txt")));
     assertFalse(Files.exists(landing.resolve("notes.txt")));
@@ -140,15 +153,18 @@ public class EdgeFileIngestionTest {
   }
 
   /** Tab-separated "id<TAB>amount" lines: a format of a pipeline's own, registered by extension. */
-  static final RecordReader TSV = content -> {
-    List<ParsedFile.Record> records = new ArrayList<>();
-    String[] lines = RecordReader.text(content).strip().split("\n");
-    for (int i = 0; i < lines.length; i++) {
-      String[] cells = lines[i].split("\t");
-      records.add(new ParsedFile.Record(i, "{\"transaction_id\":\"" + cells[0] + "\",\"amount\":\"" + cells[1] + "\"}"));
-    }
-    return ParsedFile.of(records, List.of());
-  };
+  static final RecordReader TSV =
+      content -> {
+        List<ParsedFile.Record> records = new ArrayList<>();
+        String[] lines = RecordReader.text(content).strip().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+          String[] cells = lines[i].split("\t");
+          records.add(
+              new ParsedFile.Record(
+                  i, "{\"transaction_id\":\"" + cells[0] + "\",\"amount\":\"" + cells[1] + "\"}"));
+        }
+        return ParsedFile.of(records, List.of());
+      };
 
   @Test
   public void aReaderRegisteredForANewExtensionIsUsedWithoutTouchingTheZone() throws Exception {
@@ -156,25 +172,36 @@ public class EdgeFileIngestionTest {
 
     ingest(EdgeSchema.BRONZE_FILES.withReaders(RecordReaders.standard().with("tsv", TSV)), "run-1");
 
-    assertEquals(List.of("pi5-t_1.tsv|0|{\"amount\": \"2.50\", \"transaction_id\": \"t1\"}",
-        "pi5-t_1.tsv|1|{\"amount\": \"3.00\", \"transaction_id\": \"t2\"}"), bronze());
+    assertEquals(
+        List.of(
+            "pi5-t_1.tsv|0|{\"amount\": \"2.50\", \"transaction_id\": \"t1\"}",
+            "pi5-t_1.tsv|1|{\"amount\": \"3.00\", \"transaction_id\": \"t2\"}"),
+        bronze());
     assertEquals(List.of("pi5-t_1.tsv|2|0|ingested||run-1"), TestDatabase.rows(LEDGER));
-    assertEquals(List.of("pi5-t"), TestDatabase.rows("SELECT DISTINCT device_id FROM bronze.edge_raw"));
+    assertEquals(
+        List.of("pi5-t"), TestDatabase.rows("SELECT DISTINCT device_id FROM bronze.edge_raw"));
     assertTrue(Files.exists(landing.resolve("processed/20240618/pi5-t_1.tsv")));
   }
 
   @Test
-  public void aQuarantinedWholeFileIsPutBackForAReplayAndLandsOnceTheReaderIsFixed() throws Exception {
+  public void aQuarantinedWholeFileIsPutBackForAReplayAndLandsOnceTheReaderIsFixed()
+      throws Exception {
     String truncated = "[{\"transaction_id\":\"q1\"},{\"transaction_id\":";
     land("pi5-b_1.json", truncated);
     ingest(EdgeSchema.BRONZE_FILES, "run-1");
     assertTrue(Files.exists(landing.resolve("quarantine/20240618/pi5-b_1.json")));
     // The text is 44 characters long and stops after "transaction_id":, inside the second object.
-    assertEquals(List.of("pi5-b_1.json|0|1|quarantined|malformed JSON at line 1, column 44: Unexpected end-of-input"
-        + " within/between Object entries|run-1"), TestDatabase.rows(LEDGER));
-    assertEquals(List.of("malformed_file|-1"), TestDatabase.rows("SELECT error_class || '|' || record_index FROM ops.quarantine"));
+    assertEquals(
+        List.of(
+            "pi5-b_1.json|0|1|quarantined|malformed JSON at line 1, column 44: Unexpected end-of-input"
+                + " within/between Object entries|run-1"),
+        TestDatabase.rows(LEDGER));
+    assertEquals(
+        List.of("malformed_file|-1"),
+        TestDatabase.rows("SELECT error_class || '|' || record_index FROM ops.quarantine"));
 
-    List<QuarantineEntry> waiting = new QuarantineStore(target).waitingForReplay(EdgeSchema.PIPELINE, null);
+    List<QuarantineEntry> waiting =
+        new QuarantineStore(target).waitingForReplay(EdgeSchema.PIPELINE, null);
     assertEquals(1, waiting.size());
     List<QuarantineEntry> requeued = EdgeSchema.requeue(target, () -> zone, Layer.BRONZE, waiting);
 
@@ -184,8 +211,13 @@ public class EdgeFileIngestionTest {
     assertEquals(List.of("requeued"), TestDatabase.rows("SELECT status FROM ops.landed_files"));
 
     // The "parser fix": a JSON reader that takes what the file holds.
-    RecordReader fixed = content -> ParsedFile.of(List.of(new ParsedFile.Record(0, "{\"transaction_id\":\"q1\"}")), List.of());
-    ingest(EdgeSchema.BRONZE_FILES.withReaders(RecordReaders.standard().with("json", fixed)), "replay-1");
+    RecordReader fixed =
+        content ->
+            ParsedFile.of(
+                List.of(new ParsedFile.Record(0, "{\"transaction_id\":\"q1\"}")), List.of());
+    ingest(
+        EdgeSchema.BRONZE_FILES.withReaders(RecordReaders.standard().with("json", fixed)),
+        "replay-1");
 
     assertEquals(List.of("pi5-b_1.json|0|{\"transaction_id\": \"q1\"}"), bronze());
     assertEquals(List.of("pi5-b_1.json|1|0|ingested||replay-1"), TestDatabase.rows(LEDGER));
@@ -198,14 +230,19 @@ public class EdgeFileIngestionTest {
     try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
       EdgeSchema.BRONZE_FILES.write(c, EdgeSchema.BRONZE_FILES.split(old, null).records());
     }
-    TestDatabase.execute("INSERT INTO ops.quarantine (pipeline, layer, source, record_index, reason, error_class)"
-        + " VALUES ('edge', 'bronze', '" + old.path() + "', 7, 'line 8 is not a JSON object', 'malformed_record')");
+    TestDatabase.execute(
+        "INSERT INTO ops.quarantine (pipeline, layer, source, record_index, reason, error_class)"
+            + " VALUES ('edge', 'bronze', '"
+            + old.path()
+            + "', 7, 'line 8 is not a JSON object', 'malformed_record')");
 
     TestDatabase.execute(migration("db/migration/V7__file_ledger.sql"));
 
     assertEquals(List.of("pi5-o_1.json|3|1|ingested||"), TestDatabase.rows(LEDGER));
-    assertEquals(List.of(old.checksum() + "|" + old.sizeBytes() + "|2024-06-18 10:00:00+00"), TestDatabase.rows(
-        "SELECT checksum || '|' || size_bytes || '|' || (landed_at AT TIME ZONE 'UTC')::text || '+00' FROM ops.landed_files"));
+    assertEquals(
+        List.of(old.checksum() + "|" + old.sizeBytes() + "|2024-06-18 10:00:00+00"),
+        TestDatabase.rows(
+            "SELECT checksum || '|' || size_bytes || '|' || (landed_at AT TIME ZONE 'UTC')::text || '+00' FROM ops.landed_files"));
 
     // The old file landed again is not taken for a new one.
     land("pi5-o_1.json", THREE_SALES);
@@ -216,7 +253,8 @@ public class EdgeFileIngestionTest {
   }
 
   private static String migration(String resource) throws IOException {
-    try (InputStream in = EdgeFileIngestionTest.class.getClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in =
+        EdgeFileIngestionTest.class.getClassLoader().getResourceAsStream(resource)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

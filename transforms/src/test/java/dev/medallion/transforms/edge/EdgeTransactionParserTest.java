@@ -19,18 +19,28 @@ public class EdgeTransactionParserTest {
   private static final long INGESTED_AT = Instant.parse("2024-06-18T10:31:00Z").toEpochMilli();
 
   private static BronzeRecord bronze(String json) {
-    return BronzeRecord.create("pi5-a", FILE_NAME, FILE_PATH, 3, json, 512L, "0123456789abcdef0123456789abcdef",
-        LANDED_AT, INGESTED_AT);
+    return BronzeRecord.create(
+        "pi5-a",
+        FILE_NAME,
+        FILE_PATH,
+        3,
+        json,
+        512L,
+        "0123456789abcdef0123456789abcdef",
+        LANDED_AT,
+        INGESTED_AT);
   }
 
-  /** A valid record with one field replaced (the value is raw JSON text, or null to drop the field). */
+  /**
+   * A valid record with one field replaced (the value is raw JSON text, or null to drop the field).
+   */
   private static String recordWith(String field, String rawValue) {
     String[][] fields = {
-        {"transaction_id", "\"tx-1\""},
-        {"store_id", "\"store-7\""},
-        {"timestamp", "\"2024-06-18T12:02:11+02:00\""},
-        {"amount", "18.4"},
-        {"payment_method", "\"card\""},
+      {"transaction_id", "\"tx-1\""},
+      {"store_id", "\"store-7\""},
+      {"timestamp", "\"2024-06-18T12:02:11+02:00\""},
+      {"amount", "18.4"},
+      {"payment_method", "\"card\""},
     };
     StringBuilder json = new StringBuilder("{");
     for (String[] f : fields) {
@@ -47,14 +57,16 @@ public class EdgeTransactionParserTest {
   }
 
   private static String failureOf(String json) {
-    InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> EdgeTransactionParser.parse(bronze(json)));
+    InvalidRecordException e =
+        assertThrows(InvalidRecordException.class, () -> EdgeTransactionParser.parse(bronze(json)));
     return e.getMessage();
   }
 
   @Test
   public void goodRecordFillsEveryField() throws Exception {
-    String json = "{\"transaction_id\":\"tx-1\",\"store_id\":\"store-7\",\"device_id\":\"pi5-a\","
-        + "\"timestamp\":\"2024-06-18T12:02:11+02:00\",\"amount\":18.4,\"currency\":\"EUR\",\"payment_method\":\"card\"}";
+    String json =
+        "{\"transaction_id\":\"tx-1\",\"store_id\":\"store-7\",\"device_id\":\"pi5-a\","
+            + "\"timestamp\":\"2024-06-18T12:02:11+02:00\",\"amount\":18.4,\"currency\":\"EUR\",\"payment_method\":\"card\"}";
     BronzeRecord bronze = bronze(json);
 
     EdgeTransaction t = EdgeTransactionParser.parse(bronze);
@@ -80,21 +92,24 @@ public class EdgeTransactionParserTest {
 
   @Test
   public void timestampInUtcIsAccepted() throws Exception {
-    EdgeTransaction t = EdgeTransactionParser.parse(bronze(recordWith("timestamp", "\"2024-06-18T10:02:11Z\"")));
+    EdgeTransaction t =
+        EdgeTransactionParser.parse(bronze(recordWith("timestamp", "\"2024-06-18T10:02:11Z\"")));
     assertEquals(Instant.parse("2024-06-18T10:02:11Z").toEpochMilli(), t.getTimestampMillis());
   }
 
   @Test
   public void optionalFieldsAbsentOrBlankAreNull() throws Exception {
     // No currency at all; payment_method only blanks.
-    EdgeTransaction t = EdgeTransactionParser.parse(bronze(recordWith("payment_method", "\"   \"")));
+    EdgeTransaction t =
+        EdgeTransactionParser.parse(bronze(recordWith("payment_method", "\"   \"")));
     assertNull(t.getCurrency());
     assertNull(t.getPaymentMethod());
   }
 
   @Test
   public void textFieldsAreStripped() throws Exception {
-    EdgeTransaction t = EdgeTransactionParser.parse(bronze(recordWith("store_id", "\"  store-7 \"")));
+    EdgeTransaction t =
+        EdgeTransactionParser.parse(bronze(recordWith("store_id", "\"  store-7 \"")));
     assertEquals("store-7", t.getStoreId());
   }
 
@@ -110,7 +125,8 @@ public class EdgeTransactionParserTest {
     EdgeTransaction t = EdgeTransactionParser.parse(bronze(recordWith("amount", "1.005")));
     assertEquals(new BigDecimal("1.01"), t.getAmount());
     // -1.005 rounds away from zero too: -1.01.
-    EdgeTransaction negative = EdgeTransactionParser.parse(bronze(recordWith("amount", "\"-1.005\"")));
+    EdgeTransaction negative =
+        EdgeTransactionParser.parse(bronze(recordWith("amount", "\"-1.005\"")));
     assertEquals(new BigDecimal("-1.01"), negative.getAmount());
     // 7 (an integer) -> 7.00.
     EdgeTransaction whole = EdgeTransactionParser.parse(bronze(recordWith("amount", "7")));
@@ -120,33 +136,43 @@ public class EdgeTransactionParserTest {
   @Test
   public void largestAmountThatFitsIsAccepted() throws Exception {
     // numeric(10,2) holds at most 99,999,999.99.
-    EdgeTransaction t = EdgeTransactionParser.parse(bronze(recordWith("amount", "\"99999999.99\"")));
+    EdgeTransaction t =
+        EdgeTransactionParser.parse(bronze(recordWith("amount", "\"99999999.99\"")));
     assertEquals(new BigDecimal("99999999.99"), t.getAmount());
   }
 
   @Test
   public void missingTransactionIdIsRefused() {
-    assertThat(failureOf(recordWith("transaction_id", null)), containsString("transaction_id is missing or empty"));
+    assertThat(
+        failureOf(recordWith("transaction_id", null)),
+        containsString("transaction_id is missing or empty"));
   }
 
   @Test
   public void nullTransactionIdIsRefused() {
-    assertThat(failureOf(recordWith("transaction_id", "null")), containsString("transaction_id is missing or empty"));
+    assertThat(
+        failureOf(recordWith("transaction_id", "null")),
+        containsString("transaction_id is missing or empty"));
   }
 
   @Test
   public void blankStoreIdIsRefused() {
-    assertThat(failureOf(recordWith("store_id", "\"   \"")), containsString("store_id is missing or empty"));
+    assertThat(
+        failureOf(recordWith("store_id", "\"   \"")),
+        containsString("store_id is missing or empty"));
   }
 
   @Test
   public void storeIdThatIsAnObjectIsRefused() {
-    assertThat(failureOf(recordWith("store_id", "{\"id\":7}")), containsString("store_id must be a single value"));
+    assertThat(
+        failureOf(recordWith("store_id", "{\"id\":7}")),
+        containsString("store_id must be a single value"));
   }
 
   @Test
   public void missingTimestampIsRefused() {
-    assertThat(failureOf(recordWith("timestamp", null)), containsString("timestamp is missing or empty"));
+    assertThat(
+        failureOf(recordWith("timestamp", null)), containsString("timestamp is missing or empty"));
   }
 
   @Test
@@ -158,17 +184,21 @@ public class EdgeTransactionParserTest {
 
   @Test
   public void timestampInAnotherFormatIsRefused() {
-    assertThat(failureOf(recordWith("timestamp", "\"21/06/2024\"")), containsString("timestamp '21/06/2024'"));
+    assertThat(
+        failureOf(recordWith("timestamp", "\"21/06/2024\"")),
+        containsString("timestamp '21/06/2024'"));
   }
 
   @Test
   public void amountThatIsNotANumberIsRefused() {
-    assertThat(failureOf(recordWith("amount", "\"abc\"")), containsString("amount 'abc' is not a number"));
+    assertThat(
+        failureOf(recordWith("amount", "\"abc\"")), containsString("amount 'abc' is not a number"));
   }
 
   @Test
   public void emptyAmountIsRefused() {
-    assertThat(failureOf(recordWith("amount", "\"\"")), containsString("amount is missing or empty"));
+    assertThat(
+        failureOf(recordWith("amount", "\"\"")), containsString("amount is missing or empty"));
   }
 
   @Test
@@ -187,12 +217,16 @@ public class EdgeTransactionParserTest {
   @Test
   public void amountThatRoundsPastTheLimitIsRefused() {
     // 99999999.995 rounds HALF_UP to 100000000.00, one cent past 99,999,999.99.
-    assertThat(failureOf(recordWith("amount", "\"99999999.995\"")), containsString("outside numeric(10,2)"));
+    assertThat(
+        failureOf(recordWith("amount", "\"99999999.995\"")),
+        containsString("outside numeric(10,2)"));
   }
 
   @Test
   public void amountThatIsAnObjectIsRefused() {
-    assertThat(failureOf(recordWith("amount", "{\"value\":1}")), containsString("amount must be a number"));
+    assertThat(
+        failureOf(recordWith("amount", "{\"value\":1}")),
+        containsString("amount must be a number"));
   }
 
   @Test
@@ -204,24 +238,36 @@ public class EdgeTransactionParserTest {
   public void numberTooLargeForADoubleIsRefusedNotThrown() {
     // 1e400 overflows a double (Jackson reads Infinity); it must be a validation failure, not a
     // NumberFormatException that fails the whole pipeline.
-    assertThat(failureOf(recordWith("amount", "1e400")), containsString("amount overflows a double, so it is outside numeric(10,2)"));
+    assertThat(
+        failureOf(recordWith("amount", "1e400")),
+        containsString("amount overflows a double, so it is outside numeric(10,2)"));
   }
 
   @Test(timeout = 10_000)
   public void hugeExponentInTextIsRefusedQuickly() {
     // 1e99999999 has 100,000,000 integer digits; rounding it to cents first would take minutes.
-    assertThat(failureOf(recordWith("amount", "\"1e99999999\"")), containsString("amount 1E+99999999 is outside numeric(10,2)"));
+    assertThat(
+        failureOf(recordWith("amount", "\"1e99999999\"")),
+        containsString("amount 1E+99999999 is outside numeric(10,2)"));
   }
 
   @Test(timeout = 10_000)
   public void tinyAmountsRoundToZeroCents() throws Exception {
     // 1e-99999999 is far below half a cent: HALF_UP gives 0.00 (and quickly).
-    assertEquals(new BigDecimal("0.00"), EdgeTransactionParser.parse(bronze(recordWith("amount", "\"1e-99999999\""))).getAmount());
+    assertEquals(
+        new BigDecimal("0.00"),
+        EdgeTransactionParser.parse(bronze(recordWith("amount", "\"1e-99999999\""))).getAmount());
     // 0.004 < 0.005 -> 0.00; 0.005 is exactly half a cent -> HALF_UP -> 0.01.
-    assertEquals(new BigDecimal("0.00"), EdgeTransactionParser.parse(bronze(recordWith("amount", "\"0.004\""))).getAmount());
-    assertEquals(new BigDecimal("0.01"), EdgeTransactionParser.parse(bronze(recordWith("amount", "\"0.005\""))).getAmount());
+    assertEquals(
+        new BigDecimal("0.00"),
+        EdgeTransactionParser.parse(bronze(recordWith("amount", "\"0.004\""))).getAmount());
+    assertEquals(
+        new BigDecimal("0.01"),
+        EdgeTransactionParser.parse(bronze(recordWith("amount", "\"0.005\""))).getAmount());
     // -0.005 -> HALF_UP rounds away from zero -> -0.01.
-    assertEquals(new BigDecimal("-0.01"), EdgeTransactionParser.parse(bronze(recordWith("amount", "\"-0.005\""))).getAmount());
+    assertEquals(
+        new BigDecimal("-0.01"),
+        EdgeTransactionParser.parse(bronze(recordWith("amount", "\"-0.005\""))).getAmount());
   }
 
   @Test

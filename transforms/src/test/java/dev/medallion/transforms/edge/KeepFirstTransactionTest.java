@@ -1,8 +1,8 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
-import dev.medallion.core.quarantine.QuarantinedRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -44,17 +44,30 @@ public class KeepFirstTransactionTest {
   }
 
   private static QuarantinedRecord duplicate(EdgeTransaction loser, String winnerFile) {
-    return QuarantinedRecord.of(Layer.SILVER, ErrorClass.DUPLICATE, loser.getFilePath(), loser.getRecordIndex(), loser.getBronzeId(),
-        loser.getPayloadJson(), "duplicate transaction_id " + loser.getTransactionId() + ": already taken from " + winnerFile);
+    return QuarantinedRecord.of(
+        Layer.SILVER,
+        ErrorClass.DUPLICATE,
+        loser.getFilePath(),
+        loser.getRecordIndex(),
+        loser.getBronzeId(),
+        loser.getPayloadJson(),
+        "duplicate transaction_id "
+            + loser.getTransactionId()
+            + ": already taken from "
+            + winnerFile);
   }
 
-  private PCollectionTuple run(List<EdgeTransaction> candidates, List<KV<String, KV<String, String>>> existing)
+  private PCollectionTuple run(
+      List<EdgeTransaction> candidates, List<KV<String, KV<String, String>>> existing)
       throws Exception {
-    PCollection<KV<String, KV<String, String>>> inSilver = existing.isEmpty()
-        ? p.apply("NoSilver", Create.empty(EXISTING_CODER))
-        : p.apply("Silver", Create.of(existing).withCoder(EXISTING_CODER));
-    return p
-        .apply("Candidates", Create.of(candidates).withCoder(p.getSchemaRegistry().getSchemaCoder(EdgeTransaction.class)))
+    PCollection<KV<String, KV<String, String>>> inSilver =
+        existing.isEmpty()
+            ? p.apply("NoSilver", Create.empty(EXISTING_CODER))
+            : p.apply("Silver", Create.of(existing).withCoder(EXISTING_CODER));
+    return p.apply(
+            "Candidates",
+            Create.of(candidates)
+                .withCoder(p.getSchemaRegistry().getSchemaCoder(EdgeTransaction.class)))
         .apply(KeepFirstTransaction.against(inSilver));
   }
 
@@ -68,15 +81,17 @@ public class KeepFirstTransactionTest {
     PCollectionTuple out = run(List.of(fromA, fromB), List.of());
 
     PAssert.that(out.get(KeepFirstTransaction.UNIQUE)).containsInAnyOrder(fromB);
-    PAssert.that(out.get(KeepFirstTransaction.DUPLICATES)).containsInAnyOrder(
-        // "duplicate transaction_id T1: already taken from landing/b.json"
-        duplicate(fromA, "landing/b.json"));
+    PAssert.that(out.get(KeepFirstTransaction.DUPLICATES))
+        .containsInAnyOrder(
+            // "duplicate transaction_id T1: already taken from landing/b.json"
+            duplicate(fromA, "landing/b.json"));
     p.run().waitUntilFinish();
   }
 
   @Test
   public void sameLandingTimeFallsBackToPathThenPosition() throws Exception {
-    // All landed at T0. T2: path landing/a.json < landing/b.json -> a wins. T3: same file, index 1 < 7 -> 1 wins.
+    // All landed at T0. T2: path landing/a.json < landing/b.json -> a wins. T3: same file, index 1
+    // < 7 -> 1 wins.
     EdgeTransaction t2InB = tx("T2", "bronze-b2", "landing/b.json", 0, T0);
     EdgeTransaction t2InA = tx("T2", "bronze-a2", "landing/a.json", 9, T0);
     EdgeTransaction t3At7 = tx("T3", "bronze-c7", "landing/c.json", 7, T0);
@@ -85,9 +100,8 @@ public class KeepFirstTransactionTest {
     PCollectionTuple out = run(List.of(t2InB, t2InA, t3At7, t3At1), List.of());
 
     PAssert.that(out.get(KeepFirstTransaction.UNIQUE)).containsInAnyOrder(t2InA, t3At1);
-    PAssert.that(out.get(KeepFirstTransaction.DUPLICATES)).containsInAnyOrder(
-        duplicate(t2InB, "landing/a.json"),
-        duplicate(t3At7, "landing/c.json"));
+    PAssert.that(out.get(KeepFirstTransaction.DUPLICATES))
+        .containsInAnyOrder(duplicate(t2InB, "landing/a.json"), duplicate(t3At7, "landing/c.json"));
     p.run().waitUntilFinish();
   }
 
@@ -96,24 +110,26 @@ public class KeepFirstTransactionTest {
     String oldFile = "landing/processed/20240601/old.json";
     String otherFile = "landing/processed/20240602/other.json";
     // T4: silver holds it from bronze-old, and bronze-old is a candidate again (a full reprocess):
-    // it is written again (UNIQUE), while a later copy in new.json is a duplicate of the silver row.
+    // it is written again (UNIQUE), while a later copy in new.json is a duplicate of the silver
+    // row.
     EdgeTransaction t4Again = tx("T4", "bronze-old", oldFile, 2, T0 - 86_400_000L);
     EdgeTransaction t4New = tx("T4", "bronze-new4", "landing/new.json", 0, T0);
-    // T5: silver holds it from another bronze row that is not a candidate: the new one is a duplicate,
+    // T5: silver holds it from another bronze row that is not a candidate: the new one is a
+    // duplicate,
     // even though it is the only candidate, and the reason names the file silver took it from.
     EdgeTransaction t5New = tx("T5", "bronze-new5", "landing/new.json", 1, T0);
     // T6: only in silver, no candidate: nothing comes out.
-    List<KV<String, KV<String, String>>> existing = List.of(
-        KV.of("T4", KV.of("bronze-old", oldFile)),
-        KV.of("T5", KV.of("bronze-other", otherFile)),
-        KV.of("T6", KV.of("bronze-six", otherFile)));
+    List<KV<String, KV<String, String>>> existing =
+        List.of(
+            KV.of("T4", KV.of("bronze-old", oldFile)),
+            KV.of("T5", KV.of("bronze-other", otherFile)),
+            KV.of("T6", KV.of("bronze-six", otherFile)));
 
     PCollectionTuple out = run(List.of(t4New, t4Again, t5New), existing);
 
     PAssert.that(out.get(KeepFirstTransaction.UNIQUE)).containsInAnyOrder(t4Again);
-    PAssert.that(out.get(KeepFirstTransaction.DUPLICATES)).containsInAnyOrder(
-        duplicate(t4New, oldFile),
-        duplicate(t5New, otherFile));
+    PAssert.that(out.get(KeepFirstTransaction.DUPLICATES))
+        .containsInAnyOrder(duplicate(t4New, oldFile), duplicate(t5New, otherFile));
     p.run().waitUntilFinish();
   }
 
@@ -123,10 +139,12 @@ public class KeepFirstTransactionTest {
     EdgeTransaction early = tx("T7", "bronze-early", "landing/early.json", 0, T0 - 60_000);
     EdgeTransaction late = tx("T7", "bronze-late", "landing/late.json", 0, T0);
 
-    PCollectionTuple out = run(List.of(early, late), List.of(KV.of("T7", KV.of("bronze-late", "landing/late.json"))));
+    PCollectionTuple out =
+        run(List.of(early, late), List.of(KV.of("T7", KV.of("bronze-late", "landing/late.json"))));
 
     PAssert.that(out.get(KeepFirstTransaction.UNIQUE)).containsInAnyOrder(late);
-    PAssert.that(out.get(KeepFirstTransaction.DUPLICATES)).containsInAnyOrder(duplicate(early, "landing/late.json"));
+    PAssert.that(out.get(KeepFirstTransaction.DUPLICATES))
+        .containsInAnyOrder(duplicate(early, "landing/late.json"));
     p.run().waitUntilFinish();
   }
 
@@ -136,7 +154,8 @@ public class KeepFirstTransactionTest {
     EdgeTransaction b = tx("U2", "bronze-u2", "landing/u.json", 1, T0);
     EdgeTransaction c = tx("U3", "bronze-u3", "landing/v.json", 0, T0 + 1);
 
-    PCollectionTuple out = run(List.of(a, b, c), List.of(KV.of("OTHER", KV.of("bronze-x", "landing/x.json"))));
+    PCollectionTuple out =
+        run(List.of(a, b, c), List.of(KV.of("OTHER", KV.of("bronze-x", "landing/x.json"))));
 
     PAssert.that(out.get(KeepFirstTransaction.UNIQUE)).containsInAnyOrder(a, b, c);
     PAssert.that(out.get(KeepFirstTransaction.DUPLICATES)).empty();

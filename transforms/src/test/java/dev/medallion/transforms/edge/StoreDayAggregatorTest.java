@@ -14,7 +14,8 @@ import org.junit.Test;
 public class StoreDayAggregatorTest {
   private static final LocalDate DAY = LocalDate.of(2024, 6, 18);
 
-  static EdgeTransaction sale(String id, String device, String amount, String payment, String isoTime) {
+  static EdgeTransaction sale(
+      String id, String device, String amount, String payment, String isoTime) {
     return SummarizeStoreDaysTest.sale(id, "store-1", device, amount, payment, isoTime);
   }
 
@@ -35,9 +36,11 @@ public class StoreDayAggregatorTest {
   @Test
   public void mostCommonBreaksTiesToTheSmallestValue() {
     // card 2 = mobile 2 = wallet 2: MODE() takes the first in sort order, "card".
-    assertEquals("card", StoreDayAggregator.mostCommon(counts("wallet", 2, "mobile", 2, "card", 2)));
+    assertEquals(
+        "card", StoreDayAggregator.mostCommon(counts("wallet", 2, "mobile", 2, "card", 2)));
     // Ties follow Java String order (UTF-16 code units: 'C' 0x43 < 'c' 0x63), which matches
-    // PostgreSQL only under the C collation; a linguistic collation may order these two differently.
+    // PostgreSQL only under the C collation; a linguistic collation may order these two
+    // differently.
     assertEquals("Card", StoreDayAggregator.mostCommon(counts("card", 1, "Card", 1)));
   }
 
@@ -48,30 +51,34 @@ public class StoreDayAggregatorTest {
 
   @Test
   public void summaryIgnoresNullPaymentsAndBreaksTiesToTheSmallest() {
-    StoreDayAggregator aggregator = new StoreDayAggregator()
-        .add(sale("t1", "d1", "1.00", "wallet", "2024-06-18T08:00:00Z"))
-        .add(sale("t2", "d1", "1.00", null, "2024-06-18T09:00:00Z"))
-        .add(sale("t3", "d1", "1.00", null, "2024-06-18T10:00:00Z"))
-        .add(sale("t4", "d1", "1.00", "cash", "2024-06-18T11:00:00Z"));
-    // null twice would win if it were counted; counted: wallet 1, cash 1 -> tie -> "cash" < "wallet".
+    StoreDayAggregator aggregator =
+        new StoreDayAggregator()
+            .add(sale("t1", "d1", "1.00", "wallet", "2024-06-18T08:00:00Z"))
+            .add(sale("t2", "d1", "1.00", null, "2024-06-18T09:00:00Z"))
+            .add(sale("t3", "d1", "1.00", null, "2024-06-18T10:00:00Z"))
+            .add(sale("t4", "d1", "1.00", "cash", "2024-06-18T11:00:00Z"));
+    // null twice would win if it were counted; counted: wallet 1, cash 1 -> tie -> "cash" <
+    // "wallet".
     assertEquals("cash", aggregator.summarize("store-1", DAY).getMostCommonPayment());
   }
 
   @Test
   public void summaryOfOnlyNullPaymentsHasNoMostCommonPayment() {
-    StoreDayAggregator aggregator = new StoreDayAggregator()
-        .add(sale("t1", "d1", "1.00", null, "2024-06-18T08:00:00Z"))
-        .add(sale("t2", "d1", "1.00", null, "2024-06-18T09:00:00Z"));
+    StoreDayAggregator aggregator =
+        new StoreDayAggregator()
+            .add(sale("t1", "d1", "1.00", null, "2024-06-18T08:00:00Z"))
+            .add(sale("t2", "d1", "1.00", null, "2024-06-18T09:00:00Z"));
     assertNull(aggregator.summarize("store-1", DAY).getMostCommonPayment());
   }
 
   @Test
   public void aTransactionAddedTwiceCountsOnce() {
     EdgeTransaction t1 = sale("t1", "d1", "10.00", "card", "2024-06-18T08:00:00Z");
-    StoreDayAggregator aggregator = new StoreDayAggregator()
-        .add(t1)
-        .add(t1)
-        .add(sale("t2", "d2", "20.00", "card", "2024-06-18T09:00:00Z"));
+    StoreDayAggregator aggregator =
+        new StoreDayAggregator()
+            .add(t1)
+            .add(t1)
+            .add(sale("t2", "d2", "20.00", "card", "2024-06-18T09:00:00Z"));
 
     StoreDailySummary summary = aggregator.summarize("store-1", DAY);
     // Distinct ids t1, t2 -> 2 sales: 10.00 + 20.00 = 30.00, avg 30.00 / 2 = 15.0000.
@@ -82,26 +89,40 @@ public class StoreDayAggregatorTest {
 
   @Test
   public void mergeCombinesBothAggregatorsAndKeepsIdsDistinct() {
-    StoreDayAggregator left = new StoreDayAggregator()
-        .add(sale("t1", "d1", "10.00", "card", "2024-06-18T08:00:00Z"))
-        .add(sale("t2", "d1", "5.00", "cash", "2024-06-18T12:00:00Z"));
-    StoreDayAggregator right = new StoreDayAggregator()
-        .add(sale("t2", "d1", "5.00", "cash", "2024-06-18T12:00:00Z"))
-        .add(sale("t3", "d2", "2.50", "cash", "2024-06-18T20:00:00Z"));
+    StoreDayAggregator left =
+        new StoreDayAggregator()
+            .add(sale("t1", "d1", "10.00", "card", "2024-06-18T08:00:00Z"))
+            .add(sale("t2", "d1", "5.00", "cash", "2024-06-18T12:00:00Z"));
+    StoreDayAggregator right =
+        new StoreDayAggregator()
+            .add(sale("t2", "d1", "5.00", "cash", "2024-06-18T12:00:00Z"))
+            .add(sale("t3", "d2", "2.50", "cash", "2024-06-18T20:00:00Z"));
 
     StoreDailySummary summary = left.merge(right).summarize("store-1", DAY);
 
     // Ids t1, t2, t3 (t2 is in both) -> 3 sales on devices d1, d2 -> 2 devices.
     // 10.00 + 5.00 + 2.50 = 17.50; 17.50 / 3 = 5.83333... -> 5.8333.
     // Payments card 1, cash 2 -> cash. First 08:00, last 20:00.
-    assertEquals(StoreDailySummary.create("store-1", DAY, 3, 2, new BigDecimal("17.50"), new BigDecimal("5.8333"), "cash",
-        Instant.parse("2024-06-18T08:00:00Z").toEpochMilli(), Instant.parse("2024-06-18T20:00:00Z").toEpochMilli()), summary);
+    assertEquals(
+        StoreDailySummary.create(
+            "store-1",
+            DAY,
+            3,
+            2,
+            new BigDecimal("17.50"),
+            new BigDecimal("5.8333"),
+            "cash",
+            Instant.parse("2024-06-18T08:00:00Z").toEpochMilli(),
+            Instant.parse("2024-06-18T20:00:00Z").toEpochMilli()),
+        summary);
   }
 
   @Test
   public void mergeIntoAnEmptyAggregatorEqualsTheOther() {
-    StoreDayAggregator one = new StoreDayAggregator().add(sale("t1", "d1", "10.00", "card", "2024-06-18T08:00:00Z"));
-    StoreDayAggregator copy = new StoreDayAggregator().add(sale("t1", "d1", "10.00", "card", "2024-06-18T08:00:00Z"));
+    StoreDayAggregator one =
+        new StoreDayAggregator().add(sale("t1", "d1", "10.00", "card", "2024-06-18T08:00:00Z"));
+    StoreDayAggregator copy =
+        new StoreDayAggregator().add(sale("t1", "d1", "10.00", "card", "2024-06-18T08:00:00Z"));
     assertEquals(copy, new StoreDayAggregator().merge(one));
     assertEquals(copy.hashCode(), new StoreDayAggregator().merge(one).hashCode());
   }
@@ -116,10 +137,11 @@ public class StoreDayAggregatorTest {
 
   @Test
   public void summarizeAThreeSaleDay() {
-    StoreDayAggregator aggregator = new StoreDayAggregator()
-        .add(sale("t2", "d2", "20.00", "cash", "2024-06-18T13:45:00Z"))
-        .add(sale("t1", "d1", "10.00", "card", "2024-06-18T07:15:30Z"))
-        .add(sale("t3", "d1", "3.33", "card", "2024-06-18T22:59:59Z"));
+    StoreDayAggregator aggregator =
+        new StoreDayAggregator()
+            .add(sale("t2", "d2", "20.00", "cash", "2024-06-18T13:45:00Z"))
+            .add(sale("t1", "d1", "10.00", "card", "2024-06-18T07:15:30Z"))
+            .add(sale("t3", "d1", "3.33", "card", "2024-06-18T22:59:59Z"));
 
     StoreDailySummary summary = aggregator.summarize("store-1", DAY);
 
@@ -127,26 +149,33 @@ public class StoreDayAggregatorTest {
     assertEquals(DAY, summary.transactionDate());
     assertEquals(3, summary.getTransactionCount()); // t1, t2, t3
     assertEquals(2, summary.getActiveDevices()); // d1, d2
-    assertEquals(new BigDecimal("33.33"), summary.getTotalRevenue()); // 10.00 + 20.00 + 3.33 = 33.33
-    assertEquals(new BigDecimal("11.1100"), summary.getAvgTransactionValue()); // 33.33 / 3 = 11.11 -> scale 4: 11.1100
+    assertEquals(
+        new BigDecimal("33.33"), summary.getTotalRevenue()); // 10.00 + 20.00 + 3.33 = 33.33
+    assertEquals(
+        new BigDecimal("11.1100"),
+        summary.getAvgTransactionValue()); // 33.33 / 3 = 11.11 -> scale 4: 11.1100
     assertEquals("card", summary.getMostCommonPayment()); // card 2 (t1, t3), cash 1
     // Earliest t1 07:15:30, latest t3 22:59:59, whatever the order they were added in.
-    assertEquals(Instant.parse("2024-06-18T07:15:30Z").toEpochMilli(), summary.getFirstTransactionMillis());
-    assertEquals(Instant.parse("2024-06-18T22:59:59Z").toEpochMilli(), summary.getLastTransactionMillis());
+    assertEquals(
+        Instant.parse("2024-06-18T07:15:30Z").toEpochMilli(), summary.getFirstTransactionMillis());
+    assertEquals(
+        Instant.parse("2024-06-18T22:59:59Z").toEpochMilli(), summary.getLastTransactionMillis());
   }
 
   @Test
   public void averageRoundsHalfUpAtFourDecimals() {
-    StoreDayAggregator aggregator = new StoreDayAggregator()
-        .add(sale("t1", "d1", "0.01", "card", "2024-06-18T08:00:00Z"))
-        .add(sale("t2", "d1", "0.00", "card", "2024-06-18T09:00:00Z"))
-        .add(sale("t3", "d1", "0.00", "card", "2024-06-18T10:00:00Z"))
-        .add(sale("t4", "d1", "0.00", "card", "2024-06-18T11:00:00Z"))
-        .add(sale("t5", "d1", "0.00", "card", "2024-06-18T11:30:00Z"))
-        .add(sale("t6", "d1", "0.00", "card", "2024-06-18T11:45:00Z"))
-        .add(sale("t7", "d1", "0.00", "card", "2024-06-18T12:00:00Z"))
-        .add(sale("t8", "d1", "0.00", "card", "2024-06-18T12:30:00Z"));
+    StoreDayAggregator aggregator =
+        new StoreDayAggregator()
+            .add(sale("t1", "d1", "0.01", "card", "2024-06-18T08:00:00Z"))
+            .add(sale("t2", "d1", "0.00", "card", "2024-06-18T09:00:00Z"))
+            .add(sale("t3", "d1", "0.00", "card", "2024-06-18T10:00:00Z"))
+            .add(sale("t4", "d1", "0.00", "card", "2024-06-18T11:00:00Z"))
+            .add(sale("t5", "d1", "0.00", "card", "2024-06-18T11:30:00Z"))
+            .add(sale("t6", "d1", "0.00", "card", "2024-06-18T11:45:00Z"))
+            .add(sale("t7", "d1", "0.00", "card", "2024-06-18T12:00:00Z"))
+            .add(sale("t8", "d1", "0.00", "card", "2024-06-18T12:30:00Z"));
     // 0.01 / 8 = 0.00125 -> 4 decimals, the fifth is 5 -> HALF_UP -> 0.0013.
-    assertEquals(new BigDecimal("0.0013"), aggregator.summarize("store-1", DAY).getAvgTransactionValue());
+    assertEquals(
+        new BigDecimal("0.0013"), aggregator.summarize("store-1", DAY).getAvgTransactionValue());
   }
 }

@@ -15,12 +15,14 @@ import org.junit.Test;
 
 public class StoreFeatureCalculatorTest {
   private static final double EPS = 1e-12;
-  // 2024-06-20 is a Thursday; the window is 2024-06-20 minus 89 days = 2024-03-23 (a Saturday) .. 2024-06-20.
+  // 2024-06-20 is a Thursday; the window is 2024-06-20 minus 89 days = 2024-03-23 (a Saturday) ..
+  // 2024-06-20.
   private static final LocalDate AS_OF = LocalDate.of(2024, 6, 20);
 
   static StoreDailySummary day(String store, LocalDate date, long count, String revenue) {
     // Only date, count and revenue feed the features; the rest is filler.
-    return StoreDailySummary.create(store, date, count, 1, new BigDecimal(revenue), new BigDecimal("1.0000"), "card", 0L, 0L);
+    return StoreDailySummary.create(
+        store, date, count, 1, new BigDecimal(revenue), new BigDecimal("1.0000"), "card", 0L, 0L);
   }
 
   private static StoreFeatures compute(List<StoreDailySummary> days) {
@@ -31,19 +33,21 @@ public class StoreFeatureCalculatorTest {
 
   @Test
   public void windowStartIsEightyNineDaysBefore() {
-    // June 20 - 20 days = May 31, - 31 days = April 30, - 30 days = March 31, - 8 days = March 23: 20+31+30+8 = 89.
+    // June 20 - 20 days = May 31, - 31 days = April 30, - 30 days = March 31, - 8 days = March 23:
+    // 20+31+30+8 = 89.
     assertEquals(LocalDate.of(2024, 3, 23), StoreFeatureCalculator.windowStart(AS_OF));
     assertEquals(DayOfWeek.THURSDAY, AS_OF.getDayOfWeek());
   }
 
   @Test
   public void featuresOverTheNinetyDayWindow() {
-    List<StoreDailySummary> days = List.of(
-        day("store-1", LocalDate.of(2024, 3, 22), 100, "1000.00"), // asOf - 90: outside
-        day("store-1", LocalDate.of(2024, 3, 23), 2, "10.00"), // asOf - 89, a Saturday: inside
-        day("store-1", LocalDate.of(2024, 6, 19), 4, "20.00"), // Wednesday: inside
-        day("store-1", LocalDate.of(2024, 6, 20), 9, "30.01"), // asOf, Thursday: inside
-        day("store-1", LocalDate.of(2024, 6, 21), 100, "1000.00")); // after asOf: outside
+    List<StoreDailySummary> days =
+        List.of(
+            day("store-1", LocalDate.of(2024, 3, 22), 100, "1000.00"), // asOf - 90: outside
+            day("store-1", LocalDate.of(2024, 3, 23), 2, "10.00"), // asOf - 89, a Saturday: inside
+            day("store-1", LocalDate.of(2024, 6, 19), 4, "20.00"), // Wednesday: inside
+            day("store-1", LocalDate.of(2024, 6, 20), 9, "30.01"), // asOf, Thursday: inside
+            day("store-1", LocalDate.of(2024, 6, 21), 100, "1000.00")); // after asOf: outside
 
     StoreFeatures f = compute(days);
 
@@ -66,9 +70,11 @@ public class StoreFeatureCalculatorTest {
 
   @Test
   public void sampleStandardDeviationOfOneAndThreeIsRootTwo() {
-    StoreFeatures f = compute(List.of(
-        day("store-1", LocalDate.of(2024, 6, 18), 1, "1.00"),
-        day("store-1", LocalDate.of(2024, 6, 19), 3, "3.00")));
+    StoreFeatures f =
+        compute(
+            List.of(
+                day("store-1", LocalDate.of(2024, 6, 18), 1, "1.00"),
+                day("store-1", LocalDate.of(2024, 6, 19), 3, "3.00")));
     // Mean 2; squares (1-2)^2 + (3-2)^2 = 2; / (2 - 1) = 2; sqrt(2) = 1.41421356...
     assertEquals(Math.sqrt(2.0), f.getStddevDailyTransactions(), EPS);
     assertEquals(1.4142135623730951, f.getStddevDailyTransactions(), EPS);
@@ -86,22 +92,26 @@ public class StoreFeatureCalculatorTest {
 
   @Test
   public void movingAverageTakesTheLastSevenDaysWithRows() {
-    // Nine days with rows, given out of order; 06-10 and 06-11 are the two oldest and must not count.
-    List<StoreDailySummary> days = new ArrayList<>(List.of(
-        day("store-1", LocalDate.of(2024, 6, 19), 7, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 10), 1000, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 13), 2, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 20), 8, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 11), 500, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 14), 3, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 12), 1, "0.00"), // gap: no 06-15..06-16 rows
-        day("store-1", LocalDate.of(2024, 6, 17), 4, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 18), 6, "0.00")));
+    // Nine days with rows, given out of order; 06-10 and 06-11 are the two oldest and must not
+    // count.
+    List<StoreDailySummary> days =
+        new ArrayList<>(
+            List.of(
+                day("store-1", LocalDate.of(2024, 6, 19), 7, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 10), 1000, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 13), 2, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 20), 8, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 11), 500, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 14), 3, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 12), 1, "0.00"), // gap: no 06-15..06-16 rows
+                day("store-1", LocalDate.of(2024, 6, 17), 4, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 18), 6, "0.00")));
 
     StoreFeatures f = compute(days);
 
     assertEquals(9, f.getDaysWithData());
-    // Last 7 days with rows: 06-12 (1), 06-13 (2), 06-14 (3), 06-17 (4), 06-18 (6), 06-19 (7), 06-20 (8).
+    // Last 7 days with rows: 06-12 (1), 06-13 (2), 06-14 (3), 06-17 (4), 06-18 (6), 06-19 (7),
+    // 06-20 (8).
     // 1 + 2 + 3 + 4 + 6 + 7 + 8 = 31; 31 / 7 = 4.428571...
     assertEquals(31.0 / 7.0, f.getMa7Transactions(), EPS);
     // All nine: 1000 + 500 + 31 = 1531; / 9 = 170.111...
@@ -114,11 +124,13 @@ public class StoreFeatureCalculatorTest {
 
   @Test
   public void saturdayAndSundayAreWeekendAndFridayAndMondayAreNot() {
-    StoreFeatures f = compute(List.of(
-        day("store-1", LocalDate.of(2024, 6, 14), 10, "0.00"), // Friday
-        day("store-1", LocalDate.of(2024, 6, 15), 3, "0.00"), // Saturday
-        day("store-1", LocalDate.of(2024, 6, 16), 5, "0.00"), // Sunday
-        day("store-1", LocalDate.of(2024, 6, 17), 20, "0.00"))); // Monday
+    StoreFeatures f =
+        compute(
+            List.of(
+                day("store-1", LocalDate.of(2024, 6, 14), 10, "0.00"), // Friday
+                day("store-1", LocalDate.of(2024, 6, 15), 3, "0.00"), // Saturday
+                day("store-1", LocalDate.of(2024, 6, 16), 5, "0.00"), // Sunday
+                day("store-1", LocalDate.of(2024, 6, 17), 20, "0.00"))); // Monday
     assertEquals(DayOfWeek.SATURDAY, LocalDate.of(2024, 6, 15).getDayOfWeek());
     // Weekend 3 and 5 -> 4.0; weekday 10 and 20 -> 15.0.
     assertEquals(4.0, f.getWeekendAvg(), EPS);
@@ -127,24 +139,28 @@ public class StoreFeatureCalculatorTest {
 
   @Test
   public void onlyWeekendDaysHaveNoWeekdayAverage() {
-    StoreFeatures f = compute(List.of(
-        day("store-1", LocalDate.of(2024, 6, 15), 3, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 16), 6, "0.00")));
+    StoreFeatures f =
+        compute(
+            List.of(
+                day("store-1", LocalDate.of(2024, 6, 15), 3, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 16), 6, "0.00")));
     assertNull(f.getWeekdayAvg());
     assertEquals(4.5, f.getWeekendAvg(), EPS); // (3 + 6) / 2
   }
 
   @Test
   public void averageRevenueRoundsHalfUpAtFourDecimals() {
-    StoreFeatures f = compute(List.of(
-        day("store-1", LocalDate.of(2024, 6, 17), 1, "0.01"),
-        day("store-1", LocalDate.of(2024, 6, 18), 1, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 19), 1, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 20), 1, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 12), 1, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 13), 1, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 14), 1, "0.00"),
-        day("store-1", LocalDate.of(2024, 6, 11), 1, "0.00")));
+    StoreFeatures f =
+        compute(
+            List.of(
+                day("store-1", LocalDate.of(2024, 6, 17), 1, "0.01"),
+                day("store-1", LocalDate.of(2024, 6, 18), 1, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 19), 1, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 20), 1, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 12), 1, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 13), 1, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 14), 1, "0.00"),
+                day("store-1", LocalDate.of(2024, 6, 11), 1, "0.00")));
     // 0.01 / 8 = 0.00125 -> HALF_UP at 4 decimals -> 0.0013.
     assertEquals(new BigDecimal("0.0013"), f.getAvgDailyRevenue());
     // Counts all 1: stddev 0.0, not null.
@@ -153,10 +169,14 @@ public class StoreFeatureCalculatorTest {
 
   @Test
   public void noDayInTheWindowGivesNoFeatures() {
-    assertFalse(StoreFeatureCalculator.compute("store-1", List.of(
-        day("store-1", LocalDate.of(2024, 3, 22), 5, "5.00"), // asOf - 90
-        day("store-1", LocalDate.of(2024, 6, 21), 5, "5.00")), // asOf + 1
-        AS_OF).isPresent());
+    assertFalse(
+        StoreFeatureCalculator.compute(
+                "store-1",
+                List.of(
+                    day("store-1", LocalDate.of(2024, 3, 22), 5, "5.00"), // asOf - 90
+                    day("store-1", LocalDate.of(2024, 6, 21), 5, "5.00")), // asOf + 1
+                AS_OF)
+            .isPresent());
     assertFalse(StoreFeatureCalculator.compute("store-1", List.of(), AS_OF).isPresent());
   }
 }

@@ -1,15 +1,16 @@
 package dev.medallion.transforms.edge;
 
-import dev.medallion.ops.ErrorClass;
-import dev.medallion.ops.Layer;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import dev.medallion.io.files.LandedFile;
 import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.files.LandedFile;
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.ops.Layer;
+import dev.medallion.transforms.ingest.SplitFiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import dev.medallion.transforms.ingest.SplitFiles;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -35,25 +35,29 @@ public class ToBronzeTest {
 
   // A JSON array: two objects and one value that is not an object.
   private static final String ARRAY_NAME = "pi5-arr_20240618T103000Z.json";
-  private static final String ARRAY_TEXT = "[\n"
-      + "  {\"transaction_id\": \"a1\", \"device_id\": \"pi5-x\", \"amount\": 10.5},\n"
-      + "  {\"transaction_id\": \"a2\", \"amount\": \"2.50\"},\n"
-      + "  42\n"
-      + "]\n";
+  private static final String ARRAY_TEXT =
+      "[\n"
+          + "  {\"transaction_id\": \"a1\", \"device_id\": \"pi5-x\", \"amount\": 10.5},\n"
+          + "  {\"transaction_id\": \"a2\", \"amount\": \"2.50\"},\n"
+          + "  42\n"
+          + "]\n";
 
   // JSON lines whose second line is cut off.
   private static final String LINES_NAME = "pi5-lines_20240618T110000Z.jsonl";
-  private static final String LINES_TEXT = "{\"transaction_id\":\"l1\",\"amount\":1}\n"
-      + "{\"transaction_id\":\"l2\",\"amount\":\n"
-      + "{\"transaction_id\":\"l3\",\"amount\":3}\n";
+  private static final String LINES_TEXT =
+      "{\"transaction_id\":\"l1\",\"amount\":1}\n"
+          + "{\"transaction_id\":\"l2\",\"amount\":\n"
+          + "{\"transaction_id\":\"l3\",\"amount\":3}\n";
 
   // CSV with a UTF-8 byte-order mark and CRLF line ends.
   private static final String CSV_NAME = "pi5-csv_20240618T120000Z.csv";
-  private static final String CSV_TEXT = "\uFEFFtransaction_id,store_id,amount\r\nc1,s1,5.00\r\nc2,s1,6.50\r\n";
+  private static final String CSV_TEXT =
+      "\uFEFFtransaction_id,store_id,amount\r\nc1,s1,5.00\r\nc2,s1,6.50\r\n";
 
   // A JSON array cut off mid-record: unreadable as a whole.
   private static final String TRUNCATED_NAME = "pi5-trunc_20240619T000000Z.json";
-  private static final String TRUNCATED_TEXT = "[{\"transaction_id\":\"t1\",\"amount\":1},{\"transaction_id\":\"t2\",\"am";
+  private static final String TRUNCATED_TEXT =
+      "[{\"transaction_id\":\"t1\",\"amount\":1},{\"transaction_id\":\"t2\",\"am";
 
   private static final String EMPTY_NAME = "pi5-empty_20240618T140000Z.json";
 
@@ -61,14 +65,26 @@ public class ToBronzeTest {
     return LandedFile.create(PREFIX, name, text.getBytes(StandardCharsets.UTF_8), landedAt);
   }
 
-  /** The record the edge split must make: the id comes from BronzeRecord.create(checksum, index). */
+  /**
+   * The record the edge split must make: the id comes from BronzeRecord.create(checksum, index).
+   */
   private static BronzeRecord expected(LandedFile file, String deviceId, int index, String json) {
-    return BronzeRecord.create(deviceId, file.name(), file.path(), index, json, file.sizeBytes(), file.checksum(),
-        file.landedAtMillis(), 0L);
+    return BronzeRecord.create(
+        deviceId,
+        file.name(),
+        file.path(),
+        index,
+        json,
+        file.sizeBytes(),
+        file.checksum(),
+        file.landedAtMillis(),
+        0L);
   }
 
   /** The edge pipeline's instance of the file skeleton's split. */
-  private static final SplitFiles<BronzeRecord> TO_BRONZE = SplitFiles.into(EdgeSchema.BRONZE_FILES, "run-1");
+  private static final SplitFiles<BronzeRecord> TO_BRONZE =
+      SplitFiles.into(EdgeSchema.BRONZE_FILES, "run-1");
+
   private static final TupleTag<BronzeRecord> RECORDS = TO_BRONZE.records();
 
   private static PCollectionTuple run(TestPipeline pipeline, LandedFile... files) {
@@ -87,28 +103,56 @@ public class ToBronzeTest {
 
     PCollectionTuple out = run(p, array, lines, csv, truncated, empty);
 
-    PAssert.that(out.get(RECORDS)).containsInAnyOrder(
-        // Array elements 0 and 1, written back compactly. a1 names its device; a2 does not, so the
-        // device is the file-name prefix before '_': "pi5-arr".
-        expected(array, "pi5-x", 0, "{\"transaction_id\":\"a1\",\"device_id\":\"pi5-x\",\"amount\":10.5}"),
-        expected(array, "pi5-arr", 1, "{\"transaction_id\":\"a2\",\"amount\":\"2.50\"}"),
-        // JSON lines 0 and 2 (line 1 is broken); device "pi5-lines".
-        expected(lines, "pi5-lines", 0, "{\"transaction_id\":\"l1\",\"amount\":1}"),
-        expected(lines, "pi5-lines", 2, "{\"transaction_id\":\"l3\",\"amount\":3}"),
-        // CSV rows 0 and 1: the BOM is not part of the first header, cells stay text; device "pi5-csv".
-        expected(csv, "pi5-csv", 0, "{\"transaction_id\":\"c1\",\"store_id\":\"s1\",\"amount\":\"5.00\"}"),
-        expected(csv, "pi5-csv", 1, "{\"transaction_id\":\"c2\",\"store_id\":\"s1\",\"amount\":\"6.50\"}"));
+    PAssert.that(out.get(RECORDS))
+        .containsInAnyOrder(
+            // Array elements 0 and 1, written back compactly. a1 names its device; a2 does not, so
+            // the
+            // device is the file-name prefix before '_': "pi5-arr".
+            expected(
+                array,
+                "pi5-x",
+                0,
+                "{\"transaction_id\":\"a1\",\"device_id\":\"pi5-x\",\"amount\":10.5}"),
+            expected(array, "pi5-arr", 1, "{\"transaction_id\":\"a2\",\"amount\":\"2.50\"}"),
+            // JSON lines 0 and 2 (line 1 is broken); device "pi5-lines".
+            expected(lines, "pi5-lines", 0, "{\"transaction_id\":\"l1\",\"amount\":1}"),
+            expected(lines, "pi5-lines", 2, "{\"transaction_id\":\"l3\",\"amount\":3}"),
+            // CSV rows 0 and 1: the BOM is not part of the first header, cells stay text; device
+            // "pi5-csv".
+            expected(
+                csv,
+                "pi5-csv",
+                0,
+                "{\"transaction_id\":\"c1\",\"store_id\":\"s1\",\"amount\":\"5.00\"}"),
+            expected(
+                csv,
+                "pi5-csv",
+                1,
+                "{\"transaction_id\":\"c2\",\"store_id\":\"s1\",\"amount\":\"6.50\"}"));
 
     PAssert.that(out.get(SplitFiles.FAILURES)).satisfies(ToBronzeTest::checkFailures);
 
-    PAssert.that(out.get(SplitFiles.MOVES)).containsInAnyOrder(List.of(
-        // Readable files (even with bad records) go to processed/<landed day>/.
-        KV.of("landing/pi5-arr_20240618T103000Z.json", "landing/processed/20240618/pi5-arr_20240618T103000Z.json"),
-        KV.of("landing/pi5-lines_20240618T110000Z.jsonl", "landing/processed/20240618/pi5-lines_20240618T110000Z.jsonl"),
-        KV.of("landing/pi5-csv_20240618T120000Z.csv", "landing/processed/20240618/pi5-csv_20240618T120000Z.csv"),
-        // Unreadable files go to quarantine/<landed day>/: the truncated one landed on 2024-06-19.
-        KV.of("landing/pi5-trunc_20240619T000000Z.json", "landing/quarantine/20240619/pi5-trunc_20240619T000000Z.json"),
-        KV.of("landing/pi5-empty_20240618T140000Z.json", "landing/quarantine/20240618/pi5-empty_20240618T140000Z.json")));
+    PAssert.that(out.get(SplitFiles.MOVES))
+        .containsInAnyOrder(
+            List.of(
+                // Readable files (even with bad records) go to processed/<landed day>/.
+                KV.of(
+                    "landing/pi5-arr_20240618T103000Z.json",
+                    "landing/processed/20240618/pi5-arr_20240618T103000Z.json"),
+                KV.of(
+                    "landing/pi5-lines_20240618T110000Z.jsonl",
+                    "landing/processed/20240618/pi5-lines_20240618T110000Z.jsonl"),
+                KV.of(
+                    "landing/pi5-csv_20240618T120000Z.csv",
+                    "landing/processed/20240618/pi5-csv_20240618T120000Z.csv"),
+                // Unreadable files go to quarantine/<landed day>/: the truncated one landed on
+                // 2024-06-19.
+                KV.of(
+                    "landing/pi5-trunc_20240619T000000Z.json",
+                    "landing/quarantine/20240619/pi5-trunc_20240619T000000Z.json"),
+                KV.of(
+                    "landing/pi5-empty_20240618T140000Z.json",
+                    "landing/quarantine/20240618/pi5-empty_20240618T140000Z.json")));
 
     p.run().waitUntilFinish();
   }
@@ -116,8 +160,11 @@ public class ToBronzeTest {
   private static Void checkFailures(Iterable<QuarantinedRecord> failures) {
     List<QuarantinedRecord> sorted = new ArrayList<>();
     failures.forEach(sorted::add);
-    sorted.sort(Comparator.comparing(QuarantinedRecord::getSource).thenComparingInt(QuarantinedRecord::getRecordIndex));
-    // Four failures, by path: arr (element 3), empty (whole file), lines (line index 1), trunc (whole file).
+    sorted.sort(
+        Comparator.comparing(QuarantinedRecord::getSource)
+            .thenComparingInt(QuarantinedRecord::getRecordIndex));
+    // Four failures, by path: arr (element 3), empty (whole file), lines (line index 1), trunc
+    // (whole file).
     assertEquals(sorted.toString(), 4, sorted.size());
 
     QuarantinedRecord notAnObject = sorted.get(0);
@@ -130,7 +177,15 @@ public class ToBronzeTest {
     assertEquals(ErrorClass.MALFORMED_RECORD, notAnObject.errorClass());
 
     QuarantinedRecord empty = sorted.get(1);
-    assertEquals(QuarantinedRecord.of(Layer.BRONZE, ErrorClass.MALFORMED_FILE, "landing/" + EMPTY_NAME, -1, null, "", "file is empty"),
+    assertEquals(
+        QuarantinedRecord.of(
+            Layer.BRONZE,
+            ErrorClass.MALFORMED_FILE,
+            "landing/" + EMPTY_NAME,
+            -1,
+            null,
+            "",
+            "file is empty"),
         empty);
 
     QuarantinedRecord brokenLine = sorted.get(2);
@@ -138,7 +193,8 @@ public class ToBronzeTest {
     assertEquals("landing/" + LINES_NAME, brokenLine.getSource());
     assertEquals(1, brokenLine.getRecordIndex()); // the second line, 0-based
     assertEquals("{\"transaction_id\":\"l2\",\"amount\":", brokenLine.getPayload());
-    assertThat(brokenLine.getReason(), startsWith("malformed JSON on line 2")); // 1-based for people
+    assertThat(
+        brokenLine.getReason(), startsWith("malformed JSON on line 2")); // 1-based for people
     assertNull(brokenLine.getRecordKey());
 
     QuarantinedRecord truncated = sorted.get(3);
@@ -155,28 +211,51 @@ public class ToBronzeTest {
 
   @Test
   public void deviceIdFallsBackToTheFileNamePrefix() {
-    String text = "{\"transaction_id\":\"d1\",\"device_id\":\"  pi5-y  \"}\n"
-        + "{\"transaction_id\":\"d2\",\"device_id\":\"   \"}\n"
-        + "{\"transaction_id\":\"d3\",\"device_id\":null}\n"
-        + "{\"transaction_id\":\"d4\",\"device_id\":{\"id\":\"pi5-z\"}}\n";
+    String text =
+        "{\"transaction_id\":\"d1\",\"device_id\":\"  pi5-y  \"}\n"
+            + "{\"transaction_id\":\"d2\",\"device_id\":\"   \"}\n"
+            + "{\"transaction_id\":\"d3\",\"device_id\":null}\n"
+            + "{\"transaction_id\":\"d4\",\"device_id\":{\"id\":\"pi5-z\"}}\n";
     LandedFile named = file("pi5-dev_20240618T100000Z.jsonl", text, JUNE_18);
     LandedFile unnamed = file("nounderscore.json", "{\"transaction_id\":\"d5\"}", JUNE_18);
     LandedFile leadingUnderscore = file("_x.json", "{\"transaction_id\":\"d6\"}", JUNE_18);
 
     PCollectionTuple out = run(p, named, unnamed, leadingUnderscore);
 
-    PAssert.that(out.get(RECORDS)).containsInAnyOrder(
-        expected(named, "pi5-y", 0, "{\"transaction_id\":\"d1\",\"device_id\":\"  pi5-y  \"}"), // stripped
-        expected(named, "pi5-dev", 1, "{\"transaction_id\":\"d2\",\"device_id\":\"   \"}"), // blank -> prefix
-        expected(named, "pi5-dev", 2, "{\"transaction_id\":\"d3\",\"device_id\":null}"), // JSON null -> prefix
-        expected(named, "pi5-dev", 3, "{\"transaction_id\":\"d4\",\"device_id\":{\"id\":\"pi5-z\"}}"), // object -> prefix
-        expected(unnamed, "unknown", 0, "{\"transaction_id\":\"d5\"}"), // no '_' in the name
-        expected(leadingUnderscore, "unknown", 0, "{\"transaction_id\":\"d6\"}")); // empty prefix
+    PAssert.that(out.get(RECORDS))
+        .containsInAnyOrder(
+            expected(
+                named,
+                "pi5-y",
+                0,
+                "{\"transaction_id\":\"d1\",\"device_id\":\"  pi5-y  \"}"), // stripped
+            expected(
+                named,
+                "pi5-dev",
+                1,
+                "{\"transaction_id\":\"d2\",\"device_id\":\"   \"}"), // blank -> prefix
+            expected(
+                named,
+                "pi5-dev",
+                2,
+                "{\"transaction_id\":\"d3\",\"device_id\":null}"), // JSON null -> prefix
+            expected(
+                named,
+                "pi5-dev",
+                3,
+                "{\"transaction_id\":\"d4\",\"device_id\":{\"id\":\"pi5-z\"}}"), // object -> prefix
+            expected(unnamed, "unknown", 0, "{\"transaction_id\":\"d5\"}"), // no '_' in the name
+            expected(
+                leadingUnderscore, "unknown", 0, "{\"transaction_id\":\"d6\"}")); // empty prefix
     PAssert.that(out.get(SplitFiles.FAILURES)).empty();
-    PAssert.that(out.get(SplitFiles.MOVES)).containsInAnyOrder(List.of(
-        KV.of("landing/pi5-dev_20240618T100000Z.jsonl", "landing/processed/20240618/pi5-dev_20240618T100000Z.jsonl"),
-        KV.of("landing/nounderscore.json", "landing/processed/20240618/nounderscore.json"),
-        KV.of("landing/_x.json", "landing/processed/20240618/_x.json")));
+    PAssert.that(out.get(SplitFiles.MOVES))
+        .containsInAnyOrder(
+            List.of(
+                KV.of(
+                    "landing/pi5-dev_20240618T100000Z.jsonl",
+                    "landing/processed/20240618/pi5-dev_20240618T100000Z.jsonl"),
+                KV.of("landing/nounderscore.json", "landing/processed/20240618/nounderscore.json"),
+                KV.of("landing/_x.json", "landing/processed/20240618/_x.json")));
 
     p.run().waitUntilFinish();
   }

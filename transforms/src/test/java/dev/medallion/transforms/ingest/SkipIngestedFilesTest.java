@@ -33,11 +33,11 @@ public class SkipIngestedFilesTest {
 
   private PCollectionTuple run(List<LandedFile> files, List<KV<String, String>> known) {
     KvCoder<String, String> coder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
-    PCollection<KV<String, String>> checksums = known.isEmpty()
-        ? p.apply("NoneKnown", Create.empty(coder))
-        : p.apply("Known", Create.of(known).withCoder(coder));
-    return p
-        .apply("Files", Create.of(files).withCoder(SerializableCoder.of(LandedFile.class)))
+    PCollection<KV<String, String>> checksums =
+        known.isEmpty()
+            ? p.apply("NoneKnown", Create.empty(coder))
+            : p.apply("Known", Create.of(known).withCoder(coder));
+    return p.apply("Files", Create.of(files).withCoder(SerializableCoder.of(LandedFile.class)))
         .apply(SkipIngestedFiles.knownTo(checksums));
   }
 
@@ -46,13 +46,24 @@ public class SkipIngestedFilesTest {
     LandedFile a = file("pi5-a_1.json", "{\"transaction_id\":\"a\"}", EARLY);
     LandedFile b = file("pi5-b_1.json", "{\"transaction_id\":\"b\"}", LATE);
 
-    PCollectionTuple out = run(List.of(a, b), List.of(ingested("{\"transaction_id\":\"a\"}"), ingested("{\"transaction_id\":\"b\"}"),
-        ingested("a file that did not land this time")));
+    PCollectionTuple out =
+        run(
+            List.of(a, b),
+            List.of(
+                ingested("{\"transaction_id\":\"a\"}"),
+                ingested("{\"transaction_id\":\"b\"}"),
+                ingested("a file that did not land this time")));
 
     PAssert.that(out.get(SkipIngestedFiles.NEW_FILES)).empty();
-    PAssert.that(out.get(SkipIngestedFiles.MOVES)).containsInAnyOrder(List.of(
-        KV.of("landing/pi5-a_1.json", "landing/processed/20240618/pi5-a_1.json"), // landed 2024-06-18
-        KV.of("landing/pi5-b_1.json", "landing/processed/20240619/pi5-b_1.json"))); // landed 2024-06-19
+    PAssert.that(out.get(SkipIngestedFiles.MOVES))
+        .containsInAnyOrder(
+            List.of(
+                KV.of(
+                    "landing/pi5-a_1.json",
+                    "landing/processed/20240618/pi5-a_1.json"), // landed 2024-06-18
+                KV.of(
+                    "landing/pi5-b_1.json",
+                    "landing/processed/20240619/pi5-b_1.json"))); // landed 2024-06-19
     p.run().waitUntilFinish();
   }
 
@@ -65,11 +76,14 @@ public class SkipIngestedFilesTest {
 
     PCollectionTuple out = run(List.of(copyLate, original, unknown), List.of());
 
-    // The earlier landed copy wins although its path sorts after the other; the unknown file is new too.
+    // The earlier landed copy wins although its path sorts after the other; the unknown file is new
+    // too.
     PAssert.that(out.get(SkipIngestedFiles.NEW_FILES)).containsInAnyOrder(original, unknown);
     // Only the later copy is moved here; new files are moved once their ledger row is written.
-    PAssert.that(out.get(SkipIngestedFiles.MOVES)).containsInAnyOrder(List.of(
-        KV.of("landing/pi5-a_copy.json", "landing/processed/20240619/pi5-a_copy.json")));
+    PAssert.that(out.get(SkipIngestedFiles.MOVES))
+        .containsInAnyOrder(
+            List.of(
+                KV.of("landing/pi5-a_copy.json", "landing/processed/20240619/pi5-a_copy.json")));
     p.run().waitUntilFinish();
   }
 
@@ -83,8 +97,9 @@ public class SkipIngestedFilesTest {
 
     // Same landing time: landing/a_1.json < landing/b_1.json.
     PAssert.that(out.get(SkipIngestedFiles.NEW_FILES)).containsInAnyOrder(a);
-    PAssert.that(out.get(SkipIngestedFiles.MOVES)).containsInAnyOrder(List.of(
-        KV.of("landing/b_1.json", "landing/processed/20240618/b_1.json")));
+    PAssert.that(out.get(SkipIngestedFiles.MOVES))
+        .containsInAnyOrder(
+            List.of(KV.of("landing/b_1.json", "landing/processed/20240618/b_1.json")));
     p.run().waitUntilFinish();
   }
 
@@ -94,14 +109,19 @@ public class SkipIngestedFilesTest {
     LandedFile notes = file("notes.txt", "not records", LATE);
     LandedFile requeued = file("pi5-a_replay.json", "[{\"transaction_id\":\"r\"}]", LATE);
 
-    PCollectionTuple out = run(List.of(broken, notes, requeued), List.of(
-        KV.of(broken.checksum(), "quarantined"), KV.of(notes.checksum(), "skipped")));
+    PCollectionTuple out =
+        run(
+            List.of(broken, notes, requeued),
+            List.of(KV.of(broken.checksum(), "quarantined"), KV.of(notes.checksum(), "skipped")));
 
-    // A requeued file is not in the handled list (FileLedger.handledFiles leaves it out): it is new.
+    // A requeued file is not in the handled list (FileLedger.handledFiles leaves it out): it is
+    // new.
     PAssert.that(out.get(SkipIngestedFiles.NEW_FILES)).containsInAnyOrder(requeued);
-    PAssert.that(out.get(SkipIngestedFiles.MOVES)).containsInAnyOrder(List.of(
-        KV.of("landing/pi5-a_broken.json", "landing/quarantine/20240618/pi5-a_broken.json"),
-        KV.of("landing/notes.txt", "landing/quarantine/20240619/notes.txt")));
+    PAssert.that(out.get(SkipIngestedFiles.MOVES))
+        .containsInAnyOrder(
+            List.of(
+                KV.of("landing/pi5-a_broken.json", "landing/quarantine/20240618/pi5-a_broken.json"),
+                KV.of("landing/notes.txt", "landing/quarantine/20240619/notes.txt")));
     p.run().waitUntilFinish();
   }
 
