@@ -2,13 +2,13 @@ package dev.medallion.ops;
 
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.ops.db.Queries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.annotation.Nullable;
@@ -175,40 +175,26 @@ public final class QuarantineStore {
   }
 
   private List<QuarantineEntry> query(String sql, Object... values) {
-    List<QuarantineEntry> entries = new ArrayList<>();
-    try (Connection c = ConnectionPool.forTarget(target).getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < values.length; i++) {
-        if (values[i] == null) {
-          ps.setNull(i + 1, Types.VARCHAR);
-        } else {
-          ps.setObject(i + 1, values[i]);
-        }
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          entries.add(
-              new QuarantineEntry(
-                  rs.getLong("id"),
-                  rs.getString("pipeline"),
-                  Layer.parseOne(rs.getString("layer")),
-                  rs.getString("source"),
-                  rs.getInt("record_index"),
-                  rs.getString("record_key"),
-                  rs.getString("reason"),
-                  ErrorClass.parse(rs.getString("error_class")),
-                  rs.getString("payload"),
-                  rs.getString("run_id"),
-                  rs.getObject("quarantined_at", OffsetDateTime.class),
-                  rs.getObject("replayed_at", OffsetDateTime.class),
-                  rs.getString("replay_run_id")));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "Could not read ops.quarantine at " + target + ": " + e.getMessage(), e);
-    }
-    return entries;
+    return Queries.list(
+        target,
+        "ops.quarantine",
+        sql,
+        rs ->
+            new QuarantineEntry(
+                rs.getLong("id"),
+                rs.getString("pipeline"),
+                Layer.parseOne(rs.getString("layer")),
+                rs.getString("source"),
+                rs.getInt("record_index"),
+                rs.getString("record_key"),
+                rs.getString("reason"),
+                ErrorClass.parse(rs.getString("error_class")),
+                rs.getString("payload"),
+                rs.getString("run_id"),
+                rs.getObject("quarantined_at", OffsetDateTime.class),
+                rs.getObject("replayed_at", OffsetDateTime.class),
+                rs.getString("replay_run_id")),
+        values);
   }
 
   private static void setText(PreparedStatement ps, int index, @Nullable String value)

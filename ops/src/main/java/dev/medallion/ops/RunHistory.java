@@ -1,14 +1,8 @@
 package dev.medallion.ops;
 
-import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
+import dev.medallion.ops.db.Queries;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -50,38 +44,24 @@ public final class RunHistory {
   }
 
   private List<RunRecord> query(String sql, Object... values) {
-    List<RunRecord> runs = new ArrayList<>();
-    try (Connection c = ConnectionPool.forTarget(target).getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < values.length; i++) {
-        if (values[i] == null) {
-          ps.setNull(i + 1, Types.VARCHAR);
-        } else {
-          ps.setObject(i + 1, values[i]);
-        }
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          runs.add(
-              new RunRecord(
-                  rs.getString(1),
-                  rs.getString(2),
-                  Mode.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
-                  rs.getString(4),
-                  rs.getString(5),
-                  RunStatus.parse(rs.getString(6)),
-                  rs.getBoolean(7),
-                  rs.getObject(8, OffsetDateTime.class),
-                  rs.getObject(9, OffsetDateTime.class),
-                  rs.getString(10),
-                  rs.getString(11),
-                  rs.getString(12)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "Could not read ops.pipeline_runs at " + target + ": " + e.getMessage(), e);
-    }
-    return runs;
+    return Queries.list(
+        target,
+        "ops.pipeline_runs",
+        sql,
+        rs ->
+            new RunRecord(
+                rs.getString(1),
+                rs.getString(2),
+                Mode.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
+                rs.getString(4),
+                rs.getString(5),
+                RunStatus.parse(rs.getString(6)),
+                rs.getBoolean(7),
+                rs.getObject(8, OffsetDateTime.class),
+                rs.getObject(9, OffsetDateTime.class),
+                rs.getString(10),
+                rs.getString(11),
+                rs.getString(12)),
+        values);
   }
 }

@@ -2,6 +2,7 @@ package dev.medallion.ops;
 
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.ops.db.Queries;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -190,14 +191,6 @@ public final class RunRecorder {
   }
 
   private void update(String sql, Object... values) {
-    try (Connection c = ConnectionPool.forTarget(target).getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < values.length; i++) {
-        ps.setObject(i + 1, values[i]);
-      }
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("Could not record the run in ops: " + e.getMessage(), e);
-    }
+    Queries.update(target, "the run to ops.pipeline_runs", sql, values);
   }
 }

@@ -165,14 +165,7 @@ public abstract class ElGooseConnector implements ApiConnector {
     if (status == 404 && isFilter(request)) {
       return ApiPage.empty();
     }
-    throw new HttpFailure(
-        FailureType.DATA,
-        status,
-        "GET "
-            + request.describe()
-            + " answered HTTP "
-            + status
-            + RetryingHttpClient.snippet(body));
+    return ApiConnector.super.readStatus(request, status, body);
   }
 
   /** A failed shows list also leaves the setlists unread: no dates to read them for. */
