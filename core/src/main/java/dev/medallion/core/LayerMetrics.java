@@ -1,6 +1,7 @@
 package dev.medallion.core;
 
 import dev.medallion.ops.Layer;
+import java.io.Serializable;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.MetricName;
@@ -44,15 +45,15 @@ public final class LayerMetrics {
   }
 
   public static Counter in(Layer layer) {
-    return Metrics.counter(layer.label(), "in");
+    return new LayerCounter(Metrics.counter(layer.label(), "in"), activity(layer));
   }
 
   public static Counter out(Layer layer) {
-    return Metrics.counter(layer.label(), "out");
+    return new LayerCounter(Metrics.counter(layer.label(), "out"), activity(layer));
   }
 
   public static Counter quarantined(Layer layer) {
-    return Metrics.counter(layer.label(), "quarantined");
+    return new LayerCounter(Metrics.counter(layer.label(), "quarantined"), activity(layer));
   }
 
   public static Counter bytesRead(Layer layer) {
@@ -87,5 +88,46 @@ public final class LayerMetrics {
 
   static String streamsNamespace() {
     return STREAMS;
+  }
+
+  /**
+   * A layer's record counter that also notes when the layer handled a record, so the run record's
+   * per-layer duration (first to last record) holds for every layer, whichever step counts it.
+   */
+  static final class LayerCounter implements Counter, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Counter counter;
+    private final Distribution activity;
+
+    LayerCounter(Counter counter, Distribution activity) {
+      this.counter = counter;
+      this.activity = activity;
+    }
+
+    @Override
+    public void inc() {
+      inc(1);
+    }
+
+    @Override
+    public void inc(long n) {
+      counter.inc(n);
+      activity.update(System.currentTimeMillis());
+    }
+
+    @Override
+    public void dec() {
+      dec(1);
+    }
+
+    @Override
+    public void dec(long n) {
+      counter.dec(n);
+    }
+
+    @Override
+    public MetricName getName() {
+      return counter.getName();
+    }
   }
 }
