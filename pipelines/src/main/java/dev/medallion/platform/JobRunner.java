@@ -363,7 +363,12 @@ public final class JobRunner {
     notReplayable.forEach(
         e ->
             out.println(
-                "  not replayable (re-land its source instead): " + e.where() + ": " + e.reason()));
+                "  not replayable by "
+                    + definition.name()
+                    + " (land its file again; a failed request is asked again by a --mode full run): "
+                    + e.where()
+                    + ": "
+                    + e.reason()));
     if (requeued.isEmpty()) {
       return new ReplayOutcome(null, 0, 0, notReplayable);
     }

@@ -53,7 +53,7 @@ public abstract class BronzeRecord {
       String checksum,
       long createdAtMillis,
       long ingestedAtMillis) {
-    return new AutoValue_BronzeRecord(
+    return fromTable(
         idFor(checksum, recordIndex),
         deviceId,
         fileName,
