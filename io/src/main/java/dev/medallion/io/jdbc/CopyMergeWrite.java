@@ -1,7 +1,6 @@
 package dev.medallion.io.jdbc;
 
 import dev.medallion.core.table.TableSpec;
-import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,20 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupIntoBatches;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.postgresql.PGConnection;
 
 /**
@@ -37,21 +27,15 @@ import org.postgresql.PGConnection;
  * transaction; a retried batch merges the same rows again, which the merge turns into no change.
  * Inserts first try COPY straight into the table, which is all a batch of new keys needs.
  *
- * <pre>
- * rows -> ToCopyLines -> SpreadOverWriters -> FillBatches (GroupIntoBatches) -> CopyThenMerge
- * </pre>
- *
- * <p>Batches are filled before they are sent, so every batch but the last of each writer holds
- * exactly the batch size, however the runner cuts its bundles. The output is a completion signal
- * for {@code Wait.on}, like JdbcIO's {@code withResults()}.
+ * <p>Batches are filled before they are sent ({@link BatchWrite}), so every batch but the last of
+ * each writer holds exactly the batch size, however the runner cuts its bundles. The output is a
+ * completion signal for {@code Wait.on}, like JdbcIO's {@code withResults()}; {@link #withRejects}
+ * adds the rows the database refused, while the rest of their batch lands.
  */
 public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollection<Void>> {
   private static final long serialVersionUID = 1L;
   public static final int DEFAULT_BATCH_SIZE = 10_000;
   public static final int DEFAULT_WRITERS = 2;
-
-  /** An unbounded input still sends a part-filled batch after this long. */
-  private static final Duration MAX_BUFFERING = Duration.standardSeconds(5);
 
   private final JdbcTarget target;
   private final String table;
@@ -206,28 +190,33 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
         target, table, columns, merge, copyFirst, toColumns, batchSize, count, label);
   }
 
+  /**
+   * Sets aside the rows the database refuses instead of failing the batch ({@link
+   * BatchWrite#withRejects}): outputs {@link SinkRejects#WRITTEN} and {@link SinkRejects#REJECTED}.
+   */
+  public PTransform<PCollection<T>, PCollectionTuple> withRejects(
+      SinkRejects.ToQuarantine<T> toQuarantine) {
+    return batches().withRejects(toQuarantine);
+  }
+
   @Override
   public PCollection<Void> expand(PCollection<T> rows) {
-    int spread = writers;
-    return rows.apply("ToCopyLines", MapElements.via(new ToCopyLine<>(toColumns)))
-        .apply(
-            "SpreadOverWriters",
-            WithKeys.of((String line) -> Math.floorMod(line.hashCode(), spread))
-                .withKeyType(TypeDescriptors.integers()))
-        .apply(
-            "FillBatches",
-            GroupIntoBatches.<Integer, String>ofSize(batchSize)
-                .withMaxBufferingDuration(MAX_BUFFERING))
-        .apply(
-            "CopyThenMerge",
-            ParDo.of(
-                new CopyMergeFn(
-                    target,
-                    label,
-                    copyFirst ? directCopyStatement() : null,
-                    createStaging(),
-                    copyStatement(),
-                    merge)));
+    return rows.apply("CopyThenMerge", batches());
+  }
+
+  private BatchWrite<T> batches() {
+    return BatchWrite.of(
+            target,
+            label,
+            new CopyThenMerge<>(
+                toColumns,
+                label,
+                copyFirst ? directCopyStatement() : null,
+                createStaging(),
+                copyStatement(),
+                merge))
+        .withBatchSize(batchSize)
+        .withWriters(writers);
   }
 
   private static void checkNames(String table, List<String> columns) {
@@ -318,86 +307,52 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     }
   }
 
-  private static final class ToCopyLine<T> extends SimpleFunction<T, String> {
-    private static final long serialVersionUID = 1L;
-    private final SerializableFunction<T, Object[]> toColumns;
-
-    ToCopyLine(SerializableFunction<T, Object[]> toColumns) {
-      this.toColumns = toColumns;
-    }
-
-    @Override
-    public String apply(T row) {
-      return copyLine(toColumns.apply(row));
-    }
-  }
-
   /**
-   * Writes one batch in one transaction. New keys are the common case, so an insert first COPYs the
-   * batch straight into the table; only a batch that meets an existing key (a unique violation,
-   * rolled back to a savepoint) pays for the staging table and the merge. Either way the table ends
-   * as the merge alone would leave it.
+   * Writes rows inside the batch's transaction. New keys are the common case, so an insert first
+   * COPYs the rows straight into the table; only rows that meet an existing key (a unique
+   * violation, rolled back to a savepoint) pay for the staging table and the merge. Either way the
+   * table ends as the merge alone would leave it.
    */
-  static final class CopyMergeFn extends DoFn<KV<Integer, Iterable<String>>, Void> {
+  static final class CopyThenMerge<T> implements BatchWrite.BatchStatement<T> {
     private static final long serialVersionUID = 1L;
     private static final String UNIQUE_VIOLATION = "23505";
-    private final JdbcTarget target;
+    private final SerializableFunction<T, Object[]> toColumns;
     private final String directCopy;
     private final String createStaging;
     private final String copy;
     private final String merge;
-    private final Counter rowsWritten;
     private final Counter batchesMerged;
-    private final Distribution batchRows;
 
-    CopyMergeFn(
-        JdbcTarget target,
+    CopyThenMerge(
+        SerializableFunction<T, Object[]> toColumns,
         String label,
         String directCopy,
         String createStaging,
         String copy,
         String merge) {
-      this.target = target;
+      this.toColumns = toColumns;
       this.directCopy = directCopy;
       this.createStaging = createStaging;
       this.copy = copy;
       this.merge = merge;
-      this.rowsWritten = Metrics.counter("sink", label + "_rows");
       this.batchesMerged = Metrics.counter("sink", label + "_batches_merged");
-      this.batchRows = Metrics.distribution("sink", label + "_batch_rows");
     }
 
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<String>> batch)
-        throws SQLException, IOException {
-      StringBuilder text = new StringBuilder(1 << 20);
-      int rows = 0;
-      for (String line : batch.getValue()) {
-        text.append(line);
-        rows++;
+    @Override
+    public void write(Connection connection, List<T> rows) throws SQLException, IOException {
+      StringBuilder text = new StringBuilder(1 << 16);
+      for (T row : rows) {
+        text.append(copyLine(toColumns.apply(row)));
       }
       String batchText = text.toString();
-      try (Connection connection = ConnectionPool.forTarget(target).getConnection()) {
-        connection.setAutoCommit(false);
-        try {
-          if (directCopy == null || !copiedStraightIn(connection, batchText)) {
-            stageAndMerge(connection, batchText);
-            batchesMerged.inc();
-          }
-          connection.commit();
-        } catch (SQLException | IOException | RuntimeException e) {
-          connection.rollback();
-          throw e;
-        } finally {
-          connection.setAutoCommit(true);
-        }
+      if (directCopy == null || !copiedStraightIn(connection, batchText)) {
+        stageAndMerge(connection, batchText);
+        batchesMerged.inc();
       }
-      rowsWritten.inc(rows);
-      batchRows.update(rows);
     }
 
     /**
-     * False when a row's key is already in the table; the batch is then undone and must be merged.
+     * False when a row's key is already in the table; the copy is then undone and must be merged.
      */
     private boolean copiedStraightIn(Connection connection, String batchText)
         throws SQLException, IOException {

@@ -2,13 +2,11 @@ package dev.medallion.io.jdbc;
 
 import dev.medallion.core.table.TableSpec;
 import dev.medallion.ops.db.JdbcTarget;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Writes of a declared table ({@link TableSpec}): every statement, column list and binding comes
- * from the spec. Each returns a completion signal for {@code Wait.on}.
+ * from the spec. Each returns a completion signal for {@code Wait.on}, and with {@code
+ * withRejects(...)} also the rows the database refused ({@link SinkRejects}).
  */
 public final class TableWrite {
   private TableWrite() {}
@@ -17,13 +15,8 @@ public final class TableWrite {
    * Row-at-a-time batches of the spec's insert and conflict rule: for small tables (gold, platinum,
    * ledgers).
    */
-  public static <T> PTransform<PCollection<T>, PCollection<Void>> upsert(
-      JdbcTarget target, TableSpec<T> spec) {
-    return JdbcIO.<T>write()
-        .withDataSourceProviderFn(PooledDataSource.of(target))
-        .withStatement(spec.insertSql())
-        .withPreparedStatementSetter((row, ps) -> spec.bind(ps, row))
-        .withResults();
+  public static <T> BatchWrite<T> upsert(JdbcTarget target, TableSpec<T> spec) {
+    return BatchWrite.rows(target, spec.name(), spec.insertSql(), spec::bind);
   }
 
   /**

@@ -1,0 +1,110 @@
+package dev.medallion.io.jdbc;
+
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import javax.annotation.Nullable;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * What a failed write tells: whether the database refused the data (a row to set aside) or the
+ * write could not happen (to fail and retry), and a message short enough for a log line. PostgreSQL
+ * quotes the refused row in its error (a COPY line, a batch entry with every bound value), so a
+ * message passes through {@link #bounded} before it reaches a log, a terminal or the quarantine.
+ */
+public final class SinkErrors {
+  /** Longest line of an error message kept; a quoted row is cut here. */
+  public static final int MAX_LINE_CHARS = 300;
+
+  /** Most lines of an error message kept. */
+  public static final int MAX_LINES = 8;
+
+  private SinkErrors() {}
+
+  /**
+   * True when the database refused the rows themselves, so another try of the same rows fails the
+   * same way: data exceptions (SQLState class 22: a value too long, out of range, not valid text),
+   * integrity violations (23: not null, check, foreign key, a unique index other than the key the
+   * merge handles) and program limits (54: "index row requires N bytes"). Everything else (a lost
+   * connection 08, serialization failures and deadlocks 40, an administrator shutdown 57P01) is
+   * about the attempt, not the rows.
+   */
+  public static boolean isDataError(SQLException e) {
+    String state = sqlState(e);
+    return state != null
+        && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+  }
+
+  /** The SQLState of the error, or of the first batch entry that failed. */
+  @Nullable
+  public static String sqlState(SQLException e) {
+    for (SQLException current = e; current != null; current = current.getNextException()) {
+      if (current.getSQLState() != null) {
+        return current.getSQLState();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The database's own words about the refused rows, bounded: its message and detail with the
+   * SQLState, without the statement text a batch error repeats.
+   */
+  public static String databaseMessage(SQLException e) {
+    SQLException server = e;
+    if (e instanceof BatchUpdateException && e.getNextException() != null) {
+      server = e.getNextException();
+    }
+    String text = server.getMessage();
+    if (server instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+      ServerErrorMessage message = psql.getServerErrorMessage();
+      text =
+          message.getMessage()
+              + (message.getDetail() == null ? "" : " (" + message.getDetail() + ")");
+    }
+    String state = sqlState(e);
+    return bounded(
+        (text == null ? e.getClass().getSimpleName() : text)
+            + (state == null ? "" : " [SQLState " + state + "]"));
+  }
+
+  /**
+   * The same error with a message fit for a log line ({@link #bounded}) and without the cause that
+   * carries the whole message; the SQLState and the stack trace stay.
+   */
+  public static SQLException withBoundedMessage(SQLException e) {
+    SQLException bounded = new SQLException(bounded(e.getMessage()), sqlState(e), e.getErrorCode());
+    bounded.setStackTrace(e.getStackTrace());
+    return bounded;
+  }
+
+  /**
+   * Text cut to at most {@link #MAX_LINES} lines of at most {@link #MAX_LINE_CHARS} characters,
+   * saying how much was left out.
+   */
+  public static String bounded(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    String[] lines = text.split("\n", -1);
+    StringBuilder kept = new StringBuilder();
+    for (int i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
+      if (i > 0) {
+        kept.append('\n');
+      }
+      String line = lines[i];
+      if (line.length() <= MAX_LINE_CHARS) {
+        kept.append(line);
+      } else {
+        kept.append(line, 0, MAX_LINE_CHARS)
+            .append("... (")
+            .append(line.length() - MAX_LINE_CHARS)
+            .append(" more characters)");
+      }
+    }
+    if (lines.length > MAX_LINES) {
+      kept.append("\n... (").append(lines.length - MAX_LINES).append(" more lines)");
+    }
+    return kept.toString();
+  }
+}
