@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 
 import dev.medallion.core.quarantine.InvalidRecordException;
+import dev.medallion.ops.ErrorClass;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.Test;
@@ -278,5 +279,92 @@ public class EdgeTransactionParserTest {
   @Test
   public void rawRecordThatIsNotAnObjectIsRefused() {
     assertThat(failureOf("[1,2]"), containsString("raw record is not a JSON object"));
+  }
+
+  private static InvalidRecordException refusal(String json) {
+    return assertThrows(
+        InvalidRecordException.class, () -> EdgeTransactionParser.parse(bronze(json)));
+  }
+
+  private static void assertRefused(String json, ErrorClass errorClass, String reason) {
+    InvalidRecordException e = refusal(json);
+    assertEquals(reason, e.getMessage());
+    assertEquals(errorClass, e.errorClass());
+  }
+
+  @Test
+  public void aTransactionIdLongerThanItsColumnTakesIsRefusedBeforeTheSink() {
+    // silver's key: PostgreSQL refused it with "index row requires 10016 bytes".
+    assertRefused(
+        recordWith("transaction_id", "\"" + "t".repeat(10_000) + "\""),
+        ErrorClass.INVALID_VALUE,
+        "transaction_id is 10000 characters long; a key holds at most 255");
+  }
+
+  @Test
+  public void aStoreIdLongerThanItsColumnTakesIsRefusedBeforeTheSink() {
+    // gold's key: silver took it, gold failed.
+    assertRefused(
+        recordWith("store_id", "\"" + "s".repeat(10_000) + "\""),
+        ErrorClass.INVALID_VALUE,
+        "store_id is 10000 characters long; a key holds at most 255");
+  }
+
+  @Test
+  public void theLongestIdsThatFitAreAccepted() throws Exception {
+    String id = "é".repeat(255);
+    EdgeTransaction t =
+        EdgeTransactionParser.parse(bronze(recordWith("store_id", "\"" + id + "\"")));
+    assertEquals(id, t.getStoreId());
+  }
+
+  @Test
+  public void aYearAbove9999IsRefused() {
+    assertRefused(
+        recordWith("timestamp", "\"+10000-01-01T00:00:00Z\""),
+        ErrorClass.INVALID_VALUE,
+        "timestamp '+10000-01-01T00:00:00Z' is outside the years 0001 to 9999 (UTC)");
+  }
+
+  @Test
+  public void aYearBelowZeroIsRefused() {
+    assertRefused(
+        recordWith("timestamp", "\"-0001-06-18T10:02:11Z\""),
+        ErrorClass.INVALID_VALUE,
+        "timestamp '-0001-06-18T10:02:11Z' is outside the years 0001 to 9999 (UTC)");
+  }
+
+  @Test
+  public void theLargestYearJavaReadsIsRefusedWithoutOverflow() {
+    // Was "long overflow" from the conversion to epoch milliseconds.
+    assertRefused(
+        recordWith("timestamp", "\"+999999999-12-31T00:00:00Z\""),
+        ErrorClass.INVALID_VALUE,
+        "timestamp '+999999999-12-31T00:00:00Z' is outside the years 0001 to 9999 (UTC)");
+  }
+
+  @Test
+  public void theFirstAndLastInstantsOfTheRangeAreAccepted() throws Exception {
+    assertEquals(
+        Instant.parse("0001-01-01T00:00:00Z").toEpochMilli(),
+        EdgeTransactionParser.parse(bronze(recordWith("timestamp", "\"0001-01-01T00:00:00Z\"")))
+            .getTimestampMillis());
+    assertEquals(
+        Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli(),
+        EdgeTransactionParser.parse(bronze(recordWith("timestamp", "\"9999-12-31T23:59:59.999Z\"")))
+            .getTimestampMillis());
+  }
+
+  @Test
+  public void aNulCharacterInAValueIsRefused() {
+    // COPY would drop it silently, and jsonb refuses it: the record says what it holds.
+    assertRefused(
+        recordWith("store_id", "\"S\\u00009\""),
+        ErrorClass.INVALID_VALUE,
+        "store_id contains a NUL character (\\u0000), which a text column cannot hold");
+    assertRefused(
+        recordWith("payment_method", "\"ca\\u0000rd\""),
+        ErrorClass.INVALID_VALUE,
+        "payment_method contains a NUL character (\\u0000), which a text column cannot hold");
   }
 }
