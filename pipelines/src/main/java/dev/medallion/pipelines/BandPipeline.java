@@ -8,6 +8,7 @@ import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.elgoose.ElGooseConnector;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
 import dev.medallion.io.http.HttpClientConfiguration;
+import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
@@ -198,19 +199,23 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
               "ReadBronzeForSilver", BandTables.readBronze(target, !full, bronzeWritten));
       PCollectionTuple parsed = bronzeRead.apply("ParseBandRecords", ParseBandRecords.fromBronze());
       failures.add(parsed.get(ParseBandRecords.FAILURES));
-      silverWritten.add(
+      PCollectionTuple silver =
           parsed
               .get(ParseBandRecords.ROWS)
-              .apply("WriteSilver", UpsertBandRows.into(target, SilverTable.specs())));
+              .apply("WriteSilver", UpsertBandRows.into(target, Layer.SILVER, SilverTable.specs()));
+      silverWritten.add(silver.get(SinkRejects.WRITTEN));
+      failures.add(silver.get(SinkRejects.REJECTED));
     }
 
     if (layers.contains(Layer.GOLD)) {
-      pipeline
-          .apply("ReadSilverSetlists", BandTables.readSetlistEntries(target, silverWritten))
-          .apply("CountGoldIn", Counted.in(Layer.GOLD))
-          .apply("ComputeBandGold", ComputeBandGold.fromSetlistEntries())
-          .apply("CountGoldOut", Counted.out(Layer.GOLD))
-          .apply("WriteGold", UpsertBandRows.into(target, BandGoldTable.specs()));
+      PCollectionTuple gold =
+          pipeline
+              .apply("ReadSilverSetlists", BandTables.readSetlistEntries(target, silverWritten))
+              .apply("CountGoldIn", Counted.in(Layer.GOLD))
+              .apply("ComputeBandGold", ComputeBandGold.fromSetlistEntries())
+              .apply("CountGoldOut", Counted.out(Layer.GOLD))
+              .apply("WriteGold", UpsertBandRows.into(target, Layer.GOLD, BandGoldTable.specs()));
+      failures.add(gold.get(SinkRejects.REJECTED));
     }
 
     if (failures.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.files.FileSystemLandingZone;
 import dev.medallion.io.files.LandingZone;
+import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.supabase.SupabaseStorageIO;
 import dev.medallion.ops.Layer;
@@ -18,6 +19,7 @@ import dev.medallion.platform.RunContext;
 import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.SourceKind;
 import dev.medallion.platform.UsageError;
+import dev.medallion.transforms.BronzeStatuses;
 import dev.medallion.transforms.edge.BronzeRecord;
 import dev.medallion.transforms.edge.ComputeStoreFeatures;
 import dev.medallion.transforms.edge.ContinuousEdge;
@@ -52,7 +54,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *   bronze (pending) -> ParseEdgeTransactions -> KeepFirstTransaction -> silver.edge_transactions
  *   silver (days changed since the last gold run) -> SummarizeStoreDays -> gold.store_daily_summary
  *   gold (90 days to as-of) -> ComputeStoreFeatures -> platinum.store_features
- *   every failure -> ops.quarantine (bronze's by IngestFiles, once per file before its ledger row)
+ *   every failure, and every row a table refused -> ops.quarantine (bronze's by IngestFiles,
+ *     once per file before its ledger row)
  * </pre>
  *
  * Each layer reads its input from the table the layer before it wrote, once that write has
@@ -254,22 +257,27 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
               .apply("KeepFirstTransaction", KeepFirstTransaction.against(existing));
       failures.add(unique.get(KeepFirstTransaction.DUPLICATES));
       PCollection<EdgeTransaction> silverRows = unique.get(KeepFirstTransaction.UNIQUE);
-      silverWritten.add(silverRows.apply("WriteSilver", EdgeSchema.writeSilver(target)));
+      PCollectionTuple silver = silverRows.apply("WriteSilver", EdgeSchema.writeSilver(target));
+      silverWritten.add(silver.get(SinkRejects.WRITTEN));
+      failures.add(silver.get(SinkRejects.REJECTED));
       PCollection<KV<String, String>> processed =
           silverRows.apply(
               "ProcessedStatus",
-              MapElements.into(kvStrings()).via(t -> KV.of(t.getBronzeId(), "processed")));
+              MapElements.into(kvStrings())
+                  .via(t -> KV.of(t.getBronzeId(), BronzeStatuses.PROCESSED)));
       PCollection<KV<String, String>> quarantined =
           PCollectionList.of(parsed.get(ParseEdgeTransactions.FAILURES))
               .and(unique.get(KeepFirstTransaction.DUPLICATES))
+              .and(silver.get(SinkRejects.REJECTED))
               .apply("SilverFailures", Flatten.pCollections())
               .apply(
                   "QuarantinedStatus",
-                  MapElements.into(kvStrings()).via(q -> KV.of(q.getRecordKey(), "quarantined")));
+                  MapElements.into(kvStrings())
+                      .via(q -> KV.of(q.getRecordKey(), BronzeStatuses.QUARANTINED)));
       bronzeStatuses =
           PCollectionList.of(processed)
               .and(quarantined)
-              .apply("BronzeStatuses", Flatten.pCollections());
+              .apply("BronzeStatuses", BronzeStatuses.quarantinedWins());
     }
 
     if (layers.contains(Layer.GOLD)) {
@@ -280,17 +288,22 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
           days.apply("ReadSilverDays", EdgeSchema.readSilverOnDays(target))
               .apply("CountGoldInput", Counted.in(Layer.GOLD))
               .apply("SummarizeStoreDays", SummarizeStoreDays.perStoreAndDay());
-      goldWritten.add(summaries.apply("WriteGold", EdgeSchema.writeGold(target)));
+      PCollectionTuple gold = summaries.apply("WriteGold", EdgeSchema.writeGold(target));
+      goldWritten.add(gold.get(SinkRejects.WRITTEN));
+      failures.add(gold.get(SinkRejects.REJECTED));
     }
 
     if (layers.contains(Layer.PLATINUM)) {
-      pipeline
-          .apply(
-              "ReadGoldWindow",
-              EdgeSchema.readGoldWindow(target, MedallionOptions.asOf(options), goldWritten))
-          .apply("CountPlatinumInput", Counted.in(Layer.PLATINUM))
-          .apply("ComputeStoreFeatures", ComputeStoreFeatures.asOf(MedallionOptions.asOf(options)))
-          .apply("WritePlatinum", EdgeSchema.writePlatinum(target));
+      PCollectionTuple platinum =
+          pipeline
+              .apply(
+                  "ReadGoldWindow",
+                  EdgeSchema.readGoldWindow(target, MedallionOptions.asOf(options), goldWritten))
+              .apply("CountPlatinumInput", Counted.in(Layer.PLATINUM))
+              .apply(
+                  "ComputeStoreFeatures", ComputeStoreFeatures.asOf(MedallionOptions.asOf(options)))
+              .apply("WritePlatinum", EdgeSchema.writePlatinum(target));
+      failures.add(platinum.get(SinkRejects.REJECTED));
     }
 
     if (failures.isEmpty()) {

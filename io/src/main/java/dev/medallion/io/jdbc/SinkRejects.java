@@ -25,4 +25,23 @@ public final class SinkRejects {
   public interface ToQuarantine<T> extends Serializable {
     QuarantinedRecord rejected(T row, String databaseMessage);
   }
+
+  /** Longest key kept whole in a quarantine source. */
+  static final int MAX_SOURCE_KEY_CHARS = 100;
+
+  /**
+   * A key short enough to name a refused row in the quarantine's source (which is indexed): kept
+   * whole up to 100 characters, else its start, its length and a hash of the whole.
+   */
+  public static String shortKey(String key) {
+    if (key == null || key.length() <= MAX_SOURCE_KEY_CHARS) {
+      return key;
+    }
+    return key.substring(0, 60)
+        + "...("
+        + key.length()
+        + " characters, hash "
+        + Integer.toHexString(key.hashCode())
+        + ")";
+  }
 }

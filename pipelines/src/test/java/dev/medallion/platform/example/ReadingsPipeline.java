@@ -7,6 +7,7 @@ import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.core.table.TableSpec;
 import dev.medallion.core.table.TableSpec.OnConflict;
 import dev.medallion.io.files.FileSystemLandingZone;
+import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.jdbc.TableWrite;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.ErrorClass;
@@ -17,6 +18,7 @@ import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
 import dev.medallion.platform.SourceKind;
+import dev.medallion.transforms.BronzeStatuses;
 import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.transforms.ingest.BronzeFiles;
 import dev.medallion.transforms.ingest.IngestFiles;
@@ -47,7 +49,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <pre>
  * folder -> IngestFiles(BronzeFiles into bronze.readings_raw) -> bronze
- * bronze (pending) -> CheckReadingsFn -> silver.readings | quarantine -> bronze rows marked
+ * bronze (pending) -> CheckReadingsFn -> silver.readings | quarantine (implausible, refused by silver)
+ *   -> bronze rows marked
  * </pre>
  */
 public final class ReadingsPipeline implements PipelineDefinition<ReadingsOptions> {
@@ -169,17 +172,24 @@ public final class ReadingsPipeline implements PipelineDefinition<ReadingsOption
                   "CheckReadings",
                   ParDo.of(new CheckReadingsFn(options.getMaxValue()))
                       .withOutputTags(CHECKED, TupleTagList.of(IMPLAUSIBLE)));
-      PCollection<Void> silverWritten =
+      PCollectionTuple silver =
           checked
               .get(CHECKED)
               .apply("CountSilverOut", Counted.out(Layer.SILVER))
-              .apply("WriteSilver", TableWrite.upsert(context.target(), READINGS));
-      PCollection<Void> quarantineWritten =
-          checked
-              .get(IMPLAUSIBLE)
-              .apply("CountSilverQuarantined", Counted.quarantined(Layer.SILVER))
               .apply(
-                  "WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
+                  "WriteSilver",
+                  TableWrite.upsert(context.target(), READINGS)
+                      .withRejects(ReadingsPipeline::rejected));
+      PCollection<QuarantinedRecord> setAside =
+          PCollectionList.of(
+                  checked
+                      .get(IMPLAUSIBLE)
+                      .apply("CountSilverQuarantined", Counted.quarantined(Layer.SILVER)))
+              .and(silver.get(SinkRejects.REJECTED))
+              .apply("SilverFailures", Flatten.pCollections());
+      PCollection<Void> quarantineWritten =
+          setAside.apply(
+              "WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
       PCollection<KV<String, String>> processed =
           checked
               .get(CHECKED)
@@ -187,21 +197,33 @@ public final class ReadingsPipeline implements PipelineDefinition<ReadingsOption
                   "Processed",
                   MapElements.into(
                           TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                      .via(r -> KV.of(r.getBronzeId(), "processed")));
+                      .via(r -> KV.of(r.getBronzeId(), BronzeStatuses.PROCESSED)));
       PCollection<KV<String, String>> quarantined =
-          checked
-              .get(IMPLAUSIBLE)
-              .apply(
-                  "Quarantined",
-                  MapElements.into(
-                          TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                      .via(q -> KV.of(q.getRecordKey(), "quarantined")));
+          setAside.apply(
+              "Quarantined",
+              MapElements.into(
+                      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                  .via(q -> KV.of(q.getRecordKey(), BronzeStatuses.QUARANTINED)));
       PCollectionList.of(processed)
           .and(quarantined)
-          .apply("BronzeStatuses", Flatten.pCollections())
-          .apply("AfterSilverAndQuarantine", Wait.on(silverWritten, quarantineWritten))
+          .apply("BronzeStatuses", BronzeStatuses.quarantinedWins())
+          .apply(
+              "AfterSilverAndQuarantine",
+              Wait.on(silver.get(SinkRejects.WRITTEN), quarantineWritten))
           .apply("MarkBronze", TableWrite.update(context.target(), RAW_STATUS));
     }
+  }
+
+  /** A reading silver refused, keyed by its bronze row so a replay can re-feed it. */
+  static QuarantinedRecord rejected(Reading reading, String databaseMessage) {
+    return QuarantinedRecord.of(
+        Layer.SILVER,
+        ErrorClass.REJECTED_BY_SINK,
+        READINGS.name() + "/" + SinkRejects.shortKey(reading.getReadingId()),
+        QuarantinedRecord.WHOLE_SOURCE,
+        reading.getBronzeId(),
+        reading.toString(),
+        databaseMessage);
   }
 
   /** A replayed silver record waits in bronze: set it back to pending. */

@@ -5,6 +5,7 @@ import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.core.table.TableSpec.OnConflict;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
+import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.db.ConnectionPool;
@@ -117,32 +118,37 @@ public final class ContinuousEdge {
 
       @Override
       public PCollection<Void> expand(PCollection<KV<String, Long>> storeDays) {
-        return storeDays
-            .apply(
-                "StampWithSaleDay",
-                WithTimestamps.<KV<String, Long>>of(
-                        d ->
-                            new org.joda.time.Instant(
-                                LocalDate.ofEpochDay(d.getValue())
-                                    .atStartOfDay(ZoneOffset.UTC)
-                                    .toInstant()
-                                    .toEpochMilli()))
-                    .withAllowedTimestampSkew(Duration.millis(Long.MAX_VALUE)))
-            .apply(
-                "WindowIntoUtcDays",
-                Window.<KV<String, Long>>into(FixedWindows.of(Duration.standardDays(1)))
-                    .triggering(
-                        AfterWatermark.pastEndOfWindow()
-                            .withEarlyFirings(
-                                AfterProcessingTime.pastFirstElementInPane().plusDelayOf(delay))
-                            .withLateFirings(
-                                AfterProcessingTime.pastFirstElementInPane().plusDelayOf(delay)))
-                    .withAllowedLateness(allowedLateness)
-                    .discardingFiredPanes())
-            .apply("OnePanePerStoreDay", GroupByKey.create())
-            .apply("RecomputeStoreDayFromSilver", ParDo.of(new RecomputeStoreDayFn(target)))
-            .setCoder(JdbcSteps.schemaCoder(storeDays, StoreDailySummary.class))
-            .apply("WriteGold", EdgeSchema.writeGold(target));
+        PCollectionTuple gold =
+            storeDays
+                .apply(
+                    "StampWithSaleDay",
+                    WithTimestamps.<KV<String, Long>>of(
+                            d ->
+                                new org.joda.time.Instant(
+                                    LocalDate.ofEpochDay(d.getValue())
+                                        .atStartOfDay(ZoneOffset.UTC)
+                                        .toInstant()
+                                        .toEpochMilli()))
+                        .withAllowedTimestampSkew(Duration.millis(Long.MAX_VALUE)))
+                .apply(
+                    "WindowIntoUtcDays",
+                    Window.<KV<String, Long>>into(FixedWindows.of(Duration.standardDays(1)))
+                        .triggering(
+                            AfterWatermark.pastEndOfWindow()
+                                .withEarlyFirings(
+                                    AfterProcessingTime.pastFirstElementInPane().plusDelayOf(delay))
+                                .withLateFirings(
+                                    AfterProcessingTime.pastFirstElementInPane()
+                                        .plusDelayOf(delay)))
+                        .withAllowedLateness(allowedLateness)
+                        .discardingFiredPanes())
+                .apply("OnePanePerStoreDay", GroupByKey.create())
+                .apply("RecomputeStoreDayFromSilver", ParDo.of(new RecomputeStoreDayFn(target)))
+                .setCoder(JdbcSteps.schemaCoder(storeDays, StoreDailySummary.class))
+                .apply("WriteGold", EdgeSchema.writeGold(target));
+        gold.get(SinkRejects.REJECTED)
+            .apply("QuarantineGoldRejects", WriteQuarantine.of(target, EdgeSchema.PIPELINE, null));
+        return gold.get(SinkRejects.WRITTEN);
       }
     };
   }

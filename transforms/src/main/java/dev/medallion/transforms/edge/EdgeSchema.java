@@ -1,10 +1,13 @@
 package dev.medallion.transforms.edge;
 
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.core.table.TableSpec;
 import dev.medallion.core.table.TableSpec.OnConflict;
 import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.jdbc.TableWrite;
+import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.db.ConnectionPool;
@@ -32,6 +35,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * The edge tables, declared once each, and the edge SQL that is not a table's (which days gold
@@ -219,9 +223,23 @@ public final class EdgeSchema {
    * Silver carries the volume, so it goes through COPY into staging and one merge per batch, like
    * bronze.
    */
-  public static PTransform<PCollection<EdgeTransaction>, PCollection<Void>> writeSilver(
+  public static PTransform<PCollection<EdgeTransaction>, PCollectionTuple> writeSilver(
       JdbcTarget target) {
-    return TableWrite.copyMerge(target, SILVER);
+    return TableWrite.copyMerge(target, SILVER).withRejects(EdgeSchema::rejectedTransaction);
+  }
+
+  /**
+   * A transaction silver refused: quarantined under its file and record, keyed by its bronze id.
+   */
+  static QuarantinedRecord rejectedTransaction(EdgeTransaction t, String databaseMessage) {
+    return QuarantinedRecord.of(
+        Layer.SILVER,
+        ErrorClass.REJECTED_BY_SINK,
+        t.getFilePath(),
+        t.getRecordIndex(),
+        t.getBronzeId(),
+        t.getPayloadJson(),
+        databaseMessage);
   }
 
   /**
@@ -277,9 +295,43 @@ public final class EdgeSchema {
 
   // ---- gold and platinum -------------------------------------------------------------------
 
-  public static PTransform<PCollection<StoreDailySummary>, PCollection<Void>> writeGold(
+  /**
+   * Gold rows; a row the table refuses (e.g. a day's revenue beyond numeric(14,2)) goes to {@link
+   * SinkRejects#REJECTED} while the other store-days land.
+   */
+  public static PTransform<PCollection<StoreDailySummary>, PCollectionTuple> writeGold(
       JdbcTarget target) {
-    return TableWrite.upsert(target, GOLD);
+    return TableWrite.upsert(target, GOLD)
+        .withRejects(
+            (summary, message) ->
+                rejectedRow(
+                    Layer.GOLD,
+                    GOLD,
+                    summary.transactionDate(),
+                    summary.getStoreId(),
+                    summary.toString(),
+                    message));
+  }
+
+  /**
+   * A derived row its table refused: named by table, day and store (a huge store id cut short), as
+   * one whole record.
+   */
+  private static QuarantinedRecord rejectedRow(
+      Layer layer,
+      TableSpec<?> table,
+      LocalDate day,
+      String storeId,
+      String payload,
+      String databaseMessage) {
+    return QuarantinedRecord.of(
+        layer,
+        ErrorClass.REJECTED_BY_SINK,
+        table.name() + "/" + day + "/" + SinkRejects.shortKey(storeId),
+        QuarantinedRecord.WHOLE_SOURCE,
+        null,
+        payload,
+        databaseMessage);
   }
 
   /** Gold rows inside the platinum window ending on {@code asOf}. */
@@ -303,9 +355,18 @@ public final class EdgeSchema {
         StoreDailySummary.class);
   }
 
-  public static PTransform<PCollection<StoreFeatures>, PCollection<Void>> writePlatinum(
+  public static PTransform<PCollection<StoreFeatures>, PCollectionTuple> writePlatinum(
       JdbcTarget target) {
-    return TableWrite.upsert(target, PLATINUM);
+    return TableWrite.upsert(target, PLATINUM)
+        .withRejects(
+            (features, message) ->
+                rejectedRow(
+                    Layer.PLATINUM,
+                    PLATINUM,
+                    features.asOf(),
+                    features.getStoreId(),
+                    features.toString(),
+                    message));
   }
 
   // ---- replay -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import dev.medallion.io.files.ParsedFile;
 import dev.medallion.io.files.RecordReader;
 import dev.medallion.io.files.RecordReaders;
 import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.jdbc.TableWrite;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
@@ -34,6 +35,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -58,6 +60,12 @@ public final class BronzeFiles<R> implements Serializable {
   public interface RecordMaker<R> extends Serializable {
     R make(LandedFile file, ParsedFile.Record record) throws IOException;
   }
+
+  private static final String FILE_PATH = "file_path";
+  private static final String RECORD_INDEX = "record_index";
+
+  /** The raw record's column, when the table has one: the payload of a refused row. */
+  private static final String RAW_DATA = "raw_data";
 
   private final String pipeline;
   private final TableSpec<R> table;
@@ -90,6 +98,15 @@ public final class BronzeFiles<R> implements Serializable {
    */
   public static <R> BronzeFiles<R> into(
       String pipeline, TableSpec<R> table, Class<R> recordType, RecordMaker<R> maker) {
+    if (!table.columnNames().containsAll(List.of(FILE_PATH, RECORD_INDEX))) {
+      throw new IllegalArgumentException(
+          table
+              + ": a bronze table of files has the columns "
+              + FILE_PATH
+              + " and "
+              + RECORD_INDEX
+              + ", so that a row the database refuses is quarantined under its file and record");
+    }
     if (table.onConflict() != TableSpec.OnConflict.KEEP_EXISTING) {
       throw new IllegalArgumentException(
           table
@@ -208,14 +225,15 @@ public final class BronzeFiles<R> implements Serializable {
 
   /**
    * Bronze rows in bulk: partitions first (when the table has them), then COPY and one merge per
-   * batch.
+   * batch. Outputs {@link SinkRejects#WRITTEN} and, as {@link SinkRejects#REJECTED}, a {@code
+   * rejected_by_sink} record for each row the database refused (the rest of its batch lands).
    */
-  public PTransform<PCollection<R>, PCollection<Void>> write(JdbcTarget target) {
+  public PTransform<PCollection<R>, PCollectionTuple> write(JdbcTarget target) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
-      public PCollection<Void> expand(PCollection<R> records) {
+      public PCollectionTuple expand(PCollection<R> records) {
         PCollection<R> ready = records;
         if (partitionSql != null) {
           String statement = partitionSql;
@@ -236,9 +254,28 @@ public final class BronzeFiles<R> implements Serializable {
                           .withResults());
           ready = records.apply("WaitForPartitions", Wait.on(partitions));
         }
-        return ready.apply("CopyMergeBronze", TableWrite.copyMerge(target, table));
+        return ready.apply(
+            "CopyMergeBronze",
+            TableWrite.copyMerge(target, table).withRejects(BronzeFiles.this::rejected));
       }
     };
+  }
+
+  /** A row the database refused, quarantined where a bad record of its file would be. */
+  private QuarantinedRecord rejected(R row, String databaseMessage) {
+    Object[] at = table.values(row, List.of(FILE_PATH, RECORD_INDEX));
+    Object payload =
+        table.columnNames().contains(RAW_DATA)
+            ? table.values(row, List.of(RAW_DATA))[0]
+            : row.toString();
+    return QuarantinedRecord.of(
+        Layer.BRONZE,
+        ErrorClass.REJECTED_BY_SINK,
+        String.valueOf(at[0]),
+        ((Number) at[1]).intValue(),
+        null,
+        payload == null ? null : payload.toString(),
+        databaseMessage);
   }
 
   /**

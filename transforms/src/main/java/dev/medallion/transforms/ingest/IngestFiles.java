@@ -3,6 +3,7 @@ package dev.medallion.transforms.ingest;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.files.MoveLandedFiles;
+import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.db.JdbcTarget;
 import javax.annotation.Nullable;
@@ -20,7 +21,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  *
  * <pre>
  * landing zone -> SkipIngestedFiles (file ledger) -> SplitFiles (reader by format) -> bronze table
- *                                                                                  -> quarantine
+ *                                                      (bad records, rows the bronze table refused) -> quarantine
  *   Wait.on(bronze, quarantine) -> file ledger row per file -> Wait.on(ledger) -> move to processed/ or quarantine/
  * </pre>
  *
@@ -81,10 +82,12 @@ public final class IngestFiles<R> extends PTransform<PBegin, PCollection<Void>> 
     SplitFiles<R> split = SplitFiles.into(files, runId);
     PCollectionTuple read = sorted.get(SkipIngestedFiles.NEW_FILES).apply("SplitFiles", split);
 
-    PCollection<Void> bronzeWritten =
-        read.get(split.records()).apply("WriteBronze", files.write(target));
+    PCollectionTuple bronze = read.get(split.records()).apply("WriteBronze", files.write(target));
+    PCollection<Void> bronzeWritten = bronze.get(SinkRejects.WRITTEN);
     PCollection<Void> quarantineWritten =
-        read.get(SplitFiles.FAILURES)
+        PCollectionList.of(read.get(SplitFiles.FAILURES))
+            .and(bronze.get(SinkRejects.REJECTED))
+            .apply("BronzeFailures", Flatten.pCollections())
             .apply("WriteBronzeQuarantine", WriteQuarantine.of(target, files.pipeline(), runId));
     PCollection<Void> ledgerWritten =
         read.get(SplitFiles.LEDGER)
