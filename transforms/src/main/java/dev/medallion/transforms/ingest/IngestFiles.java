@@ -80,11 +80,17 @@ public final class IngestFiles<R> extends PTransform<PBegin, PCollection<Void>> 
     PCollectionTuple sorted = landed.apply("SkipIngestedFiles", SkipIngestedFiles.knownTo(handled));
     SplitFiles<R> split = SplitFiles.into(files, runId);
     PCollectionTuple read = sorted.get(SkipIngestedFiles.NEW_FILES).apply("SplitFiles", split);
+    PCollectionTuple repeats =
+        sorted
+            .get(SkipIngestedFiles.REPEATS)
+            .apply("SplitRepeats", SplitFiles.repeats(files, runId));
 
     PCollection<Void> bronzeWritten =
         read.get(split.records()).apply("WriteBronze", files.write(target));
     PCollection<Void> quarantineWritten =
-        read.get(SplitFiles.FAILURES)
+        PCollectionList.of(read.get(SplitFiles.FAILURES))
+            .and(repeats.get(SplitFiles.FAILURES))
+            .apply("AllBronzeFailures", Flatten.pCollections())
             .apply("WriteBronzeQuarantine", WriteQuarantine.of(target, files.pipeline(), runId));
     PCollection<Void> ledgerWritten =
         read.get(SplitFiles.LEDGER)
@@ -93,6 +99,7 @@ public final class IngestFiles<R> extends PTransform<PBegin, PCollection<Void>> 
     if (moveFiles) {
       PCollectionList.of(sorted.get(SkipIngestedFiles.MOVES))
           .and(read.get(SplitFiles.MOVES))
+          .and(repeats.get(SplitFiles.MOVES))
           .apply("AllMoves", Flatten.pCollections())
           .apply("AfterFileLedger", Wait.on(ledgerWritten))
           .apply("MoveFiles", MoveLandedFiles.within(zone));

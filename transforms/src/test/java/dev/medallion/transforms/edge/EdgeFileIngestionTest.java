@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.medallion.core.LayerCounts;
 import dev.medallion.core.LayerMetrics.RunMetric;
+import dev.medallion.io.files.Checksums;
 import dev.medallion.io.files.FileSystemLandingZone;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
@@ -343,8 +344,49 @@ public class EdgeFileIngestionTest {
     assertEquals(5, bronze().size());
     assertEquals(quarantine, TestDatabase.rows(QUARANTINE));
     assertEquals(ledger, TestDatabase.rows(LEDGER));
-    assertEquals(5, second.get(RunMetric.FILES_ALREADY_INGESTED));
-    assertEquals(new LayerCounts.Count(0, 0, 0), second.layer(Layer.BRONZE));
+    // The three ingested files are already in bronze; the two refused ones are refused again (their
+    // rows, keyed by path and checksum, stay as they were).
+    assertEquals(3, second.get(RunMetric.FILES_ALREADY_INGESTED));
+    assertEquals(new LayerCounts.Count(2, 0, 2), second.layer(Layer.BRONZE));
+  }
+
+  /**
+   * Lineage: a second upload of one name on one day keeps its own processed copy and its own
+   * quarantine rows; of two byte-identical empty files each has its quarantine row.
+   */
+  @Test
+  public void everyUploadKeepsItsOwnProcessedCopyAndQuarantineRows() throws Exception {
+    String first = "{\"transaction_id\":\"a1\"}\n[1]\n";
+    String second = "{\"transaction_id\":\"b1\"}\n\"x\"\n";
+    land("pi5-d_1.jsonl", first);
+    land("pi5-e_1.json", "");
+    land("pi5-f_1.json", "");
+    LayerCounts run1 = ingest(EdgeSchema.BRONZE_FILES, "run-1");
+    land("pi5-d_1.jsonl", second);
+    ingest(EdgeSchema.BRONZE_FILES, "run-2");
+
+    String firstSum = Checksums.md5Hex(first.getBytes(StandardCharsets.UTF_8));
+    String secondSum = Checksums.md5Hex(second.getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        List.of("a1", "b1"),
+        TestDatabase.rows("SELECT raw_data->>'transaction_id' FROM bronze.edge_raw ORDER BY 1"));
+    assertEquals(
+        List.of(
+            "pi5-d_1.jsonl|1|" + firstSum + "|record is a JSON array, not an object|run-1",
+            "pi5-d_1.jsonl|1|" + secondSum + "|record is a JSON string, not an object|run-2",
+            "pi5-e_1.json|-1|d41d8cd98f00b204e9800998ecf8427e|file is empty|run-1",
+            "pi5-f_1.json|-1|d41d8cd98f00b204e9800998ecf8427e|file is empty|run-1"),
+        TestDatabase.rows(
+            "SELECT regexp_replace(source, '^.*/', '') || '|' || record_index || '|' || source_checksum"
+                + " || '|' || reason || '|' || run_id FROM ops.quarantine ORDER BY source, record_index, run_id"));
+    Path processed = landing.resolve("processed/20240618");
+    assertEquals(first, Files.readString(processed.resolve("pi5-d_1.jsonl")));
+    assertEquals(second, Files.readString(processed.resolve("pi5-d_1." + secondSum + ".jsonl")));
+    assertTrue(Files.exists(landing.resolve("quarantine/20240618/pi5-e_1.json")));
+    assertTrue(Files.exists(landing.resolve("quarantine/20240618/pi5-f_1.json")));
+    // in: a1, line 2, and the two empty files; the second empty file is no "already in bronze".
+    assertEquals(new LayerCounts.Count(4, 1, 3), run1.layer(Layer.BRONZE));
+    assertEquals(0, run1.get(RunMetric.FILES_ALREADY_INGESTED));
   }
 
   /** The reason of a {@link #QUARANTINE} row. */
