@@ -24,16 +24,16 @@ public interface EdgeOptions extends MedallionOptions {
   void setMoveProcessed(boolean value);
 
   @Description(
-      "Largest landed file read, in bytes (default 268435456, 256 MiB; at most 2147483639): a larger"
-          + " file is quarantined whole, unread.")
+      "Largest landed file read, in bytes (at most 2147483639): a larger file is quarantined whole,"
+          + " unread.")
   @Default.Long(FileLimits.DEFAULT_MAX_FILE_BYTES)
   long getMaxFileBytes();
 
   void setMaxFileBytes(long value);
 
   @Description(
-      "Largest record, in bytes of JSON (default 20971520, 20 MiB): a larger record is quarantined"
-          + " and the rest of its file lands.")
+      "Largest record, in bytes of JSON: a larger record is quarantined and the rest of its file"
+          + " lands.")
   @Default.Long(FileLimits.DEFAULT_MAX_RECORD_BYTES)
   long getMaxRecordBytes();
 
