@@ -15,19 +15,19 @@ import javax.annotation.Nullable;
 
 /**
  * ops.quarantine: the one place every pipeline sets records aside. The insert is an upsert on
- * (pipeline, layer, source, record index), so a retried bundle or a re-run records a record once; a
- * record that fails again after a replay keeps its row and gets the new reason. Nothing here
- * deletes a row.
+ * (pipeline, layer, source, source checksum, record index), so a retried bundle or a re-run records
+ * a record once; a record that fails again after a replay keeps its row and gets the new reason.
+ * Nothing here deletes a row.
  */
 public final class QuarantineStore {
   /**
    * Placeholders: pipeline, layer, source, record_index, record_key, reason, error_class, payload,
-   * run_id.
+   * run_id, source_checksum.
    */
   public static final String UPSERT =
       "INSERT INTO ops.quarantine AS q (pipeline, layer, source, record_index, record_key,"
-          + " reason, error_class, payload, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (pipeline, layer, source, record_index) DO UPDATE SET record_key = EXCLUDED.record_key,"
+          + " reason, error_class, payload, run_id, source_checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (pipeline, layer, source, source_checksum, record_index) DO UPDATE SET record_key = EXCLUDED.record_key,"
           + " reason = EXCLUDED.reason, error_class = EXCLUDED.error_class, payload = EXCLUDED.payload, run_id = EXCLUDED.run_id,"
           + " quarantined_at = now(), replayed_at = NULL"
           // A re-run that sets aside the same record for the same reason changes nothing; a replay
@@ -46,7 +46,10 @@ public final class QuarantineStore {
     this.target = target;
   }
 
-  /** Binds one record to {@link #UPSERT}. */
+  /**
+   * Binds one record to {@link #UPSERT}; {@code sourceChecksum} is the checksum of the file the
+   * record came from (null for other sources).
+   */
   public static void bind(
       PreparedStatement ps,
       String pipeline,
@@ -57,7 +60,8 @@ public final class QuarantineStore {
       @Nullable String recordKey,
       String reason,
       String errorClass,
-      @Nullable String payload)
+      @Nullable String payload,
+      @Nullable String sourceChecksum)
       throws SQLException {
     ps.setString(1, pipeline);
     ps.setString(2, layer);
@@ -68,6 +72,7 @@ public final class QuarantineStore {
     ps.setString(7, errorClass);
     setText(ps, 8, payload);
     setText(ps, 9, runId);
+    ps.setString(10, sourceChecksum == null ? "" : sourceChecksum);
   }
 
   /** The newest rows first, optionally of one pipeline and one run. */

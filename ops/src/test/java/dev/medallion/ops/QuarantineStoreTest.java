@@ -78,7 +78,8 @@ public class QuarantineStoreTest {
           "key-" + index,
           reason,
           "invalid_value",
-          "{}");
+          "{}",
+          null);
       ps.executeUpdate();
     }
   }

@@ -1,5 +1,6 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.io.files.FileLimits;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
@@ -21,6 +22,22 @@ public interface EdgeOptions extends MedallionOptions {
   boolean getMoveProcessed();
 
   void setMoveProcessed(boolean value);
+
+  @Description(
+      "Largest landed file read, in bytes (at most 2147483639): a larger file is quarantined whole,"
+          + " unread.")
+  @Default.Long(FileLimits.DEFAULT_MAX_FILE_BYTES)
+  long getMaxFileBytes();
+
+  void setMaxFileBytes(long value);
+
+  @Description(
+      "Largest record, in bytes of JSON: a larger record is quarantined and the rest of its file"
+          + " lands.")
+  @Default.Long(FileLimits.DEFAULT_MAX_RECORD_BYTES)
+  long getMaxRecordBytes();
+
+  void setMaxRecordBytes(long value);
 
   @Hidden
   @Description(

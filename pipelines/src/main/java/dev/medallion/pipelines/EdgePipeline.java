@@ -4,6 +4,7 @@ import dev.medallion.core.Counted;
 import dev.medallion.core.LayerCounts;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.files.FileLimits;
 import dev.medallion.io.files.FileSystemLandingZone;
 import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.jdbc.SinkRejects;
@@ -29,6 +30,7 @@ import dev.medallion.transforms.edge.KeepFirstTransaction;
 import dev.medallion.transforms.edge.ParseEdgeTransactions;
 import dev.medallion.transforms.edge.StoreDailySummary;
 import dev.medallion.transforms.edge.SummarizeStoreDays;
+import dev.medallion.transforms.ingest.BronzeFiles;
 import dev.medallion.transforms.ingest.IngestFiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -239,7 +241,7 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
       bronzeWritten.add(
           pipeline.apply(
               "IngestFiles",
-              IngestFiles.from(zone, EdgeSchema.BRONZE_FILES, target, runId)
+              IngestFiles.from(zone, bronzeFiles(options), target, runId)
                   .withMoving(options.getMoveProcessed())));
     }
 
@@ -346,7 +348,8 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
                     org.joda.time.Duration.standardSeconds(options.getPollIntervalSeconds())))
             .apply(
                 "IngestToBronze",
-                ContinuousEdge.ingestToBronze(target, zone, runId, options.getMoveProcessed()));
+                ContinuousEdge.ingestToBronze(
+                    target, zone, bronzeFiles(options), runId, options.getMoveProcessed()));
     PCollection<BronzeRecord> pendingAtStart =
         pipeline.apply("PendingBronzeAtStart", EdgeSchema.readBronze(target, true, List.of()));
     PCollectionList.of(fromFiles)
@@ -359,6 +362,18 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
                 target,
                 org.joda.time.Duration.standardSeconds(options.getGoldUpdateDelaySeconds()),
                 org.joda.time.Duration.standardDays(options.getAllowedLatenessDays())));
+  }
+
+  /** The edge bronze files with the run's size limits; a limit out of range is a usage error. */
+  static BronzeFiles<BronzeRecord> bronzeFiles(EdgeOptions options) {
+    try {
+      return EdgeSchema.BRONZE_FILES.withLimits(
+          FileLimits.defaults()
+              .withMaxFileBytes(options.getMaxFileBytes())
+              .withMaxRecordBytes(options.getMaxRecordBytes()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--max-file-bytes / --max-record-bytes: " + e.getMessage());
+    }
   }
 
   private static TypeDescriptor<KV<String, String>> kvStrings() {

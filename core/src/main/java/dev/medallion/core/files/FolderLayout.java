@@ -29,6 +29,19 @@ public final class FolderLayout {
     return prefix + QUARANTINE + day(landedAtMillis) + "/" + name;
   }
 
+  /**
+   * Where a file goes when another file already holds its destination (a second upload of one name
+   * on one day): the content's checksum before the extension, {@code sales.csv} becoming {@code
+   * sales.<checksum>.csv}, so each upload keeps its own copy and its format.
+   */
+  public static String withChecksum(String destination, String checksum) {
+    int slash = destination.lastIndexOf('/');
+    int dot = destination.lastIndexOf('.');
+    return dot > slash + 1
+        ? destination.substring(0, dot) + "." + checksum + destination.substring(dot)
+        : destination + "." + checksum;
+  }
+
   /** Where a file of that name waits in the landing zone: directly under the prefix. */
   public static String landingPath(String prefix, String name) {
     return prefix + name;

@@ -48,6 +48,13 @@ public abstract class QuarantinedRecord {
   /** One of the {@link ErrorClass} labels. */
   public abstract String getErrorClass();
 
+  /**
+   * The checksum of the file the record came from, so that two uploads under one name keep their
+   * own rows; null for sources that are not files.
+   */
+  @Nullable
+  public abstract String getSourceChecksum();
+
   @SchemaCreate
   static QuarantinedRecord create(
       String layer,
@@ -56,9 +63,17 @@ public abstract class QuarantinedRecord {
       @Nullable String recordKey,
       @Nullable String payload,
       String reason,
-      String errorClass) {
+      String errorClass,
+      @Nullable String sourceChecksum) {
     return new AutoValue_QuarantinedRecord(
-        layer, source, recordIndex, recordKey, excerpt(payload), reason, errorClass);
+        layer,
+        source,
+        recordIndex,
+        recordKey,
+        excerpt(payload),
+        withoutNul(reason),
+        errorClass,
+        sourceChecksum);
   }
 
   public static QuarantinedRecord of(
@@ -70,7 +85,7 @@ public abstract class QuarantinedRecord {
       @Nullable String payload,
       String reason) {
     return create(
-        layer.label(), source, recordIndex, recordKey, payload, reason, errorClass.label());
+        layer.label(), source, recordIndex, recordKey, payload, reason, errorClass.label(), null);
   }
 
   /** A record refused with an {@link InvalidRecordException}: its class and message. */
@@ -82,6 +97,19 @@ public abstract class QuarantinedRecord {
       @Nullable String payload,
       InvalidRecordException e) {
     return of(layer, e.errorClass(), source, recordIndex, recordKey, payload, e.getMessage());
+  }
+
+  /** This record, from the file whose content has {@code checksum}. */
+  public QuarantinedRecord withSourceChecksum(String checksum) {
+    return new AutoValue_QuarantinedRecord(
+        getLayer(),
+        getSource(),
+        getRecordIndex(),
+        getRecordKey(),
+        getPayload(),
+        getReason(),
+        getErrorClass(),
+        checksum);
   }
 
   public Layer layer() {
@@ -111,6 +139,10 @@ public abstract class QuarantinedRecord {
         payload.length() <= MAX_PAYLOAD_CHARS
             ? payload
             : payload.substring(0, MAX_PAYLOAD_CHARS) + "...";
-    return kept.indexOf('\u0000') < 0 ? kept : kept.replace("\u0000", "\\u0000");
+    return withoutNul(kept);
+  }
+
+  private static String withoutNul(String text) {
+    return text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "\\u0000");
   }
 }

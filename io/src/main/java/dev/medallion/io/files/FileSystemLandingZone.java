@@ -70,10 +70,13 @@ public final class FileSystemLandingZone implements LandingZone {
     }
   }
 
+  /**
+   * {@inheritDoc} When another file (other content) already holds the destination, the file goes
+   * beside it under {@link FolderLayout#withChecksum}: an upload never overwrites another's copy.
+   */
   @Override
   public void move(String path, String destination) throws IOException {
     ResourceId source = FileSystems.matchNewResource(path, false);
-    ResourceId target = FileSystems.matchNewResource(destination, false);
     if (!exists(path)) {
       if (exists(destination)) {
         return;
@@ -81,11 +84,26 @@ public final class FileSystemLandingZone implements LandingZone {
       throw new FileNotFoundException(
           "Cannot move " + path + " to " + destination + ": neither exists");
     }
+    String free = destination;
+    if (exists(destination)) {
+      String checksum = Checksums.md5Hex(readAll(path));
+      if (!checksum.equals(Checksums.md5Hex(readAll(destination)))) {
+        free = FolderLayout.withChecksum(destination, checksum);
+      }
+    }
+    ResourceId target = FileSystems.matchNewResource(free, false);
     if (!prefix.contains("://")) {
-      java.nio.file.Files.createDirectories(java.nio.file.Paths.get(destination).getParent());
+      java.nio.file.Files.createDirectories(java.nio.file.Paths.get(free).getParent());
     }
     FileSystems.rename(
         List.of(source), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  private static byte[] readAll(String path) throws IOException {
+    try (ReadableByteChannel channel =
+        FileSystems.open(FileSystems.matchNewResource(path, false))) {
+      return Channels.newInputStream(channel).readAllBytes();
+    }
   }
 
   private static boolean exists(String path) throws IOException {

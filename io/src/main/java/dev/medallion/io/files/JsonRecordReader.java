@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,15 +17,23 @@ import java.util.Locale;
  */
 public final class JsonRecordReader implements RecordReader {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * Jackson's own cap on a string (20,000,000 characters) is lifted: how large a record may be is
+   * {@link FileLimits}' rule, set per pipeline, not the parser's.
+   */
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(
+          com.fasterxml.jackson.core.JsonFactory.builder()
+              .streamReadConstraints(
+                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                      .maxStringLength(Integer.MAX_VALUE)
+                      .build())
+              .build());
 
   @Override
   public ParsedFile read(byte[] content) {
-    String text = RecordReader.text(content);
-    if (text.isBlank()) {
-      return ParsedFile.unreadable("file is empty");
-    }
-    return parseJson(text);
+    return RecordReader.readText(content, StandardCharsets.UTF_8, JsonRecordReader::parseJson);
   }
 
   private static ParsedFile parseJson(String text) {

@@ -73,6 +73,7 @@ public final class WriteQuarantine
         q.getRecordKey(),
         q.getReason(),
         q.getErrorClass(),
-        q.getPayload());
+        q.getPayload(),
+        q.getSourceChecksum());
   }
 }

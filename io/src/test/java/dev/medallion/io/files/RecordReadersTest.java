@@ -417,6 +417,62 @@ public class RecordReadersTest {
   }
 
   @Test
+  public void csvWithAnUnbalancedQuoteIsAFileErrorNamingTheLineInsteadOfAFailure() {
+    ParsedFile parsed =
+        parse(
+            "quote.csv", "transaction_id,store_id,amount\nT1,S1,1.00\nT2,\"S2,2.00\nT3,S3,3.00\n");
+    assertEquals(
+        "malformed CSV: the quoted field that opens on line 3 is never closed (unbalanced quote)",
+        parsed.fileError());
+    assertEquals(List.of(), parsed.records());
+  }
+
+  @Test
+  public void textThatIsNotUtf8IsAFileErrorWithTheByteAndItsOffset() {
+    byte[] latin1 = "store_id,name\nS1,Caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+    // "store_id,name\n" is 14 bytes, "S1,Caf" 6 more: the 0xE9 of the e-acute is byte 20.
+    assertEquals(
+        "not valid UTF-8: byte 0xE9 at offset 20",
+        RecordReaders.standard().read("cafe.csv", latin1).fileError());
+    assertEquals(
+        "not valid UTF-8: byte 0xE9 at offset 9",
+        RecordReaders.standard()
+            .read("cafe.json", "{\"n\":\"Caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1))
+            .fileError());
+  }
+
+  @Test
+  public void aCsvReaderGivenACharsetReadsThatCharset() throws IOException {
+    byte[] latin1 = "store_id,name\nS1,Caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+    ParsedFile parsed = new CsvRecordReader().withCharset(StandardCharsets.ISO_8859_1).read(latin1);
+    assertNull(parsed.fileError());
+    assertEquals("Caf\u00e9", json(parsed.records().get(0)).get("name").textValue());
+  }
+
+  @Test
+  public void utf16TextIsAFileErrorThatSaysSo() {
+    byte[] utf16 = "\uFEFFstore_id\nS1\n".getBytes(StandardCharsets.UTF_16BE);
+    assertEquals(
+        "the file is UTF-16 text (it starts with the byte-order mark FE FF); save it as UTF-8",
+        RecordReaders.standard().read("wide.csv", utf16).fileError());
+  }
+
+  @Test
+  public void aCsvWhoseFirstLineLacksTheRequiredColumnsIsAMissingHeader() throws IOException {
+    CsvRecordReader reader = new CsvRecordReader().requiring("transaction_id", "store_id");
+    ParsedFile headerless =
+        reader.read("T1,S1,1.00\nT2,S2,2.00\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        "missing header: the first line (T1,S1,1.00) lacks the column transaction_id, store_id",
+        headerless.fileError());
+
+    ParsedFile withHeader =
+        reader.read("store_id,transaction_id\nS1,T1\n".getBytes(StandardCharsets.UTF_8));
+    assertNull(withHeader.fileError());
+    assertEquals("T1", json(withHeader.records().get(0)).get("transaction_id").textValue());
+  }
+
+  @Test
   public void aReaderRegisteredForAnExtensionReadsThoseFilesAndOnlyThose() {
     // Tab-separated "id<TAB>amount" lines, one record each: a format the standard readers do not
     // take.

@@ -11,6 +11,7 @@ import dev.medallion.ops.Layer;
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.transforms.JdbcSteps;
+import dev.medallion.transforms.ingest.BronzeFiles;
 import dev.medallion.transforms.ingest.IngestFilesContinuously;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,8 +67,15 @@ public final class ContinuousEdge {
 
   private ContinuousEdge() {}
 
+  /**
+   * @param bronzeFiles {@link EdgeSchema#BRONZE_FILES}, with the run's limits
+   */
   public static PTransform<PCollection<LandedFile>, PCollection<BronzeRecord>> ingestToBronze(
-      JdbcTarget target, LandingZone zone, String runId, boolean moveProcessed) {
+      JdbcTarget target,
+      LandingZone zone,
+      BronzeFiles<BronzeRecord> bronzeFiles,
+      String runId,
+      boolean moveProcessed) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
@@ -76,8 +84,7 @@ public final class ContinuousEdge {
         return files
             .apply(
                 "IngestFiles",
-                IngestFilesContinuously.into(
-                    zone, EdgeSchema.BRONZE_FILES, target, runId, moveProcessed))
+                IngestFilesContinuously.into(zone, bronzeFiles, target, runId, moveProcessed))
             .apply("ReadPendingBronzeOfFile", ParDo.of(new ReadPendingFn(target)))
             .setCoder(JdbcSteps.schemaCoder(files, BronzeRecord.class));
       }

@@ -3,7 +3,9 @@ package dev.medallion.transforms.edge;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.core.table.TableSpec;
 import dev.medallion.core.table.TableSpec.OnConflict;
+import dev.medallion.io.files.CsvRecordReader;
 import dev.medallion.io.files.LandingZone;
+import dev.medallion.io.files.RecordReaders;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.jdbc.TableWrite;
@@ -167,11 +169,21 @@ public final class EdgeSchema {
           + " WHERE transaction_id = ?";
 
   /**
-   * The edge files become bronze rows: JSON, JSON lines and CSV, into monthly partitions of the
-   * landing month.
+   * JSON, JSON lines and CSV; a CSV whose first line does not name a sale's identity (its
+   * transaction and store ids) has no header, and is refused rather than read with its first sale
+   * taken for the header.
+   */
+  public static final RecordReaders READERS =
+      RecordReaders.standard()
+          .with("csv", new CsvRecordReader().requiring("transaction_id", "store_id"));
+
+  /**
+   * The edge files become bronze rows: {@link #READERS}, into monthly partitions of the landing
+   * month.
    */
   public static final BronzeFiles<BronzeRecord> BRONZE_FILES =
       BronzeFiles.into(PIPELINE, BRONZE, BronzeRecord.class, BronzeRecord::fromFile)
+          .withReaders(READERS)
           .withPartitions(BRONZE_PARTITION, EdgeSchema::partitionMonth);
 
   /** The first day of the month of a bronze row's created_at (ISO): the partition it goes to. */

@@ -46,12 +46,13 @@ public final class ParseEdgeTransactions
         out.get(FAILURES)
             .output(
                 QuarantinedRecord.of(
-                    Layer.SILVER,
-                    record.getFilePath(),
-                    record.getRecordIndex(),
-                    record.getId(),
-                    record.getRawJson(),
-                    e));
+                        Layer.SILVER,
+                        record.getFilePath(),
+                        record.getRecordIndex(),
+                        record.getId(),
+                        record.getRawJson(),
+                        e)
+                    .withSourceChecksum(record.getChecksum()));
       }
     }
   }

@@ -4,10 +4,13 @@ import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.core.table.TableSpec;
+import dev.medallion.io.files.FileLimits;
 import dev.medallion.io.files.LandedFile;
+import dev.medallion.io.files.MalformedTextException;
 import dev.medallion.io.files.ParsedFile;
 import dev.medallion.io.files.RecordReader;
 import dev.medallion.io.files.RecordReaders;
+import dev.medallion.io.files.StorableText;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.jdbc.TableWrite;
@@ -72,6 +75,7 @@ public final class BronzeFiles<R> implements Serializable {
   private final Class<R> recordType;
   private final RecordMaker<R> maker;
   private final RecordReaders readers;
+  private final FileLimits limits;
   @Nullable private final String partitionSql;
   @Nullable private final SerializableFunction<R, String> partitionOf;
 
@@ -81,6 +85,7 @@ public final class BronzeFiles<R> implements Serializable {
       Class<R> recordType,
       RecordMaker<R> maker,
       RecordReaders readers,
+      FileLimits limits,
       @Nullable String partitionSql,
       @Nullable SerializableFunction<R, String> partitionOf) {
     this.pipeline = pipeline;
@@ -88,6 +93,7 @@ public final class BronzeFiles<R> implements Serializable {
     this.recordType = recordType;
     this.maker = maker;
     this.readers = readers;
+    this.limits = limits;
     this.partitionSql = partitionSql;
     this.partitionOf = partitionOf;
   }
@@ -114,7 +120,14 @@ public final class BronzeFiles<R> implements Serializable {
               + " so that a file redone after a crash lands each record once");
     }
     return new BronzeFiles<>(
-        pipeline, table, recordType, maker, RecordReaders.standard(), null, null);
+        pipeline,
+        table,
+        recordType,
+        maker,
+        RecordReaders.standard(),
+        FileLimits.defaults(),
+        null,
+        null);
   }
 
   /** The readers by format; {@link RecordReaders#standard()} unless set. */
@@ -124,7 +137,16 @@ public final class BronzeFiles<R> implements Serializable {
           "withReaders() needs a registry, e.g. RecordReaders.standard()");
     }
     return new BronzeFiles<>(
-        pipeline, table, recordType, maker, readers, partitionSql, partitionOf);
+        pipeline, table, recordType, maker, readers, limits, partitionSql, partitionOf);
+  }
+
+  /** How large a file and a record may be; {@link FileLimits#defaults()} unless set. */
+  public BronzeFiles<R> withLimits(FileLimits limits) {
+    if (limits == null) {
+      throw new IllegalArgumentException("withLimits() needs limits, e.g. FileLimits.defaults()");
+    }
+    return new BronzeFiles<>(
+        pipeline, table, recordType, maker, readers, limits, partitionSql, partitionOf);
   }
 
   /**
@@ -137,7 +159,8 @@ public final class BronzeFiles<R> implements Serializable {
       throw new IllegalArgumentException(
           "withPartitions() needs a statement with one placeholder and a function of a row");
     }
-    return new BronzeFiles<>(pipeline, table, recordType, maker, readers, statement, partitionOf);
+    return new BronzeFiles<>(
+        pipeline, table, recordType, maker, readers, limits, statement, partitionOf);
   }
 
   public String pipeline() {
@@ -156,6 +179,10 @@ public final class BronzeFiles<R> implements Serializable {
     return readers;
   }
 
+  public FileLimits limits() {
+    return limits;
+  }
+
   /**
    * What one file yields: its bronze rows, what was set aside, its ledger row and where it goes.
    */
@@ -164,9 +191,11 @@ public final class BronzeFiles<R> implements Serializable {
 
   /**
    * Reads one file with the reader of its format. A file no reader takes is skipped (one {@code
-   * unsupported_format} row); a file its reader cannot read is quarantined whole (one {@code
-   * malformed_file} row, the file's text as payload); a readable file gives its records and one
-   * {@code malformed_record} row per record that could not be read.
+   * unsupported_format} row); a file over the size limit, or that its reader cannot read, is
+   * quarantined whole (one {@code malformed_file} row, the file's text as payload); a readable file
+   * gives its records, one {@code malformed_record} row per record that could not be read and one
+   * {@code invalid_value} row per record bronze cannot store (over the size limit, or holding a
+   * NUL). Every row carries the file's checksum, so each upload keeps its own rows.
    */
   public Split<R> split(LandedFile file, @Nullable String runId) throws IOException {
     Optional<RecordReader> reader = readers.readerFor(file.name());
@@ -178,31 +207,37 @@ public final class BronzeFiles<R> implements Serializable {
           LedgerEntry.of(pipeline, runId, file, 0, 1, FileStatus.SKIPPED, reason),
           file.quarantinePath());
     }
-    ParsedFile parsed = reader.get().read(file.content());
-    if (parsed.fileError() != null) {
-      String text = new String(file.content(), StandardCharsets.UTF_8);
+    String unreadable = limits.fileProblem(file.sizeBytes()).orElse(null);
+    ParsedFile parsed = null;
+    if (unreadable == null) {
+      parsed = read(reader.get(), file);
+      unreadable = parsed.fileError();
+    }
+    if (unreadable != null) {
       return new Split<>(
           List.of(),
-          List.of(wholeFile(file, ErrorClass.MALFORMED_FILE, text, parsed.fileError())),
-          LedgerEntry.of(pipeline, runId, file, 0, 1, FileStatus.QUARANTINED, parsed.fileError()),
+          List.of(wholeFile(file, ErrorClass.MALFORMED_FILE, excerptOf(file), unreadable)),
+          LedgerEntry.of(pipeline, runId, file, 0, 1, FileStatus.QUARANTINED, unreadable),
           file.quarantinePath());
     }
     List<QuarantinedRecord> failures = new ArrayList<>();
     for (ParsedFile.BadRecord bad : parsed.badRecords()) {
       failures.add(
-          QuarantinedRecord.of(
-              Layer.BRONZE,
-              ErrorClass.MALFORMED_RECORD,
-              file.path(),
-              bad.index(),
-              null,
-              bad.raw(),
-              bad.reason()));
+          fromFile(file, ErrorClass.MALFORMED_RECORD, bad.index(), bad.raw(), bad.reason()));
     }
     List<R> records = new ArrayList<>();
     for (ParsedFile.Record record : parsed.records()) {
-      records.add(maker.make(file, record));
+      Optional<String> unstorable =
+          limits.recordProblem(record.json()).or(() -> StorableText.problemIn(record.json()));
+      if (unstorable.isPresent()) {
+        failures.add(
+            fromFile(
+                file, ErrorClass.INVALID_VALUE, record.index(), record.json(), unstorable.get()));
+      } else {
+        records.add(maker.make(file, record));
+      }
     }
+    failures.sort(java.util.Comparator.comparingInt(QuarantinedRecord::getRecordIndex));
     return new Split<>(
         records,
         failures,
@@ -211,16 +246,31 @@ public final class BronzeFiles<R> implements Serializable {
         file.processedPath());
   }
 
+  /** A reader's answer, or an unreadable file when the bytes are not text it can decode. */
+  private static ParsedFile read(RecordReader reader, LandedFile file) {
+    try {
+      return reader.read(file.content());
+    } catch (MalformedTextException e) {
+      return ParsedFile.unreadable(e.getMessage());
+    }
+  }
+
+  /** A whole file's text for the quarantine row: only as much as the row keeps is decoded. */
+  private static String excerptOf(LandedFile file) {
+    byte[] content = file.content();
+    int length = Math.min(content.length, 4 * QuarantinedRecord.MAX_PAYLOAD_CHARS);
+    return new String(content, 0, length, StandardCharsets.UTF_8);
+  }
+
+  private static QuarantinedRecord fromFile(
+      LandedFile file, ErrorClass errorClass, int index, @Nullable String payload, String reason) {
+    return QuarantinedRecord.of(Layer.BRONZE, errorClass, file.path(), index, null, payload, reason)
+        .withSourceChecksum(file.checksum());
+  }
+
   private static QuarantinedRecord wholeFile(
       LandedFile file, ErrorClass errorClass, @Nullable String payload, String reason) {
-    return QuarantinedRecord.of(
-        Layer.BRONZE,
-        errorClass,
-        file.path(),
-        QuarantinedRecord.WHOLE_SOURCE,
-        null,
-        payload,
-        reason);
+    return fromFile(file, errorClass, QuarantinedRecord.WHOLE_SOURCE, payload, reason);
   }
 
   /**

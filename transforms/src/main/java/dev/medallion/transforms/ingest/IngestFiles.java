@@ -81,13 +81,18 @@ public final class IngestFiles<R> extends PTransform<PBegin, PCollection<Void>> 
     PCollectionTuple sorted = landed.apply("SkipIngestedFiles", SkipIngestedFiles.knownTo(handled));
     SplitFiles<R> split = SplitFiles.into(files, runId);
     PCollectionTuple read = sorted.get(SkipIngestedFiles.NEW_FILES).apply("SplitFiles", split);
+    PCollectionTuple repeats =
+        sorted
+            .get(SkipIngestedFiles.REPEATS)
+            .apply("SplitRepeats", SplitFiles.repeats(files, runId));
 
     PCollectionTuple bronze = read.get(split.records()).apply("WriteBronze", files.write(target));
     PCollection<Void> bronzeWritten = bronze.get(SinkRejects.WRITTEN);
     PCollection<Void> quarantineWritten =
         PCollectionList.of(read.get(SplitFiles.FAILURES))
             .and(bronze.get(SinkRejects.REJECTED))
-            .apply("BronzeFailures", Flatten.pCollections())
+            .and(repeats.get(SplitFiles.FAILURES))
+            .apply("AllBronzeFailures", Flatten.pCollections())
             .apply("WriteBronzeQuarantine", WriteQuarantine.of(target, files.pipeline(), runId));
     PCollection<Void> ledgerWritten =
         read.get(SplitFiles.LEDGER)
@@ -96,6 +101,7 @@ public final class IngestFiles<R> extends PTransform<PBegin, PCollection<Void>> 
     if (moveFiles) {
       PCollectionList.of(sorted.get(SkipIngestedFiles.MOVES))
           .and(read.get(SplitFiles.MOVES))
+          .and(repeats.get(SplitFiles.MOVES))
           .apply("AllMoves", Flatten.pCollections())
           .apply("AfterFileLedger", Wait.on(ledgerWritten))
           .apply("MoveFiles", MoveLandedFiles.within(zone));

@@ -23,8 +23,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Keeps one file per checksum that the file ledger does not hold yet: the earliest landed (then by
- * path). Every other file is already accounted for, so it only needs its move: to processed/, or to
- * quarantine/ when the ledger says its checksum could not be read or had no reader.
+ * path). A file whose checksum the ledger holds as ingested only needs its move to processed/. The
+ * other copies ({@link #REPEATS}: of a checksum the ledger holds as refused, or more copies of a
+ * new one) are read again by {@link SplitFiles#repeats}, so that a refused copy gets a quarantine
+ * row of its own and every copy goes where its content belongs.
  */
 public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -32,6 +34,9 @@ public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>,
 
   /** Source path to destination path. */
   public static final TupleTag<KV<String, String>> MOVES = new TupleTag<>() {};
+
+  /** Copies of a refused or a new checksum besides the one read as new. */
+  public static final TupleTag<LandedFile> REPEATS = new TupleTag<>() {};
 
   private static final TupleTag<LandedFile> FILES = new TupleTag<>() {};
   private static final TupleTag<String> HANDLED = new TupleTag<>() {};
@@ -62,7 +67,8 @@ public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>,
             .apply("GroupByChecksum", CoGroupByKey.create())
             .apply(
                 "KeepFirstNewFile",
-                ParDo.of(new KeepFirstFn()).withOutputTags(NEW_FILES, TupleTagList.of(MOVES)));
+                ParDo.of(new KeepFirstFn())
+                    .withOutputTags(NEW_FILES, TupleTagList.of(MOVES).and(REPEATS)));
     result.get(MOVES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return result;
   }
@@ -81,16 +87,16 @@ public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>,
       files.sort(
           Comparator.comparingLong(LandedFile::landedAtMillis).thenComparing(LandedFile::path));
       String handled = group.getValue().getOnly(HANDLED, null);
-      boolean toQuarantine = handled != null && FileStatus.parse(handled).belongsInQuarantine();
+      boolean ingested = handled != null && !FileStatus.parse(handled).belongsInQuarantine();
       for (int i = 0; i < files.size(); i++) {
         LandedFile file = files.get(i);
         if (i == 0 && handled == null) {
           out.get(NEW_FILES).output(file);
-        } else {
+        } else if (ingested) {
           alreadyIngested.inc();
-          out.get(MOVES)
-              .output(
-                  KV.of(file.path(), toQuarantine ? file.quarantinePath() : file.processedPath()));
+          out.get(MOVES).output(KV.of(file.path(), file.processedPath()));
+        } else {
+          out.get(REPEATS).output(file);
         }
       }
     }

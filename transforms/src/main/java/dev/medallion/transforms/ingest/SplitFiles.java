@@ -1,5 +1,6 @@
 package dev.medallion.transforms.ingest;
 
+import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.files.LandedFile;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -62,6 +64,29 @@ public final class SplitFiles<R> extends PTransform<PCollection<LandedFile>, PCo
     return result;
   }
 
+  /**
+   * Copies of files read elsewhere ({@link SkipIngestedFiles#REPEATS}): a copy of a refused file is
+   * refused again with a quarantine row of its own under {@link #FAILURES}; a copy of a readable
+   * file only moves to processed/ (its records are the other copy's). Moves under {@link #MOVES}.
+   */
+  public static <R> PTransform<PCollection<LandedFile>, PCollectionTuple> repeats(
+      BronzeFiles<R> files, @Nullable String runId) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollectionTuple expand(PCollection<LandedFile> copies) {
+        PCollectionTuple result =
+            copies.apply(
+                "SplitRepeatedFiles",
+                ParDo.of(new SplitRepeatFn<>(files, runId))
+                    .withOutputTags(MOVES, TupleTagList.of(FAILURES)));
+        result.get(MOVES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+        return result;
+      }
+    };
+  }
+
   static <R> Coder<R> recordCoder(Pipeline pipeline, Class<R> type) {
     try {
       return pipeline.getSchemaRegistry().getSchemaCoder(type);
@@ -94,6 +119,31 @@ public final class SplitFiles<R> extends PTransform<PCollection<LandedFile>, PCo
       split.failures().forEach(out.get(FAILURES)::output);
       split.records().forEach(out.get(records)::output);
       out.get(LEDGER).output(split.ledger());
+      out.get(MOVES).output(KV.of(file.path(), split.destination()));
+    }
+  }
+
+  static final class SplitRepeatFn<R> extends DoFn<LandedFile, KV<String, String>> {
+    private static final long serialVersionUID = 1L;
+    private final BronzeFiles<R> files;
+    @Nullable private final String runId;
+    private final BronzeFiles.Tally tally = new BronzeFiles.Tally();
+    private final Counter alreadyIngested = RunMetric.FILES_ALREADY_INGESTED.counter();
+
+    SplitRepeatFn(BronzeFiles<R> files, @Nullable String runId) {
+      this.files = files;
+      this.runId = runId;
+    }
+
+    @ProcessElement
+    public void process(@Element LandedFile file, MultiOutputReceiver out) throws IOException {
+      BronzeFiles.Split<R> split = files.split(file, runId);
+      if (split.ledger().status().belongsInQuarantine()) {
+        tally.count(file, split);
+        split.failures().forEach(out.get(FAILURES)::output);
+      } else {
+        alreadyIngested.inc();
+      }
       out.get(MOVES).output(KV.of(file.path(), split.destination()));
     }
   }

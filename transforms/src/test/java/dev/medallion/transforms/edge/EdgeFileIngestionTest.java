@@ -1,11 +1,15 @@
 package dev.medallion.transforms.edge;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import dev.medallion.core.LayerCounts;
 import dev.medallion.core.LayerMetrics.RunMetric;
+import dev.medallion.io.files.Checksums;
 import dev.medallion.io.files.FileSystemLandingZone;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
@@ -250,6 +254,144 @@ public class EdgeFileIngestionTest {
     assertEquals(1, counts.get(RunMetric.FILES_ALREADY_INGESTED));
     assertEquals(3, bronze().size());
     assertTrue(Files.exists(landing.resolve("processed/20240618/pi5-o_1.json")));
+  }
+
+  private static final String QUARANTINE =
+      "SELECT regexp_replace(source, '^.*/', '') || '|' || record_index || '|' || error_class || '|' || reason"
+          + " FROM ops.quarantine ORDER BY source, record_index";
+
+  private Path land(String name, byte[] content) throws IOException {
+    Path file = landing.resolve(name);
+    Files.write(file, content);
+    Files.setLastModifiedTime(file, FileTime.from(JUNE_18));
+    return file;
+  }
+
+  /**
+   * Text PostgreSQL cannot store and bytes that are not UTF-8 text: each bad record is quarantined
+   * at bronze with its file, index and the offending character, the rest of its file lands, and
+   * every file gets its ledger row in the first run; a second run over the same files changes
+   * nothing.
+   */
+  @Test
+  public void recordsPostgresCannotStoreAreQuarantinedAndTheRestOfTheirFilesLand()
+      throws Exception {
+    land("pi5-a_1.json", THREE_SALES);
+    land(
+        "pi5-n_1.jsonl",
+        "{\"transaction_id\":\"n1\",\"store_id\":\"S\\u00009\"}\n{\"transaction_id\":\"n2\"}\n");
+    land("pi5-c_1.csv", "transaction_id,store_id\nc1,S\u00009\nc2,S9\n");
+    land(
+        "pi5-u_1.csv",
+        "\uFEFFtransaction_id,store_id\nu1,S1\n".getBytes(StandardCharsets.UTF_16LE));
+    byte[] noise = new byte[64];
+    new java.util.Random(10).nextBytes(noise);
+    land("pi5-r_1.csv", noise);
+
+    LayerCounts first = ingest(EdgeSchema.BRONZE_FILES, "run-1");
+
+    // 3 + 1 + 1 records land; two records and two whole files are set aside.
+    assertEquals(
+        List.of(
+            "pi5-a_1.json|0|{\"transaction_id\": \"r1\"}",
+            "pi5-a_1.json|1|{\"transaction_id\": \"r2\"}",
+            "pi5-a_1.json|2|{\"transaction_id\": \"r3\"}",
+            "pi5-c_1.csv|1|{\"store_id\": \"S9\", \"transaction_id\": \"c2\"}",
+            "pi5-n_1.jsonl|1|{\"transaction_id\": \"n2\"}"),
+        bronze());
+    List<String> quarantine = TestDatabase.rows(QUARANTINE);
+    assertEquals(4, quarantine.size());
+    assertEquals(
+        "pi5-c_1.csv|0|invalid_value|field store_id holds the character U+0000 (NUL) at position 2,"
+            + " which PostgreSQL text cannot store",
+        quarantine.get(0));
+    assertEquals(
+        "pi5-n_1.jsonl|0|invalid_value|field store_id holds the character U+0000 (NUL) at position 2,"
+            + " which PostgreSQL text cannot store",
+        quarantine.get(1));
+    assertThat(
+        quarantine.get(2), startsWith("pi5-r_1.csv|-1|malformed_file|not valid UTF-8: byte 0x"));
+    assertThat(quarantine.get(2), containsString(" at offset "));
+    assertEquals(
+        "pi5-u_1.csv|-1|malformed_file|the file is UTF-16 text (it starts with the byte-order mark"
+            + " FF FE); save it as UTF-8",
+        quarantine.get(3));
+    assertEquals(
+        List.of(
+            "pi5-a_1.json|3|0|ingested||run-1",
+            "pi5-c_1.csv|1|1|ingested||run-1",
+            "pi5-n_1.jsonl|1|1|ingested||run-1",
+            "pi5-r_1.csv|0|1|quarantined|" + reasonOf(quarantine.get(2)) + "|run-1",
+            "pi5-u_1.csv|0|1|quarantined|" + reasonOf(quarantine.get(3)) + "|run-1"),
+        TestDatabase.rows(LEDGER));
+    // in: 5 + 2 readable records and 2 whole files; out: 5; set aside: 4.
+    assertEquals(new LayerCounts.Count(9, 5, 4), first.layer(Layer.BRONZE));
+    assertTrue(Files.exists(landing.resolve("processed/20240618/pi5-n_1.jsonl")));
+    assertTrue(Files.exists(landing.resolve("quarantine/20240618/pi5-u_1.csv")));
+
+    // The same five files landed again: all in the ledger, nothing new anywhere.
+    List<String> ledger = TestDatabase.rows(LEDGER);
+    land("pi5-a_1.json", THREE_SALES);
+    land(
+        "pi5-n_1.jsonl",
+        "{\"transaction_id\":\"n1\",\"store_id\":\"S\\u00009\"}\n{\"transaction_id\":\"n2\"}\n");
+    land("pi5-c_1.csv", "transaction_id,store_id\nc1,S\u00009\nc2,S9\n");
+    land(
+        "pi5-u_1.csv",
+        "\uFEFFtransaction_id,store_id\nu1,S1\n".getBytes(StandardCharsets.UTF_16LE));
+    land("pi5-r_1.csv", noise);
+    LayerCounts second = ingest(EdgeSchema.BRONZE_FILES, "run-2");
+    assertEquals(5, bronze().size());
+    assertEquals(quarantine, TestDatabase.rows(QUARANTINE));
+    assertEquals(ledger, TestDatabase.rows(LEDGER));
+    // The three ingested files are already in bronze; the two refused ones are refused again (their
+    // rows, keyed by path and checksum, stay as they were).
+    assertEquals(3, second.get(RunMetric.FILES_ALREADY_INGESTED));
+    assertEquals(new LayerCounts.Count(2, 0, 2), second.layer(Layer.BRONZE));
+  }
+
+  /**
+   * Lineage: a second upload of one name on one day keeps its own processed copy and its own
+   * quarantine rows; of two byte-identical empty files each has its quarantine row.
+   */
+  @Test
+  public void everyUploadKeepsItsOwnProcessedCopyAndQuarantineRows() throws Exception {
+    String first = "{\"transaction_id\":\"a1\"}\n[1]\n";
+    String second = "{\"transaction_id\":\"b1\"}\n\"x\"\n";
+    land("pi5-d_1.jsonl", first);
+    land("pi5-e_1.json", "");
+    land("pi5-f_1.json", "");
+    LayerCounts run1 = ingest(EdgeSchema.BRONZE_FILES, "run-1");
+    land("pi5-d_1.jsonl", second);
+    ingest(EdgeSchema.BRONZE_FILES, "run-2");
+
+    String firstSum = Checksums.md5Hex(first.getBytes(StandardCharsets.UTF_8));
+    String secondSum = Checksums.md5Hex(second.getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        List.of("a1", "b1"),
+        TestDatabase.rows("SELECT raw_data->>'transaction_id' FROM bronze.edge_raw ORDER BY 1"));
+    assertEquals(
+        List.of(
+            "pi5-d_1.jsonl|1|" + firstSum + "|record is a JSON array, not an object|run-1",
+            "pi5-d_1.jsonl|1|" + secondSum + "|record is a JSON string, not an object|run-2",
+            "pi5-e_1.json|-1|d41d8cd98f00b204e9800998ecf8427e|file is empty|run-1",
+            "pi5-f_1.json|-1|d41d8cd98f00b204e9800998ecf8427e|file is empty|run-1"),
+        TestDatabase.rows(
+            "SELECT regexp_replace(source, '^.*/', '') || '|' || record_index || '|' || source_checksum"
+                + " || '|' || reason || '|' || run_id FROM ops.quarantine ORDER BY source, record_index, run_id"));
+    Path processed = landing.resolve("processed/20240618");
+    assertEquals(first, Files.readString(processed.resolve("pi5-d_1.jsonl")));
+    assertEquals(second, Files.readString(processed.resolve("pi5-d_1." + secondSum + ".jsonl")));
+    assertTrue(Files.exists(landing.resolve("quarantine/20240618/pi5-e_1.json")));
+    assertTrue(Files.exists(landing.resolve("quarantine/20240618/pi5-f_1.json")));
+    // in: a1, line 2, and the two empty files; the second empty file is no "already in bronze".
+    assertEquals(new LayerCounts.Count(4, 1, 3), run1.layer(Layer.BRONZE));
+    assertEquals(0, run1.get(RunMetric.FILES_ALREADY_INGESTED));
+  }
+
+  /** The reason of a {@link #QUARANTINE} row. */
+  private static String reasonOf(String quarantineRow) {
+    return quarantineRow.split("\\|", 4)[3];
   }
 
   private static String migration(String resource) throws IOException {
