@@ -4,6 +4,7 @@ import dev.medallion.core.LayerCounts;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
+import dev.medallion.ops.PipelineLock;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.QuarantineStore;
 import dev.medallion.ops.RunRecorder;
@@ -44,11 +45,26 @@ public final class JobRunner {
   private final JdbcTarget target;
   private final PrintStream out;
   private final HttpClientConfiguration http;
+  private final boolean waitForOtherRun;
 
   public JobRunner(JdbcTarget target, PrintStream out, HttpClientConfiguration http) {
+    this(target, out, http, true);
+  }
+
+  private JobRunner(
+      JdbcTarget target, PrintStream out, HttpClientConfiguration http, boolean waitForOtherRun) {
     this.target = target;
     this.out = out;
     this.http = http;
+    this.waitForOtherRun = waitForOtherRun;
+  }
+
+  /**
+   * This runner, but when another run of the same pipeline is going it does not start (a {@link
+   * RunFailure} naming that run) instead of waiting for it.
+   */
+  public JobRunner withoutWaitingForOtherRuns() {
+    return new JobRunner(target, out, http, false);
   }
 
   /** A validated request: the definition, its typed options and the layers to run. */
@@ -192,8 +208,20 @@ public final class JobRunner {
     return run(plan, RunRecorder.newRunId(plan.name()));
   }
 
-  /** Runs a plan under a given run id (a replay names its run before it requeues records). */
+  /**
+   * Runs a plan under a given run id (a replay names its run before it requeues records), holding
+   * the pipeline's {@link PipelineLock} from before anything is read until the run is recorded.
+   */
   public <O extends MedallionOptions> Outcome run(Plan<O> plan, String runId) {
+    try (PipelineLock lock =
+        PipelineLock.acquire(target, plan.name(), waitForOtherRun, out::println)) {
+      return runHoldingLock(plan, runId);
+    } catch (PipelineLock.Busy e) {
+      throw new RunFailure(e.getMessage());
+    }
+  }
+
+  private <O extends MedallionOptions> Outcome runHoldingLock(Plan<O> plan, String runId) {
     PipelineDefinition<O> definition = plan.definition();
     O options = plan.options();
     String name = definition.name();
@@ -208,7 +236,7 @@ public final class JobRunner {
     RunContext context =
         new RunContext(name, runId, target, plan.layers(), plan.request().mode(), http);
     RunRecorder recorder = new RunRecorder(target);
-    List<String> abandoned = recorder.markAbandoned(name);
+    List<String> abandoned = recorder.markAbandoned(name, true);
     if (!abandoned.isEmpty()) {
       out.printf(
           "Marked %d earlier run(s) of %s abandoned (their process ended without recording it): %s%n",
