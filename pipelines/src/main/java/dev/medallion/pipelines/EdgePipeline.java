@@ -275,7 +275,8 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     if (layers.contains(Layer.GOLD)) {
       PCollection<Long> days =
           pipeline.apply(
-              "SilverDaysToSummarize", EdgeSchema.silverDays(target, !full, silverWritten));
+              "SilverDaysToSummarize",
+              EdgeSchema.silverDays(target, context.runId(), !full, silverWritten));
       PCollection<StoreDailySummary> summaries =
           days.apply("ReadSilverDays", EdgeSchema.readSilverOnDays(target))
               .apply("CountGoldInput", Counted.in(Layer.GOLD))
