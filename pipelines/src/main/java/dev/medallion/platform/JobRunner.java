@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -40,6 +42,8 @@ public final class JobRunner {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
   private static final Duration PROGRESS_INTERVAL = Duration.standardSeconds(5);
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)?");
+  private static final Pattern UNKNOWN_PROPERTY =
+      Pattern.compile("missing a property named '([^']+)'");
   private static final long DEFAULT_POLL_SECONDS = 30;
 
   private final JdbcTarget target;
@@ -127,7 +131,7 @@ public final class JobRunner {
                       .toArray(String[]::new))
               .as(definition.optionsType());
     } catch (IOException | IllegalArgumentException e) {
-      problems.add(e.getMessage());
+      problems.add(beamOptionProblem(e.getMessage(), definition.name()));
     }
     if (options != null) {
       options.setLayers(request.layers());
@@ -146,6 +150,10 @@ public final class JobRunner {
             "--continuous: the " + definition.name() + " pipeline runs on a schedule only");
       }
       layers.addAll(definition.continuousLayers());
+    } else if (request.layers() != null && request.layers().isBlank()) {
+      problems.add(
+          "--layers is empty: use all or a comma-separated list of "
+              + String.join(",", definition.layerSet().stream().map(Layer::label).toList()));
     } else if (options != null) {
       try {
         layers.addAll(Layer.parse(options.getLayers(), definition.layerSet()));
@@ -177,14 +185,54 @@ public final class JobRunner {
               + "' is not a duration: use e.g. 30s, 2m or 1h");
     }
     if (options != null) {
+      problems.addAll(runnerProblems(options));
       options.setPollIntervalSeconds(pollSeconds);
       problems.addAll(definition.problems(options, request.continuous()));
     }
     if (!problems.isEmpty()) {
-      throw new UsageError(
-          String.join("\n", problems) + "\nSee: medallion run " + definition.name() + " --help");
+      throw new UsageError(String.join("\n", problems));
     }
     return new Plan<>(definition, options, layers, request);
+  }
+
+  /** Beam's complaint about a flag, in the CLI's words where Beam's would puzzle a user. */
+  private static String beamOptionProblem(String message, String pipeline) {
+    Matcher unknown = UNKNOWN_PROPERTY.matcher(message == null ? "" : message);
+    if (unknown.find()) {
+      return "unknown flag --"
+          + unknown.group(1)
+          + ": medallion run "
+          + pipeline
+          + " --help lists the flags (any other --name=value must be an option of the runner)";
+    }
+    return message == null ? "a flag could not be read" : message.lines().findFirst().orElse("");
+  }
+
+  /** Runner settings that the runners take but fail on once the run has started. */
+  private static List<String> runnerProblems(MedallionOptions options) {
+    List<String> problems = new ArrayList<>();
+    int threads = options.as(DirectOptions.class).getTargetParallelism();
+    if (threads < 1) {
+      problems.add(
+          "--targetParallelism="
+              + threads
+              + ": use a whole number of 1 or more (the DirectRunner's worker threads)");
+    }
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    // -1, Flink's default, means "the cluster's default parallelism".
+    if (flink.getParallelism() == 0 || flink.getParallelism() < -1) {
+      problems.add(
+          "--parallelism="
+              + flink.getParallelism()
+              + ": use a whole number of 1 or more (Flink's parallelism), or leave it out");
+    }
+    if (flink.getMaxParallelism() == 0 || flink.getMaxParallelism() < -1) {
+      problems.add(
+          "--maxParallelism="
+              + flink.getMaxParallelism()
+              + ": use a whole number of 1 or more, or leave it out");
+    }
+    return problems;
   }
 
   /** The poll interval in seconds (30 when not given), or -1 when it cannot be read. */
