@@ -22,6 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -327,7 +330,7 @@ public final class JobRunner {
     PipelineResult result = null;
     String error = null;
     try {
-      result = pipeline.run();
+      result = start(pipeline, recorder, runId, runner, !plan.continuous());
       if (plan.continuous()) {
         stopper.install(result);
       }
@@ -336,7 +339,7 @@ public final class JobRunner {
         error = "the pipeline ended in state " + result.getState();
       }
     } catch (RuntimeException e) {
-      error = rootMessage(e);
+      error = LostConnection.causedIt(e) ? LostConnection.describe(e) : rootMessage(e);
       LOG.error("The {} pipeline failed", name, e);
     }
     if (!stopper.remove()) {
@@ -345,20 +348,40 @@ public final class JobRunner {
       return new Outcome(runId, RunStatus.STOPPED, LayerCounts.empty(), null);
     }
     LayerCounts counts = result == null ? LayerCounts.empty() : LayerCounts.of(result);
-    Map<String, String> failedStreams = failedStreams(runId);
-    if (error == null && !failedStreams.isEmpty()) {
-      error = "endpoint(s) failed: " + String.join(", ", failedStreams.keySet());
+    Map<String, String> failedStreams;
+    RunStatus status;
+    try {
+      failedStreams = failedStreams(runId);
+      if (error == null && !failedStreams.isEmpty()) {
+        error = "endpoint(s) failed: " + String.join(", ", failedStreams.keySet());
+      }
+      status = error == null ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+      recorder.finished(runId, status, counts.stats(sorted(plan.layers())), error);
+      if (result != null) {
+        recordTables(
+            recorder,
+            plan,
+            runId,
+            counts,
+            failedStreams,
+            error == null || !failedStreams.isEmpty() ? null : error);
+      }
+    } catch (RuntimeException e) {
+      if (!LostConnection.causedIt(e)) {
+        throw e;
+      }
+      String lost = error == null ? LostConnection.describe(e) : error;
+      out.println();
+      out.println("The " + name + " run failed: " + lost);
+      out.println(
+          "Its end could not be recorded while the database is unreachable: the next run of "
+              + name
+              + " marks "
+              + runId
+              + " abandoned.");
+      return new Outcome(runId, RunStatus.FAILED, counts, lost);
     }
-    RunStatus status = error == null ? RunStatus.SUCCEEDED : RunStatus.FAILED;
-    recorder.finished(runId, status, counts.stats(sorted(plan.layers())), error);
     if (result != null) {
-      recordTables(
-          recorder,
-          plan,
-          runId,
-          counts,
-          failedStreams,
-          error == null || !failedStreams.isEmpty() ? null : error);
       printCounts(plan.layers(), counts);
       definition.printSummary(out, options, context, counts);
     }
@@ -507,6 +530,42 @@ public final class JobRunner {
     }
   }
 
+  /**
+   * Starts the pipeline. A runner whose run() returns only once the job has ended (Flink in
+   * attached mode: flink-local) has no counts to give meanwhile, so while it blocks the heartbeat
+   * goes on and, unless the run is continuous, a line says every few seconds that the job is still
+   * going.
+   */
+  private PipelineResult start(
+      Pipeline pipeline, RunRecorder recorder, String runId, String runner, boolean sayProgress) {
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "run-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long started = System.nanoTime();
+    long every = PROGRESS_INTERVAL.getMillis();
+    ticker.scheduleAtFixedRate(
+        () -> {
+          heartbeat(recorder, runId);
+          if (sayProgress) {
+            out.printf(
+                "  ... %s job running for %d s%n",
+                runner, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+    try {
+      return pipeline.run();
+    } finally {
+      ticker.shutdownNow();
+    }
+  }
+
   private void waitWithProgress(
       PipelineResult result, Set<Layer> layers, RunRecorder recorder, String runId) {
     String last = "";
@@ -515,7 +574,7 @@ public final class JobRunner {
       if (state != null && state.isTerminal()) {
         return;
       }
-      recorder.heartbeat(runId);
+      heartbeat(recorder, runId);
       LayerCounts counts = LayerCounts.of(result);
       StringBuilder progress = new StringBuilder("  ...");
       for (Layer layer : sorted(layers)) {
@@ -531,6 +590,18 @@ public final class JobRunner {
         out.println(line);
         last = line;
       }
+    }
+  }
+
+  /**
+   * Tells later runs this one is alive; a database that cannot be reached for a moment must not end
+   * the run (its writes fail and say so themselves if the database stays away).
+   */
+  private static void heartbeat(RunRecorder recorder, String runId) {
+    try {
+      recorder.heartbeat(runId);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record the heartbeat of {}: {}", runId, rootMessage(e));
     }
   }
 
