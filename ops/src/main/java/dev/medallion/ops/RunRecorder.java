@@ -94,6 +94,17 @@ public final class RunRecorder {
   }
 
   /**
+   * The change sequence this run read its input up to (the highest, when it read more than once):
+   * the next incremental run of the pipeline reads from the highest bound a succeeded run recorded.
+   */
+  public void readWatermark(String runId, long bound) {
+    update(
+        "UPDATE ops.pipeline_runs SET read_watermark = greatest(read_watermark, ?) WHERE run_id = ?",
+        bound,
+        runId);
+  }
+
+  /**
    * Marks the runs of a pipeline that are recorded as running but whose process is gone: on this
    * host a process id that no longer lives, elsewhere a heartbeat older than {@link
    * #STALE_HEARTBEAT}.
@@ -101,6 +112,15 @@ public final class RunRecorder {
    * @return the run ids marked abandoned
    */
   public List<String> markAbandoned(String pipeline) {
+    return markAbandoned(pipeline, false);
+  }
+
+  /**
+   * As {@link #markAbandoned(String)}; when the caller holds the pipeline's {@link PipelineLock},
+   * which every run takes for its whole length, no other run of it can be alive, so every run still
+   * recorded as running is abandoned, wherever it ran and however fresh its heartbeat.
+   */
+  public List<String> markAbandoned(String pipeline, boolean holdingRunLock) {
     List<String> abandoned = new ArrayList<>();
     String here = host();
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
@@ -121,7 +141,7 @@ public final class RunRecorder {
                   && pidKnown
                   && pid != ProcessHandle.current().pid()
                   && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-          if (deadHere || stale || host == null) {
+          if (holdingRunLock || deadHere || stale || host == null) {
             abandoned.add(rs.getString(1));
           }
         }

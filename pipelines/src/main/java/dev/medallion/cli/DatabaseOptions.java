@@ -75,7 +75,16 @@ final class DatabaseOptions {
       }
       target = embedded.target();
     } else {
-      target = JdbcTarget.of(jdbcUrl, jdbcUser, jdbcPassword);
+      try {
+        target = JdbcTarget.of(jdbcUrl, jdbcUser, jdbcPassword);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(
+            "--jdbc-url '"
+                + JdbcTarget.redactUrl(jdbcUrl)
+                + "' is not a PostgreSQL JDBC URL: use jdbc:postgresql://HOST:PORT/DB, or leave it"
+                + " out to use the embedded PostgreSQL",
+            e);
+      }
     }
     Database database = new Database(target, embedded);
     try {

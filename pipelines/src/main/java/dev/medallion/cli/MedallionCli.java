@@ -44,6 +44,20 @@ public final class MedallionCli implements Runnable {
     CommandLine cli = new CommandLine(new MedallionCli());
     RunCommand.addPipelines(cli.getSubcommands().get("run"), PipelineRegistry.load());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // A flag picocli cannot read: one line naming it and where the accepted values are, not the
+    // whole usage text.
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println(
+              "error: "
+                  + e.getMessage()
+                  + " ("
+                  + e.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help lists the flags)");
+          err.flush();
+          return 2;
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

@@ -102,7 +102,8 @@ final class PipelineCommand implements Callable<Integer> {
       return 0;
     }
     try (DatabaseOptions.Database db = database.open()) {
-      return new JobRunner(db.target, out, HttpClientConfiguration.create()).run(plan).succeeded()
+      JobRunner runner = new JobRunner(db.target, out, HttpClientConfiguration.create());
+      return (flags.noWait ? runner.withoutWaitingForOtherRuns() : runner).run(plan).succeeded()
           ? 0
           : 1;
     }

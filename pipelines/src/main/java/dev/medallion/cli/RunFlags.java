@@ -33,6 +33,12 @@ final class RunFlags {
   String profile;
 
   @Option(
+      names = "--no-wait",
+      description =
+          "When another run of the same pipeline is going, exit at once (code 1) instead of waiting for it to end.")
+  boolean noWait;
+
+  @Option(
       names = "--dry-run",
       description =
           "Check the flags and profile, print the plan, and stop before touching any data.")

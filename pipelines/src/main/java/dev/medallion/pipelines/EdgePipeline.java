@@ -123,6 +123,21 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     if (readsFiles && (options.getSource() == null || options.getSource().isBlank())) {
       problems.add(
           "--source is empty: name a folder, gs://bucket/prefix/ or supabase://BUCKET/PREFIX");
+    } else if (readsFiles && !options.getSource().contains("://")) {
+      java.nio.file.Path folder = java.nio.file.Paths.get(options.getSource());
+      if (java.nio.file.Files.isRegularFile(folder)) {
+        problems.add(
+            "--source "
+                + options.getSource()
+                + " is a file: name the folder the files land in (or gs://bucket/prefix/,"
+                + " supabase://BUCKET/PREFIX)");
+      } else if (!java.nio.file.Files.isDirectory(folder)) {
+        problems.add(
+            "--source "
+                + options.getSource()
+                + ": no such folder: name the folder the files land in (or gs://bucket/prefix/,"
+                + " supabase://BUCKET/PREFIX)");
+      }
     }
     if (continuous) {
       if (options.getLayers() != null && !"all".equalsIgnoreCase(options.getLayers().strip())) {
@@ -285,7 +300,8 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     if (layers.contains(Layer.GOLD)) {
       PCollection<Long> days =
           pipeline.apply(
-              "SilverDaysToSummarize", EdgeSchema.silverDays(target, !full, silverWritten));
+              "SilverDaysToSummarize",
+              EdgeSchema.silverDays(target, context.runId(), !full, silverWritten));
       PCollection<StoreDailySummary> summaries =
           days.apply("ReadSilverDays", EdgeSchema.readSilverOnDays(target))
               .apply("CountGoldInput", Counted.in(Layer.GOLD))

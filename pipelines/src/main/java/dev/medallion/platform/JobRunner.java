@@ -4,6 +4,7 @@ import dev.medallion.core.LayerCounts;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
+import dev.medallion.ops.PipelineLock;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.QuarantineStore;
 import dev.medallion.ops.RunRecorder;
@@ -21,8 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -39,16 +45,33 @@ public final class JobRunner {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
   private static final Duration PROGRESS_INTERVAL = Duration.standardSeconds(5);
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)?");
+  private static final Pattern UNKNOWN_PROPERTY =
+      Pattern.compile("missing a property named '([^']+)'");
   private static final long DEFAULT_POLL_SECONDS = 30;
 
   private final JdbcTarget target;
   private final PrintStream out;
   private final HttpClientConfiguration http;
+  private final boolean waitForOtherRun;
 
   public JobRunner(JdbcTarget target, PrintStream out, HttpClientConfiguration http) {
+    this(target, out, http, true);
+  }
+
+  private JobRunner(
+      JdbcTarget target, PrintStream out, HttpClientConfiguration http, boolean waitForOtherRun) {
     this.target = target;
     this.out = out;
     this.http = http;
+    this.waitForOtherRun = waitForOtherRun;
+  }
+
+  /**
+   * This runner, but when another run of the same pipeline is going it does not start (a {@link
+   * RunFailure} naming that run) instead of waiting for it.
+   */
+  public JobRunner withoutWaitingForOtherRuns() {
+    return new JobRunner(target, out, http, false);
   }
 
   /** A validated request: the definition, its typed options and the layers to run. */
@@ -111,7 +134,7 @@ public final class JobRunner {
                       .toArray(String[]::new))
               .as(definition.optionsType());
     } catch (IOException | IllegalArgumentException e) {
-      problems.add(e.getMessage());
+      problems.add(beamOptionProblem(e.getMessage(), definition.name()));
     }
     if (options != null) {
       options.setLayers(request.layers());
@@ -130,6 +153,10 @@ public final class JobRunner {
             "--continuous: the " + definition.name() + " pipeline runs on a schedule only");
       }
       layers.addAll(definition.continuousLayers());
+    } else if (request.layers() != null && request.layers().isBlank()) {
+      problems.add(
+          "--layers is empty: use all or a comma-separated list of "
+              + String.join(",", definition.layerSet().stream().map(Layer::label).toList()));
     } else if (options != null) {
       try {
         layers.addAll(Layer.parse(options.getLayers(), definition.layerSet()));
@@ -161,14 +188,54 @@ public final class JobRunner {
               + "' is not a duration: use e.g. 30s, 2m or 1h");
     }
     if (options != null) {
+      problems.addAll(runnerProblems(options));
       options.setPollIntervalSeconds(pollSeconds);
       problems.addAll(definition.problems(options, request.continuous()));
     }
     if (!problems.isEmpty()) {
-      throw new UsageError(
-          String.join("\n", problems) + "\nSee: medallion run " + definition.name() + " --help");
+      throw new UsageError(String.join("\n", problems));
     }
     return new Plan<>(definition, options, layers, request);
+  }
+
+  /** Beam's complaint about a flag, in the CLI's words where Beam's would puzzle a user. */
+  private static String beamOptionProblem(String message, String pipeline) {
+    Matcher unknown = UNKNOWN_PROPERTY.matcher(message == null ? "" : message);
+    if (unknown.find()) {
+      return "unknown flag --"
+          + unknown.group(1)
+          + ": medallion run "
+          + pipeline
+          + " --help lists the flags (any other --name=value must be an option of the runner)";
+    }
+    return message == null ? "a flag could not be read" : message.lines().findFirst().orElse("");
+  }
+
+  /** Runner settings that the runners take but fail on once the run has started. */
+  private static List<String> runnerProblems(MedallionOptions options) {
+    List<String> problems = new ArrayList<>();
+    int threads = options.as(DirectOptions.class).getTargetParallelism();
+    if (threads < 1) {
+      problems.add(
+          "--targetParallelism="
+              + threads
+              + ": use a whole number of 1 or more (the DirectRunner's worker threads)");
+    }
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    // -1, Flink's default, means "the cluster's default parallelism".
+    if (flink.getParallelism() == 0 || flink.getParallelism() < -1) {
+      problems.add(
+          "--parallelism="
+              + flink.getParallelism()
+              + ": use a whole number of 1 or more (Flink's parallelism), or leave it out");
+    }
+    if (flink.getMaxParallelism() == 0 || flink.getMaxParallelism() < -1) {
+      problems.add(
+          "--maxParallelism="
+              + flink.getMaxParallelism()
+              + ": use a whole number of 1 or more, or leave it out");
+    }
+    return problems;
   }
 
   /** The poll interval in seconds (30 when not given), or -1 when it cannot be read. */
@@ -192,8 +259,20 @@ public final class JobRunner {
     return run(plan, RunRecorder.newRunId(plan.name()));
   }
 
-  /** Runs a plan under a given run id (a replay names its run before it requeues records). */
+  /**
+   * Runs a plan under a given run id (a replay names its run before it requeues records), holding
+   * the pipeline's {@link PipelineLock} from before anything is read until the run is recorded.
+   */
   public <O extends MedallionOptions> Outcome run(Plan<O> plan, String runId) {
+    try (PipelineLock lock =
+        PipelineLock.acquire(target, plan.name(), waitForOtherRun, out::println)) {
+      return runHoldingLock(plan, runId);
+    } catch (PipelineLock.Busy e) {
+      throw new RunFailure(e.getMessage());
+    }
+  }
+
+  private <O extends MedallionOptions> Outcome runHoldingLock(Plan<O> plan, String runId) {
     PipelineDefinition<O> definition = plan.definition();
     O options = plan.options();
     String name = definition.name();
@@ -208,7 +287,7 @@ public final class JobRunner {
     RunContext context =
         new RunContext(name, runId, target, plan.layers(), plan.request().mode(), http);
     RunRecorder recorder = new RunRecorder(target);
-    List<String> abandoned = recorder.markAbandoned(name);
+    List<String> abandoned = recorder.markAbandoned(name, true);
     if (!abandoned.isEmpty()) {
       out.printf(
           "Marked %d earlier run(s) of %s abandoned (their process ended without recording it): %s%n",
@@ -251,7 +330,7 @@ public final class JobRunner {
     PipelineResult result = null;
     String error = null;
     try {
-      result = pipeline.run();
+      result = start(pipeline, recorder, runId, runner, !plan.continuous());
       if (plan.continuous()) {
         stopper.install(result);
       }
@@ -260,7 +339,7 @@ public final class JobRunner {
         error = "the pipeline ended in state " + result.getState();
       }
     } catch (RuntimeException e) {
-      error = rootMessage(e);
+      error = LostConnection.causedIt(e) ? LostConnection.describe(e) : rootMessage(e);
       LOG.error("The {} pipeline failed", name, e);
     }
     if (!stopper.remove()) {
@@ -269,20 +348,40 @@ public final class JobRunner {
       return new Outcome(runId, RunStatus.STOPPED, LayerCounts.empty(), null);
     }
     LayerCounts counts = result == null ? LayerCounts.empty() : LayerCounts.of(result);
-    Map<String, String> failedStreams = failedStreams(runId);
-    if (error == null && !failedStreams.isEmpty()) {
-      error = "endpoint(s) failed: " + String.join(", ", failedStreams.keySet());
+    Map<String, String> failedStreams;
+    RunStatus status;
+    try {
+      failedStreams = failedStreams(runId);
+      if (error == null && !failedStreams.isEmpty()) {
+        error = "endpoint(s) failed: " + String.join(", ", failedStreams.keySet());
+      }
+      status = error == null ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+      recorder.finished(runId, status, counts.stats(sorted(plan.layers())), error);
+      if (result != null) {
+        recordTables(
+            recorder,
+            plan,
+            runId,
+            counts,
+            failedStreams,
+            error == null || !failedStreams.isEmpty() ? null : error);
+      }
+    } catch (RuntimeException e) {
+      if (!LostConnection.causedIt(e)) {
+        throw e;
+      }
+      String lost = error == null ? LostConnection.describe(e) : error;
+      out.println();
+      out.println("The " + name + " run failed: " + lost);
+      out.println(
+          "Its end could not be recorded while the database is unreachable: the next run of "
+              + name
+              + " marks "
+              + runId
+              + " abandoned.");
+      return new Outcome(runId, RunStatus.FAILED, counts, lost);
     }
-    RunStatus status = error == null ? RunStatus.SUCCEEDED : RunStatus.FAILED;
-    recorder.finished(runId, status, counts.stats(sorted(plan.layers())), error);
     if (result != null) {
-      recordTables(
-          recorder,
-          plan,
-          runId,
-          counts,
-          failedStreams,
-          error == null || !failedStreams.isEmpty() ? null : error);
       printCounts(plan.layers(), counts);
       definition.printSummary(out, options, context, counts);
     }
@@ -431,6 +530,42 @@ public final class JobRunner {
     }
   }
 
+  /**
+   * Starts the pipeline. A runner whose run() returns only once the job has ended (Flink in
+   * attached mode: flink-local) has no counts to give meanwhile, so while it blocks the heartbeat
+   * goes on and, unless the run is continuous, a line says every few seconds that the job is still
+   * going.
+   */
+  private PipelineResult start(
+      Pipeline pipeline, RunRecorder recorder, String runId, String runner, boolean sayProgress) {
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "run-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long started = System.nanoTime();
+    long every = PROGRESS_INTERVAL.getMillis();
+    ticker.scheduleAtFixedRate(
+        () -> {
+          heartbeat(recorder, runId);
+          if (sayProgress) {
+            out.printf(
+                "  ... %s job running for %d s%n",
+                runner, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+    try {
+      return pipeline.run();
+    } finally {
+      ticker.shutdownNow();
+    }
+  }
+
   private void waitWithProgress(
       PipelineResult result, Set<Layer> layers, RunRecorder recorder, String runId) {
     String last = "";
@@ -439,7 +574,7 @@ public final class JobRunner {
       if (state != null && state.isTerminal()) {
         return;
       }
-      recorder.heartbeat(runId);
+      heartbeat(recorder, runId);
       LayerCounts counts = LayerCounts.of(result);
       StringBuilder progress = new StringBuilder("  ...");
       for (Layer layer : sorted(layers)) {
@@ -455,6 +590,18 @@ public final class JobRunner {
         out.println(line);
         last = line;
       }
+    }
+  }
+
+  /**
+   * Tells later runs this one is alive; a database that cannot be reached for a moment must not end
+   * the run (its writes fail and say so themselves if the database stays away).
+   */
+  private static void heartbeat(RunRecorder recorder, String runId) {
+    try {
+      recorder.heartbeat(runId);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record the heartbeat of {}: {}", runId, rootMessage(e));
     }
   }
 

@@ -69,9 +69,9 @@ public class EdgeEndToEndDirectTest extends EdgeEndToEndTestBase {
   }
 
   @Test
-  public void aMissingSourceFolderExitsNonZeroWithWhatToDo() {
+  public void aMissingSourceFolderIsAUsageError() {
     int exit = runEdgeAt("/nonexistent/landing");
-    assertEquals(1, exit);
+    assertEquals(2, exit);
   }
 
   @Test

@@ -9,13 +9,11 @@ import static org.junit.Assert.fail;
 import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.Before;
@@ -105,36 +103,10 @@ public class RunLifecycleTest {
   }
 
   private Process startContinuousEdge(String log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx768m");
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
-        command.add(arg);
-      }
-    }
-    command.addAll(
+    return ChildCli.start(
         List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            MedallionCli.class.getName(),
-            "run",
-            "edge",
-            "--continuous",
-            "--poll-interval",
-            "1s",
-            "--source",
-            landing.toString(),
-            "--jdbc-url",
-            TestDatabase.target().url(),
-            "--jdbc-user",
-            "postgres"));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(folder.getRoot().toPath().resolve(log).toFile());
-    builder.environment().put("MEDALLION_JDBC_PASSWORD", "postgres");
-    return builder.start();
+            "run", "edge", "--continuous", "--poll-interval", "1s", "--source", landing.toString()),
+        folder.getRoot().toPath().resolve(log));
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.medallion.io.files;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -71,9 +73,31 @@ public final class MoveLandedFiles
         return true;
       } catch (IOException e) {
         notMoved.inc();
-        LOG.warn("Left {} in place: {}", path, e.getMessage());
+        LOG.warn("Left {} in place: could not move it to {}: {}", path, destination, reason(e));
         return false;
       }
+    }
+
+    /**
+     * Why a move failed, in words: the JDK's exception for a refused permission carries only the
+     * path in its message.
+     */
+    static String reason(IOException e) {
+      if (e instanceof AccessDeniedException denied) {
+        return "permission denied on "
+            + denied.getFile()
+            + (denied.getOtherFile() == null ? "" : " or " + denied.getOtherFile())
+            + " (the user running medallion needs write access to the landing folder and its"
+            + " processed/ and quarantine/ folders)";
+      }
+      if (e instanceof FileSystemException failed && failed.getReason() != null) {
+        return failed.getReason()
+            + " ("
+            + failed.getFile()
+            + (failed.getOtherFile() == null ? "" : " -> " + failed.getOtherFile())
+            + ")";
+      }
+      return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
   }
 }

@@ -21,6 +21,22 @@ public final class ConnectionPool {
     return POOLS.computeIfAbsent(target, ConnectionPool::createPool);
   }
 
+  /**
+   * A connection of its own, outside the pool, for something held for a whole run (a session
+   * advisory lock) that must neither take a pool slot from the pipeline nor outlive the process.
+   */
+  public static java.sql.Connection dedicated(JdbcTarget target) throws java.sql.SQLException {
+    java.util.Properties properties = new java.util.Properties();
+    if (target.user() != null) {
+      properties.setProperty("user", target.user());
+    }
+    if (target.secret() != null) {
+      properties.setProperty("password", target.secret());
+    }
+    properties.setProperty("ApplicationName", "medallion run lock");
+    return new org.postgresql.Driver().connect(target.url(), properties);
+  }
+
   /** Closes every pool; for tests and the CLI's shutdown. */
   public static void closeAll() {
     POOLS.values().forEach(HikariDataSource::close);

@@ -62,7 +62,7 @@ public abstract class JdbcTarget implements Serializable {
   }
 
   /** Removes a password given inside the URL's query string. */
-  static String redactUrl(@Nullable String url) {
+  public static String redactUrl(@Nullable String url) {
     if (url == null) {
       return "null";
     }

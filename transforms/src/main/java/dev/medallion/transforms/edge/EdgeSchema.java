@@ -15,6 +15,7 @@ import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.transforms.JdbcSteps;
+import dev.medallion.transforms.RecordReadWatermark;
 import dev.medallion.transforms.ingest.BronzeFiles;
 import dev.medallion.transforms.ingest.FileLedger;
 import java.math.BigDecimal;
@@ -30,10 +31,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -256,25 +261,58 @@ public final class EdgeSchema {
 
   /**
    * The UTC days whose silver rows gold must (re)summarize: every day, or (incremental) the days
-   * with rows changed since the last successful edge run that included gold, so a failed run is
-   * caught up by the next one.
+   * with silver rows whose change_seq is at or above the bound the last successful edge run that
+   * included gold read up to. The read records its own bound in this run's row of
+   * ops.pipeline_runs: the oldest transaction still open when it read, so a silver row an
+   * overlapping writer commits later is read by the next run (V10 explains why a timestamp could
+   * not do this), and a failed run is caught up by the next one.
    */
   public static PTransform<PBegin, PCollection<Long>> silverDays(
-      JdbcTarget target, boolean onlyChangedSinceLastGold, List<PCollection<Void>> after) {
+      JdbcTarget target,
+      String runId,
+      boolean onlyChangedSinceLastGold,
+      List<PCollection<Void>> after) {
     String changed =
         onlyChangedSinceLastGold
-            ? " WHERE updated_at >= coalesce((SELECT max(completed_at) FROM ops.pipeline_runs WHERE pipeline = '"
+            ? " WHERE change_seq >= coalesce((SELECT max(read_watermark) FROM ops.pipeline_runs"
+                + " WHERE pipeline = '"
                 + PIPELINE
-                + "'"
-                + " AND status = 'succeeded' AND layers LIKE '%gold%'), '-infinity'::timestamptz)"
+                + "' AND status = 'succeeded' AND layers LIKE '%gold%'), 0)"
             : "";
-    return JdbcSteps.readAfter(
-        "ReadSilverDays",
-        target,
-        "SELECT DISTINCT (transaction_timestamp AT TIME ZONE 'UTC')::date FROM " + SILVER + changed,
-        after,
-        rs -> rs.getObject(1, LocalDate.class).toEpochDay(),
-        VarLongCoder.of());
+    // One row per day, and one with no day when there is none, each with the read's bound: taken
+    // from the same snapshot as the days, so nothing below it can still be uncommitted.
+    String sql =
+        "SELECT d.day, s.bound FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+            + " AS bound) s LEFT JOIN (SELECT DISTINCT (transaction_timestamp AT TIME ZONE 'UTC')::date"
+            + " AS day FROM "
+            + SILVER
+            + changed
+            + ") d ON true";
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<Long> expand(PBegin input) {
+        PCollection<KV<Long, Long>> daysAndBound =
+            input.apply(
+                JdbcSteps.readAfter(
+                    "ReadSilverDays",
+                    target,
+                    sql,
+                    after,
+                    rs -> {
+                      LocalDate day = rs.getObject(1, LocalDate.class);
+                      return KV.of(day == null ? null : day.toEpochDay(), rs.getLong(2));
+                    },
+                    KvCoder.of(NullableCoder.of(VarLongCoder.of()), VarLongCoder.of())));
+        daysAndBound
+            .apply("Bound", Values.create())
+            .apply("RecordSilverBound", RecordReadWatermark.of(target, runId));
+        return daysAndBound
+            .apply("WithDay", Filter.by(dayAndBound -> dayAndBound.getKey() != null))
+            .apply("Days", Keys.create());
+      }
+    };
   }
 
   /** Every silver transaction on the given UTC days. */

@@ -1,0 +1,140 @@
+package dev.medallion.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import dev.medallion.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * One run of a pipeline at a time, with two real runs: a continuous edge run in a process of its
+ * own holds the pipeline's lock, so a second run with --no-wait exits at once naming it, and one
+ * without waits, saying for what, and runs once the first has ended.
+ */
+public class RunLockTest {
+  private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
+
+  private Path landing;
+
+  @Before
+  public void cleanDatabaseAndLandAFile() throws IOException {
+    TestDatabase.truncate(dev.medallion.pipelines.EdgeEndToEndTables.ALL);
+    landing = folder.newFolder("landing").toPath();
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("edge-small/a.json")) {
+      Files.copy(in, landing.resolve("a.json"));
+    }
+  }
+
+  @Test
+  public void aSecondRunOfAPipelineWaitsForTheFirstOrWithNoWaitExitsAtOnce() throws Exception {
+    Path log = folder.getRoot().toPath().resolve("first.log");
+    Process first =
+        ChildCli.start(
+            List.of(
+                "run",
+                "edge",
+                "--continuous",
+                "--poll-interval",
+                "1s",
+                "--source",
+                landing.toString()),
+            log);
+    try {
+      String firstRunId = awaitRunning(first, log);
+
+      CapturedRun.Result refused = CapturedRun.execute(secondRun("--no-wait"));
+      assertEquals(1, refused.exitCode());
+      assertThat(refused.errors(), containsString("run " + firstRunId));
+      assertThat(refused.errors(), containsString("only one run of a pipeline writes at a time"));
+      assertThat(refused.output(), not(containsString("Run edge-")));
+      assertEquals(
+          "the refused run records nothing",
+          List.of("running|" + firstRunId),
+          TestDatabase.rows("SELECT status, run_id FROM ops.pipeline_runs"));
+
+      CompletableFuture<CapturedRun.Result> waiting =
+          CompletableFuture.supplyAsync(() -> CapturedRun.execute(secondRun()));
+      // The waiting run has not started while the first holds the lock.
+      Thread.sleep(3000);
+      assertTrue(!waiting.isDone());
+      assertEquals(1L, TestDatabase.count("SELECT count(*) FROM ops.pipeline_runs"));
+      first.destroy(); // SIGTERM: the first run stops and records it
+      assertTrue(first.waitFor(90, TimeUnit.SECONDS));
+
+      CapturedRun.Result second = waiting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(0, second.exitCode());
+      assertThat(
+          second.output(),
+          containsString("Waiting for run " + firstRunId + " (process " + first.pid() + " on "));
+      assertThat(second.output(), containsString("to end: only one run of a pipeline writes"));
+      assertEquals(
+          List.of("stopped", "succeeded"),
+          TestDatabase.rows("SELECT status FROM ops.pipeline_runs ORDER BY started_at"));
+      assertEquals(
+          "the second run started after the first was recorded stopped",
+          1L,
+          TestDatabase.count(
+              "SELECT count(*) FROM ops.pipeline_runs s, ops.pipeline_runs f"
+                  + " WHERE s.status = 'succeeded' AND f.status = 'stopped' AND s.started_at >= f.completed_at"));
+    } finally {
+      first.destroyForcibly();
+    }
+  }
+
+  private List<String> secondRun(String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "run",
+                "edge",
+                "--source",
+                landing.toString(),
+                "--layers",
+                "bronze",
+                "--jdbc-url",
+                TestDatabase.target().url(),
+                "--jdbc-user",
+                "postgres",
+                "--jdbc-password=postgres"));
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  private String awaitRunning(Process cli, Path log) throws IOException, InterruptedException {
+    Clock clock = Clock.systemUTC();
+    Instant deadline = clock.instant().plus(PATIENCE);
+    while (true) {
+      List<String> running =
+          TestDatabase.rows("SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'");
+      if (running.size() == 1
+          && TestDatabase.count("SELECT count(*) FROM silver.edge_transactions") == 3) {
+        return running.get(0);
+      }
+      if (cli.waitFor(200, TimeUnit.MILLISECONDS) || !clock.instant().isBefore(deadline)) {
+        fail(
+            (cli.isAlive() ? "Timed out" : "The CLI exited (" + cli.exitValue() + ")")
+                + " waiting for a running continuous run:\n"
+                + Files.readString(log));
+      }
+    }
+  }
+}
