@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * An HTTP client that retries by failure type (the configuration's {@link RetryPolicy}) and logs
  * each attempt and its reason. With a {@link TokenProvider} it sends {@code Authorization: Bearer}
  * and, on a 401, refreshes the token once and retries once; a second 401 fails as AUTHENTICATION.
- * It never logs request headers or bodies, so credentials stay out of the logs.
+ * It never logs request headers or bodies, so credentials stay out of the logs. No wait exceeds the
+ * policy's {@link RetryPolicy#maxWait()}: a longer backoff is cut to it, and a Retry-After beyond
+ * it fails the request at once as rate limited (the run goes on; the next run asks again).
  */
 public final class RetryingHttpClient {
   private static final Logger LOG = LoggerFactory.getLogger(RetryingHttpClient.class);
@@ -142,7 +144,21 @@ public final class RetryingHttpClient {
         if (status == 429) {
           failure = FailureType.RATE_LIMIT;
           reason = "HTTP 429 rate limited";
-          wait = retryAfter(response).orElse(policy.backoffAfter(failure, attempt));
+          Optional<Duration> asked = retryAfter(response);
+          if (asked.isPresent() && asked.get().compareTo(policy.maxWait()) > 0) {
+            throw new HttpFailure(
+                failure,
+                status,
+                target
+                    + " is rate limited (HTTP 429) and asks to wait "
+                    + seconds(asked.get())
+                    + " (Retry-After: "
+                    + response.headers().firstValue("Retry-After").orElse("")
+                    + "), longer than the cap of "
+                    + seconds(policy.maxWait())
+                    + ": rate_limited for this run, the next run asks again");
+          }
+          wait = asked.orElse(policy.backoffAfter(failure, attempt));
         } else if (status >= 500) {
           failure = FailureType.NETWORK;
           reason = "HTTP " + status + " server error";
@@ -179,7 +195,9 @@ public final class RetryingHttpClient {
         throw new HttpFailure(
             failure, status, target + " failed after " + attempt + " attempt(s): " + reason, cause);
       }
-      Duration scaled = Duration.ofMillis((long) (wait.toMillis() * configuration.backoffScale()));
+      Duration capped = wait.compareTo(policy.maxWait()) > 0 ? policy.maxWait() : wait;
+      Duration scaled =
+          Duration.ofMillis((long) (capped.toMillis() * configuration.backoffScale()));
       LOG.warn(
           "{} attempt {}/{} failed ({}); retrying in {} ms",
           target,
@@ -233,13 +251,22 @@ public final class RetryingHttpClient {
         : ": " + (flat.length() > 200 ? flat.substring(0, 200) + "..." : flat);
   }
 
-  /** Retry-After in seconds or as an HTTP date. */
+  /**
+   * Retry-After in seconds or as an HTTP date; a number of seconds too large for a long is the
+   * longest Duration, which every cap refuses.
+   */
   static Optional<Duration> retryAfter(HttpResponse<?> response) {
     Optional<String> value = response.headers().firstValue("Retry-After");
     if (value.isEmpty()) {
       return Optional.empty();
     }
     String text = value.get().trim();
+    if (text.matches("\\d{19,}")) {
+      return Optional.of(
+          new java.math.BigInteger(text).bitLength() < Long.SIZE
+              ? Duration.ofSeconds(Long.parseLong(text))
+              : Duration.ofSeconds(Long.MAX_VALUE));
+    }
     try {
       return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
     } catch (NumberFormatException notSeconds) {
@@ -251,6 +278,11 @@ public final class RetryingHttpClient {
         return Optional.empty();
       }
     }
+  }
+
+  /** "300 s": whole seconds, which a wait of Long.MAX_VALUE seconds also fits. */
+  private static String seconds(Duration wait) {
+    return wait.getSeconds() + " s";
   }
 
   private static String withoutQuery(URI uri) {

@@ -46,8 +46,20 @@ public class ReplayHttpServer implements AutoCloseable {
       String body,
       Map<String, List<String>> headers) {}
 
-  /** A one-off response, used before the routes are consulted. */
-  public record Scripted(int status, Map<String, String> headers, byte[] body, long delayMillis) {}
+  /**
+   * A one-off response, used before the routes are consulted; with {@code echoRequestHeaders} the
+   * request's headers follow the body, as a careless server's error page prints them.
+   */
+  public record Scripted(
+      int status,
+      Map<String, String> headers,
+      byte[] body,
+      long delayMillis,
+      boolean echoRequestHeaders) {
+    public Scripted(int status, Map<String, String> headers, byte[] body, long delayMillis) {
+      this(status, headers, body, delayMillis, false);
+    }
+  }
 
   private final String resourceFolder;
   private final String basePath;
@@ -126,7 +138,11 @@ public class ReplayHttpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
           }
         }
-        respond(exchange, once.status(), once.headers(), once.body());
+        respond(
+            exchange,
+            once.status(),
+            once.headers(),
+            once.echoRequestHeaders() ? withHeaders(once.body(), exchange) : once.body());
         return;
       }
       JsonNode route = findRoute(method, path, query, body, exchange);
@@ -148,6 +164,14 @@ public class ReplayHttpServer implements AutoCloseable {
           route.path("body").isNull() ? new byte[0] : resource(route.path("body").asText());
       respond(exchange, route.path("status").asInt(200), headers, responseBody);
     }
+  }
+
+  private static byte[] withHeaders(byte[] body, HttpExchange exchange) {
+    StringBuilder echoed = new StringBuilder(new String(body, StandardCharsets.UTF_8));
+    exchange
+        .getRequestHeaders()
+        .forEach((name, values) -> echoed.append('\n').append(name).append(": ").append(values));
+    return echoed.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private JsonNode findRoute(
