@@ -11,7 +11,7 @@ import dev.medallion.ops.ErrorClass;
  */
 public final class InvalidRecordException extends Exception {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.medallion.core.RecordJson.mapper();
 
   private final ErrorClass errorClass;
 

@@ -18,18 +18,7 @@ import java.util.Locale;
 public final class JsonRecordReader implements RecordReader {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * Jackson's own cap on a string (20,000,000 characters) is lifted: how large a record may be is
-   * {@link FileLimits}' rule, set per pipeline, not the parser's.
-   */
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper(
-          com.fasterxml.jackson.core.JsonFactory.builder()
-              .streamReadConstraints(
-                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                      .maxStringLength(Integer.MAX_VALUE)
-                      .build())
-              .build());
+  private static final ObjectMapper MAPPER = dev.medallion.core.RecordJson.mapper();
 
   @Override
   public ParsedFile read(byte[] content) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * every re-run), so it is found here first and set aside with the field and position named.
  */
 public final class StorableText {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.medallion.core.RecordJson.mapper();
   private static final char NUL = '\u0000';
   private static final String NUL_ESCAPE = "\\u0000";
 

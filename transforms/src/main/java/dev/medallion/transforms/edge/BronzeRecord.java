@@ -15,7 +15,7 @@ import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class BronzeRecord {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.medallion.core.RecordJson.mapper();
 
   /**
    * Deterministic from the file's checksum and the record's position, so retries upsert the same

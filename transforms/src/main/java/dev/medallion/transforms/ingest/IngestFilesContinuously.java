@@ -97,10 +97,17 @@ public final class IngestFilesContinuously<R>
       try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
         Optional<FileStatus> handled =
             FileLedger.handledStatus(c, files.pipeline(), file.checksum());
-        if (handled.isPresent()) {
+        if (handled.isPresent() && !handled.get().belongsInQuarantine()) {
           alreadyIngested.inc();
-          destination =
-              handled.get().belongsInQuarantine() ? file.quarantinePath() : file.processedPath();
+          destination = file.processedPath();
+        } else if (handled.isPresent()) {
+          // A copy of a refused file: refused again, with a quarantine row of its own.
+          BronzeFiles.Split<R> split = files.split(file, runId);
+          for (QuarantinedRecord failure : split.failures()) {
+            WriteQuarantine.write(c, files.pipeline(), runId, failure);
+          }
+          tally.count(file, split);
+          destination = split.destination();
         } else {
           BronzeFiles.Split<R> split = files.split(file, runId);
           writeAtOnce(c, split);

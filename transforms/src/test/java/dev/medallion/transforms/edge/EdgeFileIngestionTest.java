@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 import dev.medallion.core.LayerCounts;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.io.files.Checksums;
+import dev.medallion.io.files.FileLimits;
 import dev.medallion.io.files.FileSystemLandingZone;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
@@ -22,6 +23,7 @@ import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.testing.TestDatabase;
 import dev.medallion.transforms.ingest.BronzeFiles;
+import dev.medallion.transforms.ingest.FileStatus;
 import dev.medallion.transforms.ingest.IngestFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -387,6 +389,46 @@ public class EdgeFileIngestionTest {
     // in: a1, line 2, and the two empty files; the second empty file is no "already in bronze".
     assertEquals(new LayerCounts.Count(4, 1, 3), run1.layer(Layer.BRONZE));
     assertEquals(0, run1.get(RunMetric.FILES_ALREADY_INGESTED));
+  }
+
+  /**
+   * The limits are the pipeline's, not the parser's: a record over the record limit is set aside
+   * alone with the limit named, a file over the file limit whole, and a record above Jackson's own
+   * 20,000,000-character string cap lands when the limit allows it.
+   */
+  @Test
+  public void filesAndRecordsOverTheConfiguredLimitsAreSetAsideWithTheLimitNamed()
+      throws IOException {
+    // {"transaction_id":"t1"} is 23 bytes; the second line 34, the file 59.
+    String twoLines = "{\"transaction_id\":\"t1\"}\n{\"transaction_id\":\"t2\",\"n\":\"long\"}\n";
+    BronzeFiles<BronzeRecord> small =
+        EdgeSchema.BRONZE_FILES.withLimits(
+            FileLimits.defaults().withMaxFileBytes(59).withMaxRecordBytes(30));
+
+    BronzeFiles.Split<BronzeRecord> split = small.split(landedFile("pi5-l_1.jsonl", twoLines), "r");
+    assertEquals(1, split.records().size());
+    assertEquals(
+        List.of(
+            "1|invalid_value|the record is 34 bytes of JSON, over the limit of 30 bytes a record"
+                + " (--max-record-bytes)"),
+        split.failures().stream()
+            .map(q -> q.getRecordIndex() + "|" + q.getErrorClass() + "|" + q.getReason())
+            .toList());
+
+    BronzeFiles.Split<BronzeRecord> tooBig =
+        small.split(landedFile("pi5-l_2.jsonl", twoLines + " "), "r");
+    assertEquals(FileStatus.QUARANTINED, tooBig.ledger().status());
+    assertEquals(
+        "the file is 60 bytes, over the limit of 59 bytes a file (--max-file-bytes)",
+        tooBig.failures().get(0).getReason());
+
+    String huge = "{\"transaction_id\":\"h1\",\"note\":\"" + "x".repeat(20_000_001) + "\"}";
+    BronzeFiles.Split<BronzeRecord> roomy =
+        EdgeSchema.BRONZE_FILES
+            .withLimits(FileLimits.defaults().withMaxRecordBytes(32L * 1024 * 1024))
+            .split(landedFile("pi5-h_1.json", huge), "r");
+    assertEquals(List.of(), roomy.failures());
+    assertEquals(1, roomy.records().size());
   }
 
   /** The reason of a {@link #QUARANTINE} row. */

@@ -14,6 +14,8 @@ import org.junit.Rule;
 import org.junit.Test;
 
 public class ParseEdgeTransactionsTest {
+  private static final String CHECKSUM = "0123456789abcdef0123456789abcdef";
+
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   private static final String PATH = "landing/processed/20240618/pi5-a_20240618T103000Z.json";
@@ -29,7 +31,7 @@ public class ParseEdgeTransactionsTest {
         index,
         json,
         900L,
-        "0123456789abcdef0123456789abcdef",
+        CHECKSUM,
         LANDED,
         INGESTED);
   }
@@ -101,37 +103,41 @@ public class ParseEdgeTransactionsTest {
     PAssert.that(out.get(ParseEdgeTransactions.FAILURES))
         .containsInAnyOrder(
             QuarantinedRecord.of(
-                Layer.SILVER,
-                ErrorClass.MISSING_FIELD,
-                PATH,
-                2,
-                "00000000-0000-0000-0000-000000000003",
-                NO_STORE,
-                "store_id is missing or empty"),
+                    Layer.SILVER,
+                    ErrorClass.MISSING_FIELD,
+                    PATH,
+                    2,
+                    "00000000-0000-0000-0000-000000000003",
+                    NO_STORE,
+                    "store_id is missing or empty")
+                .withSourceChecksum(CHECKSUM),
             QuarantinedRecord.of(
-                Layer.SILVER,
-                ErrorClass.INVALID_TYPE,
-                PATH,
-                3,
-                "00000000-0000-0000-0000-000000000004",
-                BAD_TIME,
-                "timestamp '21/06/2024' is not ISO-8601 with a UTC offset (e.g. 2024-06-18T10:02:11Z or 2024-06-18T12:02:11+02:00)"),
+                    Layer.SILVER,
+                    ErrorClass.INVALID_TYPE,
+                    PATH,
+                    3,
+                    "00000000-0000-0000-0000-000000000004",
+                    BAD_TIME,
+                    "timestamp '21/06/2024' is not ISO-8601 with a UTC offset (e.g. 2024-06-18T10:02:11Z or 2024-06-18T12:02:11+02:00)")
+                .withSourceChecksum(CHECKSUM),
             QuarantinedRecord.of(
-                Layer.SILVER,
-                ErrorClass.INVALID_TYPE,
-                PATH,
-                4,
-                "00000000-0000-0000-0000-000000000005",
-                BAD_AMOUNT,
-                "amount 'abc' is not a number"),
+                    Layer.SILVER,
+                    ErrorClass.INVALID_TYPE,
+                    PATH,
+                    4,
+                    "00000000-0000-0000-0000-000000000005",
+                    BAD_AMOUNT,
+                    "amount 'abc' is not a number")
+                .withSourceChecksum(CHECKSUM),
             QuarantinedRecord.of(
-                Layer.SILVER,
-                ErrorClass.MALFORMED_RECORD,
-                PATH,
-                5,
-                "00000000-0000-0000-0000-000000000006",
-                NOT_OBJECT,
-                "raw record is not a JSON object"));
+                    Layer.SILVER,
+                    ErrorClass.MALFORMED_RECORD,
+                    PATH,
+                    5,
+                    "00000000-0000-0000-0000-000000000006",
+                    NOT_OBJECT,
+                    "raw record is not a JSON object")
+                .withSourceChecksum(CHECKSUM));
 
     p.run().waitUntilFinish();
   }
@@ -151,13 +157,14 @@ public class ParseEdgeTransactionsTest {
     PAssert.that(out.get(ParseEdgeTransactions.FAILURES))
         .containsInAnyOrder(
             QuarantinedRecord.of(
-                Layer.SILVER,
-                ErrorClass.INVALID_VALUE,
-                PATH,
-                0,
-                "00000000-0000-0000-0000-000000000009",
-                json,
-                "amount overflows a double, so it is outside numeric(10,2)"));
+                    Layer.SILVER,
+                    ErrorClass.INVALID_VALUE,
+                    PATH,
+                    0,
+                    "00000000-0000-0000-0000-000000000009",
+                    json,
+                    "amount overflows a double, so it is outside numeric(10,2)")
+                .withSourceChecksum(CHECKSUM));
     p.run().waitUntilFinish();
   }
 }

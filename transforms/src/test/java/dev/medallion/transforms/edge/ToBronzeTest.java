@@ -179,13 +179,15 @@ public class ToBronzeTest {
     QuarantinedRecord empty = sorted.get(1);
     assertEquals(
         QuarantinedRecord.of(
-            Layer.BRONZE,
-            ErrorClass.MALFORMED_FILE,
-            "landing/" + EMPTY_NAME,
-            -1,
-            null,
-            "",
-            "file is empty"),
+                Layer.BRONZE,
+                ErrorClass.MALFORMED_FILE,
+                "landing/" + EMPTY_NAME,
+                -1,
+                null,
+                "",
+                "file is empty")
+            // The MD5 of no bytes.
+            .withSourceChecksum("d41d8cd98f00b204e9800998ecf8427e"),
         empty);
 
     QuarantinedRecord brokenLine = sorted.get(2);
