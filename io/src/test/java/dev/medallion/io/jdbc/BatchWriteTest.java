@@ -8,8 +8,8 @@ import static org.junit.Assert.fail;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
+import dev.medallion.ops.LogText;
 import dev.medallion.testing.TestDatabase;
-import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,9 +195,9 @@ public class BatchWriteTest {
         for (String line : message.split("\n")) {
           assertTrue(
               "a line of " + line.length() + " characters: " + line.substring(0, 80),
-              line.length() <= SinkErrors.MAX_LINE_CHARS + 100);
+              line.length() <= LogText.MAX_LINE_CHARS + 100);
         }
-        assertFalse(message.contains("x".repeat(SinkErrors.MAX_LINE_CHARS + 1)));
+        assertFalse(message.contains("x".repeat(LogText.MAX_LINE_CHARS + 1)));
         sawReason |= message.contains("invalid input syntax for type numeric");
       }
       assertTrue("the reason is still said", sawReason);
@@ -213,16 +213,6 @@ public class BatchWriteTest {
       assertFalse(state, SinkErrors.isDataError(new SQLException("x", state)));
     }
     assertFalse(SinkErrors.isDataError(new SQLException("no state")));
-  }
-
-  @Test
-  public void boundedCutsLongLinesAndManyLines() {
-    String cut = SinkErrors.bounded("a".repeat(1000) + "\nshort");
-    assertEquals("a".repeat(300) + "... (700 more characters)\nshort", cut);
-    assertEquals(
-        "1\n2\n3\n4\n5\n6\n7\n8\n... (2 more lines)",
-        SinkErrors.bounded("1\n2\n3\n4\n5\n6\n7\n8\n9\n10"));
-    assertEquals(new BigDecimal("1").toString(), SinkErrors.bounded("1"));
   }
 
   private static String sqlStateIn(Throwable e) {
