@@ -35,7 +35,6 @@ import org.junit.Test;
 public class BatchWriteTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  /** 10,000 letters that do not compress, so the key's index entry is 10,016 bytes. */
   private static final String HUGE_ID = incompressible(10_000);
 
   @Before
@@ -48,7 +47,11 @@ public class BatchWriteTest {
         "CREATE TABLE sink_test.scores (id text PRIMARY KEY, score integer CHECK (score >= 0))");
   }
 
-  private static String incompressible(int length) {
+  /**
+   * Letters that do not compress: a key of this text needs an index entry as long as itself (10,000
+   * letters: 10,016 bytes, over PostgreSQL's 8,191).
+   */
+  public static String incompressible(int length) {
     Random random = new Random(7);
     StringBuilder text = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
