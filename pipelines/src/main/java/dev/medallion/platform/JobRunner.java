@@ -4,6 +4,7 @@ import dev.medallion.core.LayerCounts;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
+import dev.medallion.ops.LogText;
 import dev.medallion.ops.PipelineLock;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.QuarantineStore;
@@ -340,7 +341,7 @@ public final class JobRunner {
       }
     } catch (RuntimeException e) {
       error = LostConnection.causedIt(e) ? LostConnection.describe(e) : rootMessage(e);
-      LOG.error("The {} pipeline failed", name, e);
+      LOG.error("The {} pipeline failed", name, LogText.boundedChain(e));
     }
     if (!stopper.remove()) {
       // The shutdown hook is stopping the job and records the run as stopped: this thread must not
@@ -635,7 +636,10 @@ public final class JobRunner {
       root = root.getCause();
     }
     String message = root.getMessage() == null ? "" : root.getMessage();
-    return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    // A database error quotes what it refused: the message is cut for the terminal and the run
+    // record.
+    return LogText.bounded(
+        root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message));
   }
 
   /** Ctrl-C on a continuous run: cancel the job and record the run as stopped (not failed). */

@@ -60,6 +60,11 @@ public class EdgePoisonRecordsTest {
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-06-24T12:00:00Z")));
   }
 
+  /** The runner profile; {@link EdgePoisonRecordsFlinkTest} runs the same case on Flink. */
+  protected String profile() {
+    return "direct";
+  }
+
   private int runEdge() {
     List<String> args =
         new ArrayList<>(
@@ -74,7 +79,7 @@ public class EdgePoisonRecordsTest {
                 "postgres",
                 "--jdbc-password=postgres",
                 "--profile",
-                "direct",
+                profile(),
                 "--as-of",
                 "2024-06-24"));
     CapturedRun.Result run = CapturedRun.execute(args);

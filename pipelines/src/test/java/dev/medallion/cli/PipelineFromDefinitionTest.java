@@ -166,6 +166,32 @@ public class PipelineFromDefinitionTest {
   }
 
   @Test
+  public void aReadingSilverRefusesIsQuarantinedAndTheOthersLand() throws IOException {
+    Path landing = folder.newFolder("refused").toPath();
+    // -99,999,999,999 passes the rule (it is below --max-value) but not numeric(12, 2).
+    Files.writeString(
+        landing.resolve("r1.csv"),
+        "reading_id,device,value\nR1,d1,12.5\nR2,d1,-99999999999\nR3,d2,7\n");
+
+    assertEquals(
+        0, run("run", "readings", "--source", landing.toString(), "--max-value", "100").exitCode());
+    assertEquals(
+        List.of("R1|d1|12.50", "R3|d2|7.00"),
+        TestDatabase.rows("SELECT reading_id, device, value FROM silver.readings ORDER BY 1"));
+    assertEquals(
+        List.of(
+            "silver|rejected_by_sink|silver.readings/R2|-1|silver.readings refused the row: numeric"
+                + " field overflow (A field with precision 12, scale 2 must round to an absolute"
+                + " value less than 10^10.) [SQLState 22003]"),
+        TestDatabase.rows(
+            "SELECT layer, error_class, source, record_index, reason FROM ops.quarantine"));
+    assertEquals(
+        List.of("processed|2", "quarantined|1"),
+        TestDatabase.rows(
+            "SELECT status, count(*) FROM bronze.readings_raw GROUP BY 1 ORDER BY 1"));
+  }
+
+  @Test
   public void anApiPipelineFromItsDefinitionPagesWithItsTokenAndVersionsChangedRows()
       throws IOException {
     items.put("1", "{\"id\": 1, \"name\": \"anchor\"}");

@@ -1,5 +1,6 @@
 package dev.medallion.io.jdbc;
 
+import dev.medallion.ops.LogText;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import javax.annotation.Nullable;
@@ -10,15 +11,10 @@ import org.postgresql.util.ServerErrorMessage;
  * What a failed write tells: whether the database refused the data (a row to set aside) or the
  * write could not happen (to fail and retry), and a message short enough for a log line. PostgreSQL
  * quotes the refused row in its error (a COPY line, a batch entry with every bound value), so a
- * message passes through {@link #bounded} before it reaches a log, a terminal or the quarantine.
+ * message passes through {@link LogText#bounded} before it reaches a log, a terminal or the
+ * quarantine.
  */
 public final class SinkErrors {
-  /** Longest line of an error message kept; a quoted row is cut here. */
-  public static final int MAX_LINE_CHARS = 300;
-
-  /** Most lines of an error message kept. */
-  public static final int MAX_LINES = 8;
-
   private SinkErrors() {}
 
   /**
@@ -63,48 +59,19 @@ public final class SinkErrors {
               + (message.getDetail() == null ? "" : " (" + message.getDetail() + ")");
     }
     String state = sqlState(e);
-    return bounded(
+    return LogText.bounded(
         (text == null ? e.getClass().getSimpleName() : text)
             + (state == null ? "" : " [SQLState " + state + "]"));
   }
 
   /**
-   * The same error with a message fit for a log line ({@link #bounded}) and without the cause that
-   * carries the whole message; the SQLState and the stack trace stay.
+   * The same error with a message fit for a log line ({@link LogText#bounded}) and without the
+   * cause that carries the whole message; the SQLState and the stack trace stay.
    */
   public static SQLException withBoundedMessage(SQLException e) {
-    SQLException bounded = new SQLException(bounded(e.getMessage()), sqlState(e), e.getErrorCode());
+    SQLException bounded =
+        new SQLException(LogText.bounded(e.getMessage()), sqlState(e), e.getErrorCode());
     bounded.setStackTrace(e.getStackTrace());
     return bounded;
-  }
-
-  /**
-   * Text cut to at most {@link #MAX_LINES} lines of at most {@link #MAX_LINE_CHARS} characters,
-   * saying how much was left out.
-   */
-  public static String bounded(@Nullable String text) {
-    if (text == null) {
-      return null;
-    }
-    String[] lines = text.split("\n", -1);
-    StringBuilder kept = new StringBuilder();
-    for (int i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
-      if (i > 0) {
-        kept.append('\n');
-      }
-      String line = lines[i];
-      if (line.length() <= MAX_LINE_CHARS) {
-        kept.append(line);
-      } else {
-        kept.append(line, 0, MAX_LINE_CHARS)
-            .append("... (")
-            .append(line.length() - MAX_LINE_CHARS)
-            .append(" more characters)");
-      }
-    }
-    if (lines.length > MAX_LINES) {
-      kept.append("\n... (").append(lines.length - MAX_LINES).append(" more lines)");
-    }
-    return kept.toString();
   }
 }

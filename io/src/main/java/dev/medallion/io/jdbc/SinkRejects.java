@@ -14,6 +14,9 @@ public final class SinkRejects {
   public static final TupleTag<Void> WRITTEN = new TupleTag<>() {};
   public static final TupleTag<QuarantinedRecord> REJECTED = new TupleTag<>() {};
 
+  /** Longest key kept whole in a quarantine source. */
+  static final int MAX_SOURCE_KEY_CHARS = 100;
+
   private SinkRejects() {}
 
   /**
@@ -25,9 +28,6 @@ public final class SinkRejects {
   public interface ToQuarantine<T> extends Serializable {
     QuarantinedRecord rejected(T row, String databaseMessage);
   }
-
-  /** Longest key kept whole in a quarantine source. */
-  static final int MAX_SOURCE_KEY_CHARS = 100;
 
   /**
    * A key short enough to name a refused row in the quarantine's source (which is indexed): kept

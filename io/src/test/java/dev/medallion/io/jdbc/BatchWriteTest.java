@@ -8,8 +8,8 @@ import static org.junit.Assert.fail;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
+import dev.medallion.ops.LogText;
 import dev.medallion.testing.TestDatabase;
-import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,6 @@ import org.junit.Test;
 public class BatchWriteTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  /** 10,000 letters that do not compress, so the key's index entry is 10,016 bytes. */
   private static final String HUGE_ID = incompressible(10_000);
 
   @Before
@@ -48,7 +47,11 @@ public class BatchWriteTest {
         "CREATE TABLE sink_test.scores (id text PRIMARY KEY, score integer CHECK (score >= 0))");
   }
 
-  private static String incompressible(int length) {
+  /**
+   * Letters that do not compress: a key of this text needs an index entry as long as itself (10,000
+   * letters: 10,016 bytes, over PostgreSQL's 8,191).
+   */
+  public static String incompressible(int length) {
     Random random = new Random(7);
     StringBuilder text = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
@@ -195,9 +198,9 @@ public class BatchWriteTest {
         for (String line : message.split("\n")) {
           assertTrue(
               "a line of " + line.length() + " characters: " + line.substring(0, 80),
-              line.length() <= SinkErrors.MAX_LINE_CHARS + 100);
+              line.length() <= LogText.MAX_LINE_CHARS + 100);
         }
-        assertFalse(message.contains("x".repeat(SinkErrors.MAX_LINE_CHARS + 1)));
+        assertFalse(message.contains("x".repeat(LogText.MAX_LINE_CHARS + 1)));
         sawReason |= message.contains("invalid input syntax for type numeric");
       }
       assertTrue("the reason is still said", sawReason);
@@ -213,16 +216,6 @@ public class BatchWriteTest {
       assertFalse(state, SinkErrors.isDataError(new SQLException("x", state)));
     }
     assertFalse(SinkErrors.isDataError(new SQLException("no state")));
-  }
-
-  @Test
-  public void boundedCutsLongLinesAndManyLines() {
-    String cut = SinkErrors.bounded("a".repeat(1000) + "\nshort");
-    assertEquals("a".repeat(300) + "... (700 more characters)\nshort", cut);
-    assertEquals(
-        "1\n2\n3\n4\n5\n6\n7\n8\n... (2 more lines)",
-        SinkErrors.bounded("1\n2\n3\n4\n5\n6\n7\n8\n9\n10"));
-    assertEquals(new BigDecimal("1").toString(), SinkErrors.bounded("1"));
   }
 
   private static String sqlStateIn(Throwable e) {

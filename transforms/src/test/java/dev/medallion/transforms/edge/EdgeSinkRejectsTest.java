@@ -2,13 +2,13 @@ package dev.medallion.transforms.edge;
 
 import static org.junit.Assert.assertEquals;
 
+import dev.medallion.io.jdbc.BatchWriteTest;
 import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -34,16 +34,6 @@ public class EdgeSinkRejectsTest {
   @Before
   public void emptyTables() {
     TestDatabase.truncate("silver.edge_transactions", "gold.store_daily_summary");
-  }
-
-  /** Letters that do not compress: the index entry is as long as the text. */
-  private static String incompressible(int length) {
-    Random random = new Random(10);
-    StringBuilder text = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      text.append((char) ('a' + random.nextInt(26)));
-    }
-    return text.toString();
   }
 
   private static EdgeTransaction transaction(String id, int index) {
@@ -89,7 +79,7 @@ public class EdgeSinkRejectsTest {
             .apply(
                 Create.of(
                     transaction("T0", 0),
-                    transaction(incompressible(10_000), 1),
+                    transaction(BatchWriteTest.incompressible(10_000), 1),
                     transaction("T2", 2)))
             .apply(EdgeSchema.writeSilver(TestDatabase.target()));
     PAssert.that(described(written))
@@ -106,7 +96,7 @@ public class EdgeSinkRejectsTest {
 
   @Test
   public void goldSetsAsideAStoreIdItsKeyCannotHoldAndARevenueBeyondItsColumn() {
-    String hugeStore = incompressible(10_000);
+    String hugeStore = BatchWriteTest.incompressible(10_000);
     LocalDate day = LocalDate.parse("2024-06-20");
     long at = Instant.parse(DAY_MILLIS).toEpochMilli();
     PCollectionTuple written =
