@@ -389,6 +389,16 @@ public class EdgeFileIngestionTest {
     // in: a1, line 2, and the two empty files; the second empty file is no "already in bronze".
     assertEquals(new LayerCounts.Count(4, 1, 3), run1.layer(Layer.BRONZE));
     assertEquals(0, run1.get(RunMetric.FILES_ALREADY_INGESTED));
+
+    // A replay of the name's bad records puts back the latest upload's own copy, not the first's.
+    List<QuarantineEntry> ofName =
+        new QuarantineStore(target)
+            .waitingForReplay(EdgeSchema.PIPELINE, null).stream()
+                .filter(q -> q.source().endsWith("pi5-d_1.jsonl"))
+                .toList();
+    EdgeSchema.requeue(target, () -> zone, Layer.BRONZE, ofName);
+    assertEquals(second, Files.readString(landing.resolve("pi5-d_1.jsonl")));
+    assertEquals(first, Files.readString(processed.resolve("pi5-d_1.jsonl")));
   }
 
   /**
