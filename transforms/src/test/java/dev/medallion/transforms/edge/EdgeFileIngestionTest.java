@@ -270,14 +270,10 @@ public class EdgeFileIngestionTest {
   }
 
   /**
-   * Text PostgreSQL cannot store and bytes that are not UTF-8 text: each bad record is quarantined
-   * at bronze with its file, index and the offending character, the rest of its file lands, and
-   * every file gets its ledger row in the first run; a second run over the same files changes
-   * nothing.
+   * A good file, NUL in a JSON string and in a CSV field (each beside a good record), a UTF-16 CSV
+   * and 64 random bytes named .csv.
    */
-  @Test
-  public void recordsPostgresCannotStoreAreQuarantinedAndTheRestOfTheirFilesLand()
-      throws Exception {
+  private void landFilesPostgresCannotStore() throws IOException {
     land("pi5-a_1.json", THREE_SALES);
     land(
         "pi5-n_1.jsonl",
@@ -289,6 +285,18 @@ public class EdgeFileIngestionTest {
     byte[] noise = new byte[64];
     new java.util.Random(10).nextBytes(noise);
     land("pi5-r_1.csv", noise);
+  }
+
+  /**
+   * Text PostgreSQL cannot store and bytes that are not UTF-8 text: each bad record is quarantined
+   * at bronze with its file, index and the offending character, the rest of its file lands, and
+   * every file gets its ledger row in the first run; a second run over the same files changes
+   * nothing.
+   */
+  @Test
+  public void recordsPostgresCannotStoreAreQuarantinedAndTheRestOfTheirFilesLand()
+      throws Exception {
+    landFilesPostgresCannotStore();
 
     LayerCounts first = ingest(EdgeSchema.BRONZE_FILES, "run-1");
 
@@ -333,15 +341,7 @@ public class EdgeFileIngestionTest {
 
     // The same five files landed again: all in the ledger, nothing new anywhere.
     List<String> ledger = TestDatabase.rows(LEDGER);
-    land("pi5-a_1.json", THREE_SALES);
-    land(
-        "pi5-n_1.jsonl",
-        "{\"transaction_id\":\"n1\",\"store_id\":\"S\\u00009\"}\n{\"transaction_id\":\"n2\"}\n");
-    land("pi5-c_1.csv", "transaction_id,store_id\nc1,S\u00009\nc2,S9\n");
-    land(
-        "pi5-u_1.csv",
-        "\uFEFFtransaction_id,store_id\nu1,S1\n".getBytes(StandardCharsets.UTF_16LE));
-    land("pi5-r_1.csv", noise);
+    landFilesPostgresCannotStore();
     LayerCounts second = ingest(EdgeSchema.BRONZE_FILES, "run-2");
     assertEquals(5, bronze().size());
     assertEquals(quarantine, TestDatabase.rows(QUARANTINE));
