@@ -446,6 +446,35 @@ public class EdgeFileIngestionTest {
     return quarantineRow.split("\\|", 4)[3];
   }
 
+  @Test
+  public void quarantineRowsFromBeforeTheChecksumGetTheChecksumOfTheirFile() throws Exception {
+    land("pi5-o_1.json", THREE_SALES);
+    ingest(EdgeSchema.BRONZE_FILES, "run-1");
+    String path = landing.resolve("pi5-o_1.json").toString();
+    String secondRecord =
+        TestDatabase.rows("SELECT id FROM bronze.edge_raw WHERE record_index = 1").get(0);
+    // Rows as the quarantine held them before V8: no checksum ('').
+    TestDatabase.execute(
+        "INSERT INTO ops.quarantine (pipeline, layer, source, record_index, record_key, reason, error_class)"
+            + " VALUES ('edge', 'bronze', '"
+            + path
+            + "', 7, NULL, 'line 8 is not a JSON object', 'malformed_record'),"
+            + " ('edge', 'silver', '"
+            + path
+            + "', 1, '"
+            + secondRecord
+            + "', 'amount is missing or empty', 'missing_field'),"
+            + " ('band', 'bronze', 'setlists/showdate/2024-06-18.json', -1, NULL, 'HTTP 500', 'request_failed')");
+
+    TestDatabase.execute(migration("db/migration/V8__quarantine_rows_per_upload.sql"));
+
+    String checksum = Checksums.md5Hex(THREE_SALES.getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        List.of("band|bronze|", "edge|bronze|" + checksum, "edge|silver|" + checksum),
+        TestDatabase.rows(
+            "SELECT pipeline || '|' || layer || '|' || source_checksum FROM ops.quarantine ORDER BY 1"));
+  }
+
   private static String migration(String resource) throws IOException {
     try (InputStream in =
         EdgeFileIngestionTest.class.getClassLoader().getResourceAsStream(resource)) {
