@@ -21,5 +21,6 @@ FROM (SELECT pipeline, path, min(checksum) AS checksum FROM ops.landed_files
 WHERE q.layer = 'bronze' AND q.source_checksum = '' AND q.pipeline = f.pipeline AND q.source = f.path;
 
 ALTER TABLE ops.quarantine DROP CONSTRAINT IF EXISTS quarantine_pipeline_layer_source_record_index_key;
+ALTER TABLE ops.quarantine DROP CONSTRAINT IF EXISTS quarantine_record_of_upload_key;
 ALTER TABLE ops.quarantine ADD CONSTRAINT quarantine_record_of_upload_key
     UNIQUE (pipeline, layer, source, source_checksum, record_index);

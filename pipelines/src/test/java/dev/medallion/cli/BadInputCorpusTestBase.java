@@ -5,7 +5,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import dev.medallion.core.files.FolderLayout;
-import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,25 +102,10 @@ public abstract class BadInputCorpusTestBase {
 
   @Test
   public void everyGoodRecordLandsAndEveryBadOneIsQuarantinedWithItsReason() throws IOException {
-    JdbcTarget target = TestDatabase.target();
     CapturedRun.Result run =
-        CapturedRun.execute(
-            List.of(
-                "run",
-                "edge",
-                "--source",
-                landing.toString(),
-                "--jdbc-url",
-                target.url(),
-                "--jdbc-user",
-                "postgres",
-                "--jdbc-password=postgres",
-                "--profile",
-                profile(),
-                "--as-of",
-                "2024-06-24",
-                "--max-record-bytes",
-                "2000"));
+        EdgeEndToEndTestBase.withPassword(
+            EdgeEndToEndTestBase.edgeArgs(
+                landing, profile(), "--as-of", "2024-06-24", "--max-record-bytes", "2000"));
     assertEquals(run.output(), 0, run.exitCode());
 
     List<Expected> corpus =

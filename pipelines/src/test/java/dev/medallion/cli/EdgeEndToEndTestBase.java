@@ -71,6 +71,11 @@ public abstract class EdgeEndToEndTestBase {
   }
 
   int runEdge(String... extra) {
+    return execute(edgeArgs(landing, profile(), extra));
+  }
+
+  /** The arguments of {@code medallion run edge} over {@code landing} against the test database. */
+  static List<String> edgeArgs(Path landing, String profile, String... extra) {
     JdbcTarget target = TestDatabase.target();
     List<String> args =
         new ArrayList<>(
@@ -84,9 +89,9 @@ public abstract class EdgeEndToEndTestBase {
                 "--jdbc-user",
                 "postgres",
                 "--profile",
-                profile()));
+                profile));
     args.addAll(List.of(extra));
-    return execute(args);
+    return args;
   }
 
   /**
@@ -94,11 +99,16 @@ public abstract class EdgeEndToEndTestBase {
    * lastOutput.
    */
   protected int execute(List<String> args) {
-    List<String> withPassword = new ArrayList<>(args);
-    withPassword.add("--jdbc-password=postgres");
-    CapturedRun.Result run = CapturedRun.execute(withPassword);
+    CapturedRun.Result run = withPassword(args);
     lastOutput = run.output();
     return run.exitCode();
+  }
+
+  /** Runs the CLI in this JVM with these arguments and the test database's password. */
+  static CapturedRun.Result withPassword(List<String> args) {
+    List<String> withPassword = new ArrayList<>(args);
+    withPassword.add("--jdbc-password=postgres");
+    return CapturedRun.execute(withPassword);
   }
 
   @Test

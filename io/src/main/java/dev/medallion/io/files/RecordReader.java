@@ -58,15 +58,28 @@ public interface RecordReader extends Serializable {
               content[0],
               content[1]));
     }
+    String text = new String(content, charset);
+    // The lenient decoding puts U+FFFD where bytes are not text; only then is the strict (and
+    // slower) pass needed, to tell such bytes from a U+FFFD the file really holds.
+    if (text.indexOf('\uFFFD') >= 0) {
+      checkDecodes(content, charset);
+    }
+    return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
+  }
+
+  private static void checkDecodes(byte[] content, Charset charset) {
     CharsetDecoder decoder =
         charset
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(content);
-    CharBuffer out =
-        CharBuffer.allocate((int) (content.length * (double) decoder.maxCharsPerByte()) + 1);
-    CoderResult result = decoder.decode(in, out, true);
+    CharBuffer out = CharBuffer.allocate(8192);
+    CoderResult result;
+    do {
+      out.clear();
+      result = decoder.decode(in, out, true);
+    } while (result.isOverflow());
     if (result.isError()) {
       throw new MalformedTextException(
           String.format(
@@ -76,9 +89,6 @@ public interface RecordReader extends Serializable {
               content[in.position()],
               in.position()));
     }
-    decoder.flush(out);
-    String text = out.flip().toString();
-    return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
   }
 
   private static boolean startsWithUtf16ByteOrderMark(byte[] content) {

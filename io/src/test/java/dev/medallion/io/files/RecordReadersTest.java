@@ -442,6 +442,17 @@ public class RecordReadersTest {
   }
 
   @Test
+  public void aReplacementCharacterTheFileReallyHoldsIsText() throws IOException {
+    String withReplacement = "store_id,name\nS1,\uFFFD unknown\n" + "x,y\n".repeat(5000);
+    ParsedFile parsed =
+        RecordReaders.standard()
+            .read("marked.csv", withReplacement.getBytes(StandardCharsets.UTF_8));
+    assertNull(parsed.fileError());
+    assertEquals("\uFFFD unknown", json(parsed.records().get(0)).get("name").textValue());
+    assertEquals(5001, parsed.records().size());
+  }
+
+  @Test
   public void aCsvReaderGivenACharsetReadsThatCharset() throws IOException {
     byte[] latin1 = "store_id,name\nS1,Caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
     ParsedFile parsed = new CsvRecordReader().withCharset(StandardCharsets.ISO_8859_1).read(latin1);

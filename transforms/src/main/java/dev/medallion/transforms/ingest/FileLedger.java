@@ -146,7 +146,7 @@ public final class FileLedger {
           continue;
         }
         LedgerEntry entry = handled.get();
-        zone.move(whereItIsNow(entry), entry.path());
+        moveBack(zone, entry);
         try (PreparedStatement ps = c.prepareStatement(FILE_STATUS.updateSql())) {
           FILE_STATUS.bind(
               ps,
@@ -170,6 +170,20 @@ public final class FileLedger {
           "Could not put quarantined files back for the replay: " + e.getMessage(), e);
     }
     return requeued;
+  }
+
+  /**
+   * Moves a handled file back to where it landed: its own copy, which carries its checksum when
+   * another upload of the name held the folder first ({@link FolderLayout#withChecksum}), else the
+   * copy under its name.
+   */
+  private static void moveBack(LandingZone zone, LedgerEntry entry) throws IOException {
+    String copy = whereItIsNow(entry);
+    try {
+      zone.move(FolderLayout.withChecksum(copy, entry.checksum()), entry.path());
+    } catch (java.io.FileNotFoundException noSuffixedCopy) {
+      zone.move(copy, entry.path());
+    }
   }
 
   /** processed/ or quarantine/ of the day it landed, as {@link FolderLayout} says. */

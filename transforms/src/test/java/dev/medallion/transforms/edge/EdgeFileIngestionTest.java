@@ -270,14 +270,10 @@ public class EdgeFileIngestionTest {
   }
 
   /**
-   * Text PostgreSQL cannot store and bytes that are not UTF-8 text: each bad record is quarantined
-   * at bronze with its file, index and the offending character, the rest of its file lands, and
-   * every file gets its ledger row in the first run; a second run over the same files changes
-   * nothing.
+   * A good file, NUL in a JSON string and in a CSV field (each beside a good record), a UTF-16 CSV
+   * and 64 random bytes named .csv.
    */
-  @Test
-  public void recordsPostgresCannotStoreAreQuarantinedAndTheRestOfTheirFilesLand()
-      throws Exception {
+  private void landFilesPostgresCannotStore() throws IOException {
     land("pi5-a_1.json", THREE_SALES);
     land(
         "pi5-n_1.jsonl",
@@ -289,6 +285,18 @@ public class EdgeFileIngestionTest {
     byte[] noise = new byte[64];
     new java.util.Random(10).nextBytes(noise);
     land("pi5-r_1.csv", noise);
+  }
+
+  /**
+   * Text PostgreSQL cannot store and bytes that are not UTF-8 text: each bad record is quarantined
+   * at bronze with its file, index and the offending character, the rest of its file lands, and
+   * every file gets its ledger row in the first run; a second run over the same files changes
+   * nothing.
+   */
+  @Test
+  public void recordsPostgresCannotStoreAreQuarantinedAndTheRestOfTheirFilesLand()
+      throws Exception {
+    landFilesPostgresCannotStore();
 
     LayerCounts first = ingest(EdgeSchema.BRONZE_FILES, "run-1");
 
@@ -333,15 +341,7 @@ public class EdgeFileIngestionTest {
 
     // The same five files landed again: all in the ledger, nothing new anywhere.
     List<String> ledger = TestDatabase.rows(LEDGER);
-    land("pi5-a_1.json", THREE_SALES);
-    land(
-        "pi5-n_1.jsonl",
-        "{\"transaction_id\":\"n1\",\"store_id\":\"S\\u00009\"}\n{\"transaction_id\":\"n2\"}\n");
-    land("pi5-c_1.csv", "transaction_id,store_id\nc1,S\u00009\nc2,S9\n");
-    land(
-        "pi5-u_1.csv",
-        "\uFEFFtransaction_id,store_id\nu1,S1\n".getBytes(StandardCharsets.UTF_16LE));
-    land("pi5-r_1.csv", noise);
+    landFilesPostgresCannotStore();
     LayerCounts second = ingest(EdgeSchema.BRONZE_FILES, "run-2");
     assertEquals(5, bronze().size());
     assertEquals(quarantine, TestDatabase.rows(QUARANTINE));
@@ -389,6 +389,16 @@ public class EdgeFileIngestionTest {
     // in: a1, line 2, and the two empty files; the second empty file is no "already in bronze".
     assertEquals(new LayerCounts.Count(4, 1, 3), run1.layer(Layer.BRONZE));
     assertEquals(0, run1.get(RunMetric.FILES_ALREADY_INGESTED));
+
+    // A replay of the name's bad records puts back the latest upload's own copy, not the first's.
+    List<QuarantineEntry> ofName =
+        new QuarantineStore(target)
+            .waitingForReplay(EdgeSchema.PIPELINE, null).stream()
+                .filter(q -> q.source().endsWith("pi5-d_1.jsonl"))
+                .toList();
+    EdgeSchema.requeue(target, () -> zone, Layer.BRONZE, ofName);
+    assertEquals(second, Files.readString(landing.resolve("pi5-d_1.jsonl")));
+    assertEquals(first, Files.readString(processed.resolve("pi5-d_1.jsonl")));
   }
 
   /**
@@ -434,6 +444,35 @@ public class EdgeFileIngestionTest {
   /** The reason of a {@link #QUARANTINE} row. */
   private static String reasonOf(String quarantineRow) {
     return quarantineRow.split("\\|", 4)[3];
+  }
+
+  @Test
+  public void quarantineRowsFromBeforeTheChecksumGetTheChecksumOfTheirFile() throws Exception {
+    land("pi5-o_1.json", THREE_SALES);
+    ingest(EdgeSchema.BRONZE_FILES, "run-1");
+    String path = landing.resolve("pi5-o_1.json").toString();
+    String secondRecord =
+        TestDatabase.rows("SELECT id FROM bronze.edge_raw WHERE record_index = 1").get(0);
+    // Rows as the quarantine held them before V8: no checksum ('').
+    TestDatabase.execute(
+        "INSERT INTO ops.quarantine (pipeline, layer, source, record_index, record_key, reason, error_class)"
+            + " VALUES ('edge', 'bronze', '"
+            + path
+            + "', 7, NULL, 'line 8 is not a JSON object', 'malformed_record'),"
+            + " ('edge', 'silver', '"
+            + path
+            + "', 1, '"
+            + secondRecord
+            + "', 'amount is missing or empty', 'missing_field'),"
+            + " ('band', 'bronze', 'setlists/showdate/2024-06-18.json', -1, NULL, 'HTTP 500', 'request_failed')");
+
+    TestDatabase.execute(migration("db/migration/V8__quarantine_rows_per_upload.sql"));
+
+    String checksum = Checksums.md5Hex(THREE_SALES.getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        List.of("band|bronze|", "edge|bronze|" + checksum, "edge|silver|" + checksum),
+        TestDatabase.rows(
+            "SELECT pipeline || '|' || layer || '|' || source_checksum FROM ops.quarantine ORDER BY 1"));
   }
 
   private static String migration(String resource) throws IOException {
