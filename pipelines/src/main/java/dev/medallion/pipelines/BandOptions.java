@@ -33,6 +33,15 @@ public interface BandOptions extends MedallionOptions {
 
   void setModeName(String value);
 
+  @Description(
+      "The longest wait between two attempts of a request, in seconds: a longer backoff is cut to it,"
+          + " and a request whose server asks for a longer Retry-After fails as rate limited for this"
+          + " run and is asked again by the next one.")
+  @Default.Long(300)
+  long getMaxRetryWaitSeconds();
+
+  void setMaxRetryWaitSeconds(long value);
+
   @Hidden
   @Description(
       "Incremental runs read setlists of shows after this day (YYYY-MM-DD): the newest show date in silver."

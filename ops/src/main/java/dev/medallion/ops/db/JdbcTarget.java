@@ -30,6 +30,7 @@ public abstract class JdbcTarget implements Serializable {
               + "'). "
               + "Pass --jdbc-url jdbc:postgresql://HOST:PORT/DB, or leave it out to use the embedded PostgreSQL.");
     }
+    dev.medallion.ops.Redactor.process().register(password);
     return new AutoValue_JdbcTarget(url, user, password);
   }
 

@@ -1,0 +1,81 @@
+package dev.medallion.io.api;
+
+import dev.medallion.io.beam.Flattened;
+import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.ops.OwedRequests;
+import dev.medallion.ops.db.JdbcTarget;
+import java.util.List;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Keeps ops.owed_requests ({@link OwedRequests}) up to date from a run's {@link
+ * ApiSource#OUTCOMES}: a failed request becomes owed (or counts one more failure), a request that
+ * succeeded is owed no more. Returns a signal for {@code Wait.on}.
+ */
+public final class RecordOwedRequests
+    extends PTransform<PCollection<RequestOutcome>, PCollection<Void>> {
+  private static final long serialVersionUID = 1L;
+  private final JdbcTarget target;
+  private final String pipeline;
+  private final String runId;
+
+  private RecordOwedRequests(JdbcTarget target, String pipeline, String runId) {
+    this.target = target;
+    this.pipeline = pipeline;
+    this.runId = runId;
+  }
+
+  public static RecordOwedRequests of(JdbcTarget target, String pipeline, String runId) {
+    if (target == null || pipeline == null || runId == null) {
+      throw new IllegalArgumentException("of() needs a database target, a pipeline and a run id");
+    }
+    return new RecordOwedRequests(target, pipeline, runId);
+  }
+
+  @Override
+  public PCollection<Void> expand(PCollection<RequestOutcome> outcomes) {
+    String name = pipeline;
+    String run = runId;
+    PCollection<Void> owed =
+        outcomes
+            .apply("FailedRequests", Filter.by(RequestOutcome::hasFailed))
+            .apply(
+                "OweFailedRequests",
+                JdbcIO.<RequestOutcome>write()
+                    .withDataSourceProviderFn(PooledDataSource.of(target))
+                    .withStatement(OwedRequests.FAILED)
+                    .withPreparedStatementSetter(
+                        (o, ps) -> {
+                          ps.setString(1, name);
+                          ps.setString(2, o.getStream());
+                          ps.setString(3, o.getPath());
+                          ps.setString(4, o.getQuery());
+                          ps.setString(5, o.getState());
+                          ps.setString(6, o.getFailureType());
+                          ps.setString(7, o.getReason());
+                          ps.setString(8, run);
+                          ps.setString(9, run);
+                        })
+                    .withResults());
+    PCollection<Void> paid =
+        outcomes
+            .apply("SucceededRequests", Filter.by((RequestOutcome o) -> !o.hasFailed()))
+            .apply(
+                "PayOwedRequests",
+                JdbcIO.<RequestOutcome>write()
+                    .withDataSourceProviderFn(PooledDataSource.of(target))
+                    .withStatement(OwedRequests.PAID)
+                    .withPreparedStatementSetter(
+                        (o, ps) -> {
+                          ps.setString(1, name);
+                          ps.setString(2, o.getStream());
+                          ps.setString(3, o.getPath());
+                          ps.setString(4, o.getQuery());
+                        })
+                    .withResults());
+    return Flattened.of("OwedRequestsWritten", List.of(owed, paid));
+  }
+}
