@@ -1,6 +1,7 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.io.elgoose.ElGooseConnector;
+import dev.medallion.io.http.PlainHttp;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
@@ -49,4 +50,12 @@ public interface BandOptions extends MedallionOptions {
   String getSetlistsAfter();
 
   void setSetlistsAfter(String value);
+
+  // Declared per pipeline, not in MedallionOptions: the CLI makes flags of a pipeline's own
+  // getters.
+  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
+  @Default.Boolean(false)
+  boolean getAllowInsecureHttp();
+
+  void setAllowInsecureHttp(boolean value);
 }

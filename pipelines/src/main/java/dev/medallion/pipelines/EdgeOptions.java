@@ -1,5 +1,6 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.io.http.PlainHttp;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
@@ -38,4 +39,12 @@ public interface EdgeOptions extends MedallionOptions {
   long getAllowedLatenessDays();
 
   void setAllowedLatenessDays(long value);
+
+  // Declared per pipeline, not in MedallionOptions: the CLI makes flags of a pipeline's own
+  // getters.
+  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
+  @Default.Boolean(false)
+  boolean getAllowInsecureHttp();
+
+  void setAllowInsecureHttp(boolean value);
 }

@@ -50,15 +50,6 @@ public interface MedallionOptions extends PipelineOptions {
 
   void setRunId(String value);
 
-  // Issue 10, item 11 (api helper): plain http:// only to this machine unless allowed.
-  @Description(
-      "Allow plain http:// API and storage URLs to hosts other than this machine (loopback is always"
-          + " allowed); without it such a URL is refused, as it would send credentials unencrypted.")
-  @Default.Boolean(false)
-  boolean getAllowInsecureHttp();
-
-  void setAllowInsecureHttp(boolean value);
-
   /** The day features are computed as of: --as-of, else today (UTC). */
   static java.time.LocalDate asOf(MedallionOptions options) {
     return options.getAsOf() == null || options.getAsOf().isBlank()

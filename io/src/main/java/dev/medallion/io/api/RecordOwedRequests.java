@@ -3,6 +3,7 @@ package dev.medallion.io.api;
 import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.ops.OwedRequests;
+import dev.medallion.ops.Redactor;
 import dev.medallion.ops.db.JdbcTarget;
 import java.util.List;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
@@ -55,7 +56,7 @@ public final class RecordOwedRequests
                           ps.setString(4, o.getQuery());
                           ps.setString(5, o.getState());
                           ps.setString(6, o.getFailureType());
-                          ps.setString(7, o.getReason());
+                          ps.setString(7, Redactor.mask(o.getReason()));
                           ps.setString(8, run);
                           ps.setString(9, run);
                         })

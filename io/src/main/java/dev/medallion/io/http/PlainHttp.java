@@ -10,6 +10,11 @@ import java.util.Locale;
  * the run allows it explicitly (a flag), e.g. for a proxy on a trusted network.
  */
 public final class PlainHttp {
+  /** The flag's description, the same for every pipeline that reads over HTTP. */
+  public static final String ALLOW_FLAG_DESCRIPTION =
+      "Allow plain http:// API and storage URLs to hosts other than this machine (loopback is always"
+          + " allowed); without it such a URL is refused, as it would send credentials unencrypted.";
+
   private PlainHttp() {}
 
   /**
