@@ -369,7 +369,7 @@ public final class JobRunner {
             out.println(
                 "  not replayable by "
                     + definition.name()
-                    + " (land its file again; a failed request is asked again by a --mode full run): "
+                    + " (land its file again; a failed request is asked again by every run until it succeeds): "
                     + e.where()
                     + ": "
                     + e.reason()));
