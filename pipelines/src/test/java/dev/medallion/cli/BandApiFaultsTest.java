@@ -43,6 +43,13 @@ public class BandApiFaultsTest {
   }
 
   private int runBand(String... extra) {
+    CapturedRun.Result run = CapturedRun.execute(args("postgres", "postgres", extra));
+    lastOutput = run.output();
+    return run.exitCode();
+  }
+
+  /** A band run against the fault server as this database user, with the extra flags. */
+  private List<String> args(String user, String password, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -53,14 +60,12 @@ public class BandApiFaultsTest {
                 "--jdbc-url",
                 TestDatabase.target().url(),
                 "--jdbc-user",
-                "postgres",
-                "--jdbc-password=postgres",
+                user,
+                "--jdbc-password=" + password,
                 "--profile",
                 "direct"));
     args.addAll(List.of(extra));
-    CapturedRun.Result run = CapturedRun.execute(args);
-    lastOutput = run.output();
-    return run.exitCode();
+    return args;
   }
 
   private static List<String> setlistDays() {
@@ -195,19 +200,7 @@ public class BandApiFaultsTest {
             403,
             "denied; Authorization: Bearer sk-live-abcdef0123456789; db password " + password,
             java.util.Map.of()));
-    List<String> args =
-        List.of(
-            "run",
-            "band",
-            "--elgoose-base-url",
-            api.baseUrl(),
-            "--jdbc-url",
-            TestDatabase.target().url(),
-            "--jdbc-user",
-            "medallion_secret",
-            "--jdbc-password=" + password,
-            "--profile",
-            "direct");
+    List<String> args = args("medallion_secret", password);
     CapturedRun.Result run = CapturedRun.execute(args);
     assertEquals(1, run.exitCode());
     assertThat(run.output(), containsString("songs: DATA: GET /songs.json answered HTTP 403"));

@@ -5,6 +5,8 @@ import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.ops.OwedRequests;
 import dev.medallion.ops.Redactor;
 import dev.medallion.ops.db.JdbcTarget;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.Filter;
@@ -45,38 +47,39 @@ public final class RecordOwedRequests
             .apply("FailedRequests", Filter.by(RequestOutcome::hasFailed))
             .apply(
                 "OweFailedRequests",
-                JdbcIO.<RequestOutcome>write()
-                    .withDataSourceProviderFn(PooledDataSource.of(target))
-                    .withStatement(OwedRequests.FAILED)
-                    .withPreparedStatementSetter(
-                        (o, ps) -> {
-                          ps.setString(1, name);
-                          ps.setString(2, o.getStream());
-                          ps.setString(3, o.getPath());
-                          ps.setString(4, o.getQuery());
-                          ps.setString(5, o.getState());
-                          ps.setString(6, o.getFailureType());
-                          ps.setString(7, Redactor.mask(o.getReason()));
-                          ps.setString(8, run);
-                          ps.setString(9, run);
-                        })
-                    .withResults());
+                write(
+                    OwedRequests.FAILED,
+                    (o, ps) -> {
+                      bindRequest(ps, name, o);
+                      ps.setString(5, o.getState());
+                      ps.setString(6, o.getFailureType());
+                      ps.setString(7, Redactor.mask(o.getReason()));
+                      ps.setString(8, run);
+                      ps.setString(9, run);
+                    }));
     PCollection<Void> paid =
         outcomes
             .apply("SucceededRequests", Filter.by((RequestOutcome o) -> !o.hasFailed()))
             .apply(
-                "PayOwedRequests",
-                JdbcIO.<RequestOutcome>write()
-                    .withDataSourceProviderFn(PooledDataSource.of(target))
-                    .withStatement(OwedRequests.PAID)
-                    .withPreparedStatementSetter(
-                        (o, ps) -> {
-                          ps.setString(1, name);
-                          ps.setString(2, o.getStream());
-                          ps.setString(3, o.getPath());
-                          ps.setString(4, o.getQuery());
-                        })
-                    .withResults());
+                "PayOwedRequests", write(OwedRequests.PAID, (o, ps) -> bindRequest(ps, name, o)));
     return Flattened.of("OwedRequestsWritten", List.of(owed, paid));
+  }
+
+  private JdbcIO.WriteVoid<RequestOutcome> write(
+      String statement, JdbcIO.PreparedStatementSetter<RequestOutcome> setter) {
+    return JdbcIO.<RequestOutcome>write()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withStatement(statement)
+        .withPreparedStatementSetter(setter)
+        .withResults();
+  }
+
+  /** Placeholders 1 to 4 of both statements: pipeline, stream, path, query. */
+  private static void bindRequest(PreparedStatement ps, String pipeline, RequestOutcome o)
+      throws SQLException {
+    ps.setString(1, pipeline);
+    ps.setString(2, o.getStream());
+    ps.setString(3, o.getPath());
+    ps.setString(4, o.getQuery());
   }
 }
