@@ -67,10 +67,10 @@ public final class QuarantineStore {
     ps.setString(2, layer);
     ps.setString(3, source);
     ps.setInt(4, recordIndex);
-    setText(ps, 5, recordKey);
-    ps.setString(6, reason);
+    setText(ps, 5, Redactor.mask(recordKey));
+    ps.setString(6, Redactor.mask(reason));
     ps.setString(7, errorClass);
-    setText(ps, 8, payload);
+    setText(ps, 8, Redactor.mask(payload));
     setText(ps, 9, runId);
     ps.setString(10, sourceChecksum == null ? "" : sourceChecksum);
   }

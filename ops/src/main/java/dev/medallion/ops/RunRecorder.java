@@ -89,7 +89,7 @@ public final class RunRecorder {
         status.label(),
         json(layers, LayerStats::recordsJson),
         json(layers, LayerStats::metricsJson),
-        error,
+        Redactor.mask(error),
         runId);
   }
 
@@ -188,7 +188,7 @@ public final class RunRecorder {
         layer.label(),
         succeeded ? "completed" : "failed",
         records,
-        error,
+        Redactor.mask(error),
         runId);
   }
 

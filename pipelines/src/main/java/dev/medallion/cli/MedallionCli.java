@@ -1,9 +1,11 @@
 package dev.medallion.cli;
 
+import dev.medallion.ops.Redactor;
 import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.PipelineRegistry;
 import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.UsageError;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,9 +37,28 @@ public final class MedallionCli implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the CLI and returns its exit code; tests call this instead of main. */
+  /**
+   * Runs the CLI and returns its exit code; tests call this instead of main. Everything it prints,
+   * logs included, goes through the process's {@link Redactor} (issue 10, item 11).
+   */
   public static int execute(String... args) {
-    return commandLine().execute(args);
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    PrintStream redactedOut = Redactor.process().printStream(out);
+    PrintStream redactedErr = Redactor.process().printStream(err);
+    System.setOut(redactedOut);
+    System.setErr(redactedErr);
+    try {
+      CommandLine cli = commandLine();
+      cli.setOut(new PrintWriter(redactedOut, true));
+      cli.setErr(new PrintWriter(redactedErr, true));
+      return cli.execute(args);
+    } finally {
+      redactedOut.close();
+      redactedErr.close();
+      System.setOut(out);
+      System.setErr(err);
+    }
   }
 
   static CommandLine commandLine() {

@@ -1,6 +1,7 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.io.elgoose.ElGooseConnector;
+import dev.medallion.io.http.PlainHttp;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
@@ -33,6 +34,15 @@ public interface BandOptions extends MedallionOptions {
 
   void setModeName(String value);
 
+  @Description(
+      "The longest wait between two attempts of a request, in seconds: a longer backoff is cut to it,"
+          + " and a request whose server asks for a longer Retry-After fails as rate limited for this"
+          + " run and is asked again by the next one.")
+  @Default.Long(300)
+  long getMaxRetryWaitSeconds();
+
+  void setMaxRetryWaitSeconds(long value);
+
   @Hidden
   @Description(
       "Incremental runs read setlists of shows after this day (YYYY-MM-DD): the newest show date in silver."
@@ -40,4 +50,12 @@ public interface BandOptions extends MedallionOptions {
   String getSetlistsAfter();
 
   void setSetlistsAfter(String value);
+
+  // Declared per pipeline, not in MedallionOptions: the CLI makes flags of a pipeline's own
+  // getters.
+  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
+  @Default.Boolean(false)
+  boolean getAllowInsecureHttp();
+
+  void setAllowInsecureHttp(boolean value);
 }

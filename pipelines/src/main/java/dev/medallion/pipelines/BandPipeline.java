@@ -2,16 +2,20 @@ package dev.medallion.pipelines;
 
 import dev.medallion.core.Counted;
 import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.api.ApiRequest;
 import dev.medallion.io.api.ApiSource;
+import dev.medallion.io.api.RecordOwedRequests;
 import dev.medallion.io.api.WriteApiBronze;
 import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.elgoose.ElGooseConnector;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
 import dev.medallion.io.http.HttpClientConfiguration;
+import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
+import dev.medallion.ops.OwedRequests;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.platform.LayerTables;
@@ -125,8 +129,15 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     }
     try {
       ApiSource.of(ElGooseConnector.create()).withBaseUrl(options.getElgooseBaseUrl());
+      PlainHttp.check(
+          options.getElgooseBaseUrl(), options.getAllowInsecureHttp(), "--allow-insecure-http");
     } catch (IllegalArgumentException e) {
       problems.add("--elgoose-base-url: " + e.getMessage());
+    }
+    if (options.getMaxRetryWaitSeconds() < 0 || options.getMaxRetryWaitSeconds() > 86_400) {
+      problems.add(
+          "--max-retry-wait-seconds must be from 0 to 86400 (a day), got "
+              + options.getMaxRetryWaitSeconds());
     }
     if (options.getRecordLimit() != null && options.getRecordLimit() < 1) {
       problems.add("--record-limit must be a positive number, got " + options.getRecordLimit());
@@ -134,14 +145,36 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     return problems;
   }
 
-  /** Incremental runs read the setlists of shows after the newest show date in silver. */
+  /**
+   * Incremental runs read the setlists of shows after the newest show date in silver, but never
+   * past a day whose setlist request is still owed: the watermark stays the day before it.
+   */
   @Override
   public void prepare(BandOptions options, RunContext context) {
     LocalDate watermark =
         !context.full() && context.runs(Layer.BRONZE)
             ? BandTables.newestSetlistDate(context.target())
             : null;
+    for (ApiRequest owed : owedRequests(options, context)) {
+      LocalDate day = ElGooseConnector.setlistDay(owed);
+      if (watermark != null && day != null && !day.isAfter(watermark)) {
+        watermark = day.minusDays(1);
+      }
+    }
     options.setSetlistsAfter(watermark == null ? null : watermark.toString());
+  }
+
+  /** The requests earlier runs failed, of the endpoints this run reads. */
+  private static List<ApiRequest> owedRequests(BandOptions options, RunContext context) {
+    List<String> streams =
+        ElGooseEndpoint.parseList(options.getEndpoints()).stream()
+            .map(ElGooseEndpoint::method)
+            .toList();
+    return new OwedRequests(context.target())
+        .owed(NAME).stream()
+            .filter(o -> streams.contains(o.stream()))
+            .map(o -> ApiRequest.create(o.stream(), o.path(), o.query(), o.state()))
+            .toList();
   }
 
   @Override
@@ -185,8 +218,13 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     PCollection<BandBronzeRow> bronzeRead = null;
 
     if (layers.contains(Layer.BRONZE)) {
-      PCollectionTuple fetched = pipeline.apply("ReadElGoose", source(options, http));
+      PCollectionTuple fetched =
+          pipeline.apply(
+              "ReadElGoose", source(options, http).retrying(owedRequests(options, context)));
       failures.add(fetched.get(ApiSource.FAILURES));
+      fetched
+          .get(ApiSource.OUTCOMES)
+          .apply("RecordOwedRequests", RecordOwedRequests.of(target, NAME, runId));
       bronzeWritten.add(
           fetched
               .get(ApiSource.RECORDS)
@@ -265,6 +303,7 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     }
     return ApiSource.of(connector)
         .withBaseUrl(options.getElgooseBaseUrl())
-        .withHttpClientConfiguration(http);
+        .withHttpClientConfiguration(http)
+        .withMaxRetryWait(java.time.Duration.ofSeconds(options.getMaxRetryWaitSeconds()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.io.files.FileLimits;
+import dev.medallion.io.http.PlainHttp;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
@@ -55,4 +56,12 @@ public interface EdgeOptions extends MedallionOptions {
   long getAllowedLatenessDays();
 
   void setAllowedLatenessDays(long value);
+
+  // Declared per pipeline, not in MedallionOptions: the CLI makes flags of a pipeline's own
+  // getters.
+  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
+  @Default.Boolean(false)
+  boolean getAllowInsecureHttp();
+
+  void setAllowInsecureHttp(boolean value);
 }

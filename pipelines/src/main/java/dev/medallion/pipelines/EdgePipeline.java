@@ -7,6 +7,7 @@ import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.files.FileLimits;
 import dev.medallion.io.files.FileSystemLandingZone;
 import dev.medallion.io.files.LandingZone;
+import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.supabase.SupabaseStorageIO;
@@ -161,6 +162,16 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
   @Override
   public void prepare(EdgeOptions options, RunContext context) {
     if (context.runs(Layer.BRONZE)) {
+      if (SupabaseStorageIO.isSupabaseLocation(options.getSource())) {
+        try {
+          PlainHttp.check(
+              System.getenv("SUPABASE_URL"),
+              options.getAllowInsecureHttp(),
+              "--allow-insecure-http");
+        } catch (IllegalArgumentException e) {
+          throw new UsageError("SUPABASE_URL: " + e.getMessage());
+        }
+      }
       LandingZone zone = landingZone(options.getSource());
       try {
         zone.checkReadable();

@@ -5,6 +5,7 @@ import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.LogText;
+import dev.medallion.ops.OwedRequests;
 import dev.medallion.ops.PipelineLock;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.QuarantineStore;
@@ -352,7 +353,7 @@ public final class JobRunner {
     Map<String, String> failedStreams;
     RunStatus status;
     try {
-      failedStreams = failedStreams(runId);
+      failedStreams = failedStreams(name, runId);
       if (error == null && !failedStreams.isEmpty()) {
         error = "endpoint(s) failed: " + String.join(", ", failedStreams.keySet());
       }
@@ -391,6 +392,9 @@ public final class JobRunner {
       out.println(
           "Failed endpoints (the others were read and processed; the next run asks for these again):");
       failedStreams.forEach((stream, reason) -> out.println("  " + stream + ": " + reason));
+    }
+    if (definition.sourceKind() == SourceKind.API && plan.layers().contains(Layer.BRONZE)) {
+      printOwedRequests(name);
     }
     long quarantined = plan.layers().stream().mapToLong(l -> counts.layer(l).quarantined()).sum();
     if (quarantined > 0) {
@@ -465,7 +469,7 @@ public final class JobRunner {
             out.println(
                 "  not replayable by "
                     + definition.name()
-                    + " (land its file again; a failed request is asked again by a --mode full run): "
+                    + " (land its file again; a failed request is asked again by every run until it succeeds): "
                     + e.where()
                     + ": "
                     + e.reason()));
@@ -486,13 +490,45 @@ public final class JobRunner {
     return new ReplayOutcome(outcome, requeued.size(), landed, notReplayable);
   }
 
+  /**
+   * The requests of an API pipeline that failed and have not succeeded since (issue 10, item 3).
+   */
+  private void printOwedRequests(String pipeline) {
+    List<OwedRequests.Owed> owed = new OwedRequests(target).owed(pipeline);
+    if (owed.isEmpty()) {
+      return;
+    }
+    int shown = 20;
+    out.println();
+    out.printf(
+        "Requests still owed: %d (the next run asks for each again until it succeeds):%n",
+        owed.size());
+    owed.stream()
+        .limit(shown)
+        .forEach(
+            o ->
+                out.printf(
+                    "  %s: failed in %d run(s) since %s: %s%n",
+                    o.describe(), o.failures(), o.firstFailedRun(), o.reason()));
+    if (owed.size() > shown) {
+      out.printf("  ... and %d more (ops.owed_requests)%n", owed.size() - shown);
+    }
+  }
+
   /** Streams with requests that failed in this run, each with its first reason. */
-  private Map<String, String> failedStreams(String runId) {
+  private Map<String, String> failedStreams(String name, String runId) {
     Map<String, String> failed = new TreeMap<>();
     for (QuarantineEntry entry : new QuarantineStore(target).list(null, runId, 1000)) {
       if (entry.errorClass() == ErrorClass.REQUEST_FAILED) {
         String stream = entry.source().split(" ", 2)[0];
         failed.putIfAbsent(stream, entry.reason());
+      }
+    }
+    // A request that fails again for the same reason keeps its quarantine row of the earlier run;
+    // the owed requests say which failed in this one.
+    for (OwedRequests.Owed owed : new OwedRequests(target).owed(name)) {
+      if (owed.lastFailedRun().equals(runId)) {
+        failed.putIfAbsent(owed.stream(), owed.reason());
       }
     }
     return failed;

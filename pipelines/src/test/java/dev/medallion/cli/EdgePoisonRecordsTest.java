@@ -51,8 +51,7 @@ public class EdgePoisonRecordsTest {
             record("P4", "S9", "+10000-01-01T00:00:00Z"),
             record("P5", "S9", "-0001-06-18T10:02:11Z"),
             record("P6", "S9", "+999999999-12-31T00:00:00Z"),
-            // Reads as JSON, but jsonb (bronze's raw_data) refuses the escape: only the sink can
-            // tell.
+            // Reads as JSON, but PostgreSQL text and jsonb cannot hold the character.
             record("P7", "S\\u00009", "2024-06-20T10:03:00Z"),
             record("P8", "S9", "2024-06-20T11:00:00Z"));
     Path file = landing.resolve("poison.jsonl");
@@ -103,8 +102,8 @@ public class EdgePoisonRecordsTest {
                 + " FROM gold.store_daily_summary"));
     assertEquals(
         List.of(
-            "bronze|6|rejected_by_sink|bronze.edge_raw refused the row: unsupported Unicode escape"
-                + " sequence (\\u0000 cannot be converted to text.) [SQLState 22P05]",
+            "bronze|6|invalid_value|field store_id holds the character U+0000 (NUL) at position 2,"
+                + " which PostgreSQL text cannot store",
             "silver|1|invalid_value|transaction_id is 10000 characters long; a key holds at most"
                 + " 255",
             "silver|2|invalid_value|store_id is 10000 characters long; a key holds at most 255",
@@ -117,7 +116,7 @@ public class EdgePoisonRecordsTest {
         TestDatabase.rows(
             "SELECT layer, record_index, error_class, reason FROM ops.quarantine"
                 + " WHERE pipeline = 'edge' ORDER BY layer, record_index"));
-    // The bronze row jsonb refused keeps its record, NUL escape and all, for people to read.
+    // The bronze row keeps its record, NUL escape and all, for people to read.
     assertTrue(
         TestDatabase.rows("SELECT payload FROM ops.quarantine WHERE layer = 'bronze'")
             .get(0)

@@ -38,12 +38,29 @@ public final class ApiFetcher {
 
   /** Opens the connector's token provider, which reads its secrets: call on the worker. */
   public ApiFetcher(ApiConnector connector, String baseUrl, HttpClientConfiguration configuration) {
-    HttpClientConfiguration withPolicy = configuration.withRetryPolicy(connector.retryPolicy());
+    this(connector, baseUrl, configuration, null);
+  }
+
+  /**
+   * As above, with no wait between attempts longer than {@code maxRetryWait} (null keeps the
+   * connector's {@link dev.medallion.io.http.RetryPolicy#maxWait()}).
+   */
+  public ApiFetcher(
+      ApiConnector connector,
+      String baseUrl,
+      HttpClientConfiguration configuration,
+      @Nullable java.time.Duration maxRetryWait) {
+    HttpClientConfiguration withPolicy =
+        configuration.withRetryPolicy(
+            maxRetryWait == null
+                ? connector.retryPolicy()
+                : connector.retryPolicy().withMaxWait(maxRetryWait));
     this.connector = connector;
     this.baseUrl = baseUrl.replaceAll("/+$", "");
     this.tokens = connector.tokenProvider();
     if (tokens != null) {
       tokens.open(withPolicy);
+      tokens.mask(""); // tells the process's redactor the secrets just read
     }
     this.http = new RetryingHttpClient(withPolicy, tokens);
   }
@@ -67,7 +84,22 @@ public final class ApiFetcher {
       }
       String raw = row.toString();
       String value = row.isObject() ? key.valueIn(row) : null;
-      if (value == null) {
+      String nul = value == null ? null : fieldHoldingNul(row, "");
+      if (nul != null) {
+        refused.add(
+            QuarantinedRecord.of(
+                Layer.BRONZE,
+                ErrorClass.INVALID_VALUE,
+                source(request),
+                index,
+                null,
+                raw,
+                "DATA: row "
+                    + index
+                    + " holds a NUL character (\\u0000) in "
+                    + nul
+                    + ", which PostgreSQL cannot store"));
+      } else if (value == null) {
         String reason =
             row.isObject()
                 ? "row " + index + " lacks its natural key " + key
@@ -115,6 +147,43 @@ public final class ApiFetcher {
               mask(failure.type().name() + ": " + stream.getValue())));
     }
     return failures;
+  }
+
+  /**
+   * The path of the first field whose name or text holds U+0000 ("name", "tags[2]"), or null:
+   * bronze's jsonb refuses it, and dropping the character would change the row unseen.
+   */
+  @Nullable
+  static String fieldHoldingNul(JsonNode node, String path) {
+    if (node.isTextual()) {
+      return node.textValue().indexOf('\u0000') >= 0 ? (path.isEmpty() ? "the row" : path) : null;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String found = fieldHoldingNul(node.get(i), path + "[" + i + "]");
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String name = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      if (field.getKey().indexOf('\u0000') >= 0) {
+        return "a field name";
+      }
+      String found = fieldHoldingNul(field.getValue(), name);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** A failed request as its outcome, to be owed until it succeeds; no secret in the reason. */
+  public RequestOutcome outcome(ApiRequest request, HttpFailure failure) {
+    return RequestOutcome.failed(
+        request, failure.type().name(), mask(failure.type().name() + ": " + failure.getMessage()));
   }
 
   /** Text with every secret the token provider holds replaced by "****". */

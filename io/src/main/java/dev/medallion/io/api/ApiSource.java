@@ -8,9 +8,13 @@ import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.io.http.HttpFailure;
 import dev.medallion.ops.Layer;
+import dev.medallion.ops.Redactor;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.Create;
@@ -46,21 +50,48 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * record in {@link LayerMetrics#streamRows}, every request in {@link RunMetric#REQUESTS} and each
  * failed one in {@link RunMetric#REQUESTS_FAILED}, response bytes in {@link
  * LayerMetrics#bytesRead}, and bronze in, out and quarantined.
+ *
+ * <p>Every request's outcome goes to {@link #OUTCOMES}, for {@link RecordOwedRequests} to keep the
+ * failed ones owed; {@link #retrying} plans the requests earlier runs still owe, so none is lost to
+ * a watermark that moved on. No wait between attempts exceeds the connector's retry policy's cap,
+ * or {@link #withMaxRetryWait}.
  */
 public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
   public static final TupleTag<ApiRecord> RECORDS = new TupleTag<>() {};
   public static final TupleTag<QuarantinedRecord> FAILURES = new TupleTag<>() {};
+  public static final TupleTag<RequestOutcome> OUTCOMES = new TupleTag<>() {};
   static final TupleTag<ApiRequest> FAN_OUT = new TupleTag<>() {};
 
   private final ApiConnector connector;
   private final String baseUrl;
   private final HttpClientConfiguration http;
 
-  private ApiSource(ApiConnector connector, String baseUrl, HttpClientConfiguration http) {
+  /** Read at construction only: ApiRequest is a schema value, not Serializable. */
+  private final transient List<ApiRequest> owed;
+
+  /** The owed requests' keys ({@link #key}), for the workers to skip them among follow-ups. */
+  private final HashSet<String> owedKeys = new HashSet<>();
+
+  @Nullable private final Duration maxRetryWait;
+
+  private ApiSource(
+      ApiConnector connector,
+      String baseUrl,
+      HttpClientConfiguration http,
+      List<ApiRequest> owed,
+      @Nullable Duration maxRetryWait) {
     this.connector = connector;
     this.baseUrl = baseUrl;
     this.http = http;
+    this.owed = List.copyOf(owed);
+    this.maxRetryWait = maxRetryWait;
+    owed.forEach(r -> owedKeys.add(key(r)));
+  }
+
+  /** A request's stream and path with query: what makes two requests the same request. */
+  private static String key(ApiRequest request) {
+    return request.getStream() + " " + request.describe();
   }
 
   /** The connector's API at its real base URL, with the default HTTP configuration. */
@@ -68,19 +99,41 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
     if (connector == null) {
       throw new IllegalArgumentException("of() needs a connector");
     }
-    return new ApiSource(connector, connector.defaultBaseUrl(), HttpClientConfiguration.create());
+    return new ApiSource(
+        connector, connector.defaultBaseUrl(), HttpClientConfiguration.create(), List.of(), null);
   }
 
   /** Another host for the same API: a replay server, a sister site. */
   public ApiSource withBaseUrl(String url) {
-    return new ApiSource(connector, checkedBaseUrl(url, connector.defaultBaseUrl()), http);
+    return new ApiSource(
+        connector, checkedBaseUrl(url, connector.defaultBaseUrl()), http, owed, maxRetryWait);
   }
 
   public ApiSource withHttpClientConfiguration(HttpClientConfiguration configuration) {
     if (configuration == null) {
       throw new IllegalArgumentException("withHttpClientConfiguration() needs a configuration");
     }
-    return new ApiSource(connector, baseUrl, configuration);
+    return new ApiSource(connector, baseUrl, configuration, owed, maxRetryWait);
+  }
+
+  /**
+   * Also asks for these requests, which earlier runs failed ({@link
+   * dev.medallion.ops.OwedRequests}); a follow-up request equal to one of them is not asked twice.
+   */
+  public ApiSource retrying(List<ApiRequest> owedRequests) {
+    if (owedRequests == null) {
+      throw new IllegalArgumentException("retrying() needs a list of requests, possibly empty");
+    }
+    return new ApiSource(connector, baseUrl, http, owedRequests, maxRetryWait);
+  }
+
+  /**
+   * No wait between attempts longer than this (a Retry-After beyond it fails the request as rate
+   * limited for this run), instead of the connector's cap.
+   */
+  public ApiSource withMaxRetryWait(Duration wait) {
+    connector.retryPolicy().withMaxWait(wait); // checks the value
+    return new ApiSource(connector, baseUrl, http, owed, wait);
   }
 
   public ApiConnector connector() {
@@ -98,15 +151,21 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
           "withBaseUrl() needs an http(s) URL such as " + example + ", got " + url);
     }
     URI.create(url);
+    Redactor.process().registerUrl(url);
     return url.replaceAll("/+$", "");
   }
 
   @Override
   public PCollectionTuple expand(PBegin input) {
-    List<ApiRequest> planned = connector.requests();
+    List<ApiRequest> planned = new ArrayList<>(connector.requests());
     if (planned.isEmpty()) {
       throw new IllegalStateException(
           connector.getClass().getSimpleName() + ".requests() planned no request");
+    }
+    for (ApiRequest request : owed) {
+      if (planned.stream().noneMatch(p -> key(p).equals(key(request)))) {
+        planned.add(request);
+      }
     }
     PCollectionTuple first =
         input
@@ -115,7 +174,7 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
             .apply(
                 "FetchRequests",
                 ParDo.of(new FetchFn(this, true))
-                    .withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT)));
+                    .withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT).and(OUTCOMES)));
     PCollectionTuple followUps =
         first
             .get(FAN_OUT)
@@ -123,7 +182,7 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
             .apply(
                 "FetchFollowUps",
                 ParDo.of(new FetchFn(this, false))
-                    .withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT)));
+                    .withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(FAN_OUT).and(OUTCOMES)));
     PCollection<ApiRecord> records =
         Flattened.of("AllRecords", List.of(first.get(RECORDS), followUps.get(RECORDS)))
             .apply("CountBronzeIn", Counted.in(Layer.BRONZE))
@@ -132,7 +191,9 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
         Flattened.of("AllFailures", List.of(first.get(FAILURES), followUps.get(FAILURES)))
             .apply("CountFailuresIn", Counted.in(Layer.BRONZE))
             .apply("CountBronzeQuarantined", Counted.quarantined(Layer.BRONZE));
-    return PCollectionTuple.of(RECORDS, records).and(FAILURES, failures);
+    PCollection<RequestOutcome> outcomes =
+        Flattened.of("AllOutcomes", List.of(first.get(OUTCOMES), followUps.get(OUTCOMES)));
+    return PCollectionTuple.of(RECORDS, records).and(FAILURES, failures).and(OUTCOMES, outcomes);
   }
 
   /**
@@ -153,7 +214,7 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
     /** Secrets are read here, on the worker, from the environment. */
     @Setup
     public void setup() {
-      fetcher = new ApiFetcher(spec.connector, spec.baseUrl, spec.http);
+      fetcher = new ApiFetcher(spec.connector, spec.baseUrl, spec.http, spec.maxRetryWait);
     }
 
     @ProcessElement
@@ -171,17 +232,22 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
             out.get(RECORDS).output(record);
           }
           fetched.refusedRows().forEach(out.get(FAILURES)::output);
+          out.get(OUTCOMES).output(RequestOutcome.succeeded(request));
           if (fetched.nextPage() != null) {
             queue.add(fetched.nextPage());
           }
+          // An owed request was planned at the start: asking it again here would ask twice.
+          List<ApiRequest> fanOut =
+              fetched.fanOut().stream().filter(r -> !spec.owedKeys.contains(key(r))).toList();
           if (spreadFanOut) {
-            fetched.fanOut().forEach(out.get(FAN_OUT)::output);
+            fanOut.forEach(out.get(FAN_OUT)::output);
           } else {
-            queue.addAll(fetched.fanOut());
+            queue.addAll(fanOut);
           }
         } catch (HttpFailure e) {
           RunMetric.REQUESTS_FAILED.counter().inc();
           fetcher.failed(request, e).forEach(out.get(FAILURES)::output);
+          out.get(OUTCOMES).output(fetcher.outcome(request, e));
         }
       }
     }

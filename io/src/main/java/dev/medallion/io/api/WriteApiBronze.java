@@ -65,8 +65,8 @@ public final class WriteApiBronze extends PTransform<PCollection<ApiRecord>, PCo
                 (r, ps) -> {
                   ps.setString(1, r.getStream());
                   ps.setString(2, r.getNaturalKey());
-                  // jsonb cannot hold \u0000; the hash still covers the row as fetched.
-                  ps.setString(3, r.getRawJson().replace("\\u0000", ""));
+                  // Rows holding U+0000, which jsonb refuses, were set aside by ApiFetcher.
+                  ps.setString(3, r.getRawJson());
                   ps.setString(4, r.getPayloadHash());
                   ps.setString(5, r.getRequest());
                   ps.setObject(

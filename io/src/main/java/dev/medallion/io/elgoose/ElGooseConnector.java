@@ -268,6 +268,21 @@ public abstract class ElGooseConnector implements ApiConnector {
         ElGooseEndpoint.SETLISTS.method(), "/setlists/showdate/" + showDate + ".json", "");
   }
 
+  /** The show date of a {@link #setlistOn} request, or null for any other request. */
+  @Nullable
+  public static LocalDate setlistDay(ApiRequest request) {
+    String path = request.getPath();
+    String prefix = "/setlists/showdate/";
+    if (!path.startsWith(prefix) || !path.endsWith(".json")) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(path.substring(prefix.length(), path.length() - ".json".length()));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
   /** The newest shows first: {@code /shows.json?order_by=showdate&direction=desc&limit=N}. */
   static ApiRequest newestShows(int limit) {
     return ApiRequest.get(

@@ -137,6 +137,7 @@ public final class RetryingHttpClient {
           }
           LOG.info("{} answered 401; refreshing the token and retrying once", target);
           tokens.refresh();
+          tokens.mask(""); // the new token is a secret too
           refreshed = true;
           attempt--;
           continue;

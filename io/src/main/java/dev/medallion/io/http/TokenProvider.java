@@ -1,5 +1,6 @@
 package dev.medallion.io.http;
 
+import dev.medallion.ops.Redactor;
 import java.io.Serializable;
 import java.util.List;
 
@@ -23,17 +24,13 @@ public interface TokenProvider extends Serializable {
   /** Every secret value this provider holds, so text that echoes a response can be masked. */
   List<String> secrets();
 
-  /** {@code text} with every secret this provider holds replaced by "****". */
+  /**
+   * {@code text} with every secret this provider holds replaced by "****", through the process's
+   * {@link Redactor}, which from then on masks them in everything the CLI prints or stores.
+   */
   default String mask(String text) {
-    if (text == null) {
-      return null;
-    }
-    String masked = text;
-    for (String secret : secrets()) {
-      if (secret != null && !secret.isEmpty()) {
-        masked = masked.replace(secret, "****");
-      }
-    }
-    return masked;
+    Redactor redactor = Redactor.process();
+    secrets().forEach(redactor::register);
+    return redactor.redact(text);
   }
 }

@@ -168,8 +168,7 @@ public class ReplayHttpServer implements AutoCloseable {
 
   private static byte[] withHeaders(byte[] body, HttpExchange exchange) {
     StringBuilder echoed = new StringBuilder(new String(body, StandardCharsets.UTF_8));
-    exchange
-        .getRequestHeaders()
+    new java.util.TreeMap<>(exchange.getRequestHeaders())
         .forEach((name, values) -> echoed.append('\n').append(name).append(": ").append(values));
     return echoed.toString().getBytes(StandardCharsets.UTF_8);
   }

@@ -48,6 +48,7 @@ final class SupabaseStorageClient {
   SupabaseStorageClient(
       String projectUrl, String serviceKey, HttpClientConfiguration configuration) {
     this.storageUrl = projectUrl.replaceAll("/+$", "") + "/storage/v1";
+    dev.medallion.ops.Redactor.process().register(serviceKey);
     this.authHeaders = Map.of("Authorization", "Bearer " + serviceKey, "apikey", serviceKey);
     this.http = new RetryingHttpClient(configuration);
   }

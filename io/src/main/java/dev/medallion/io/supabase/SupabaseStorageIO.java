@@ -84,6 +84,7 @@ public final class SupabaseStorageIO {
         throw new IllegalArgumentException(
             "withServiceKey() needs SUPABASE_SERVICE_KEY, the project's service_role key");
       }
+      dev.medallion.ops.Redactor.process().register(serviceKey);
       return toBuilder().setServiceKey(serviceKey).build();
     }
 

@@ -22,6 +22,12 @@ public abstract class JdbcTarget implements Serializable {
   @Nullable
   abstract String password();
 
+  /** A worker that receives a target learns its password too, to mask it in what it writes. */
+  protected Object readResolve() {
+    dev.medallion.ops.Redactor.process().register(password());
+    return this;
+  }
+
   public static JdbcTarget of(String url, @Nullable String user, @Nullable String password) {
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
@@ -30,6 +36,7 @@ public abstract class JdbcTarget implements Serializable {
               + "'). "
               + "Pass --jdbc-url jdbc:postgresql://HOST:PORT/DB, or leave it out to use the embedded PostgreSQL.");
     }
+    dev.medallion.ops.Redactor.process().register(password);
     return new AutoValue_JdbcTarget(url, user, password);
   }
 

@@ -32,6 +32,16 @@ public final class BandRecordParser {
       Object value;
       try {
         value = column.type().convert(json.get(column.field()));
+      } catch (ColumnType.RefusedValue e) {
+        throw new InvalidRecordException(
+            ErrorClass.INVALID_VALUE,
+            column.field()
+                + ": "
+                + e.getMessage()
+                + ", column "
+                + table.tableName()
+                + "."
+                + column.name());
       } catch (IllegalArgumentException e) {
         throw new InvalidRecordException(
             ErrorClass.INVALID_TYPE, column.field() + ": " + e.getMessage());

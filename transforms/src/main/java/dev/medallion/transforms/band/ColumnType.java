@@ -11,20 +11,22 @@ import java.util.Locale;
  * How one API field becomes one silver value (src/docs/API-REFERENCE.md's traps): ids arrive as
  * numbers or digit strings, flags as 0/1, timestamps without a zone and with a "1000-01-01"
  * sentinel, track times as "m:ss". A missing or null field is null; a value that cannot be read is
- * an error.
+ * an error. A value that reads but does not fit its PostgreSQL column (an id past the column's
+ * integer range, a year past 9999, text holding NUL) is a {@link RefusedValue}, never wrapped, cut
+ * or left for the database to refuse.
  */
 public enum ColumnType {
   TEXT {
     @Override
     Object read(JsonNode value) {
-      return value.isValueNode() ? value.asText() : value.toString();
+      return withoutNul(value.isValueNode() ? value.asText() : value.toString());
     }
   },
   /** "" becomes null. */
   TEXT_OR_NULL {
     @Override
     Object read(JsonNode value) {
-      String text = value.asText();
+      String text = withoutNul(value.asText());
       return text.isEmpty() ? null : text;
     }
   },
@@ -32,24 +34,22 @@ public enum ColumnType {
   TEXT_TRIMMED {
     @Override
     Object read(JsonNode value) {
-      String text = value.asText().strip();
+      String text = withoutNul(value.asText()).strip();
       return text.isEmpty() ? null : text;
     }
   },
+  /** PostgreSQL INTEGER (32 bits). */
   INTEGER {
     @Override
     Object read(JsonNode value) {
-      if (value.isIntegralNumber()) {
-        return value.longValue();
-      }
-      return unlessBlank(
-          value,
-          text -> {
-            if (!text.matches("-?\\d{1,18}")) {
-              throw notA(text, "a whole number");
-            }
-            return Long.parseLong(text);
-          });
+      return wholeNumber(value, Integer.MIN_VALUE, Integer.MAX_VALUE, "integer");
+    }
+  },
+  /** PostgreSQL BIGINT (64 bits): the show ids. */
+  BIGINT {
+    @Override
+    Object read(JsonNode value) {
+      return wholeNumber(value, Long.MIN_VALUE, Long.MAX_VALUE, "bigint");
     }
   },
   /** 0 means unknown: null. */
@@ -89,11 +89,14 @@ public enum ColumnType {
       return unlessBlank(
           value,
           text -> {
+            LocalDate date;
             try {
-              return LocalDate.parse(text).toString();
+              date = LocalDate.parse(text);
             } catch (DateTimeParseException e) {
               throw notA(text, "a date (YYYY-MM-DD)");
             }
+            withinYears(text, date.getYear(), "date");
+            return date.toString();
           });
     }
   },
@@ -104,12 +107,14 @@ public enum ColumnType {
       return unlessBlank(
           value,
           text -> {
+            LocalDateTime time;
             try {
-              LocalDateTime time = LocalDateTime.parse(text, SOURCE_TIMESTAMP);
-              return time.getYear() <= 1000 ? null : time.toString();
+              time = LocalDateTime.parse(text, SOURCE_TIMESTAMP);
             } catch (DateTimeParseException e) {
               throw notA(text, "a timestamp (YYYY-MM-DD HH:MM:SS)");
             }
+            withinYears(text, time.getYear(), "timestamp");
+            return time.getYear() <= 1000 ? null : time.toString();
           });
     }
   },
@@ -149,6 +154,64 @@ public enum ColumnType {
       JsonNode value, java.util.function.Function<String, Object> parse) {
     String text = value.asText().strip();
     return text.isEmpty() ? null : parse.apply(text);
+  }
+
+  /** A value that reads but that its column cannot hold. */
+  public static final class RefusedValue extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    RefusedValue(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The years silver keeps: PostgreSQL's DATE and TIMESTAMP reach further (to 4713 BC and 294276
+   * AD), but their text form, Java's and the API's agree only on four-digit years, and a show in
+   * year 10000 is a broken row, not a future show.
+   */
+  static final int FIRST_YEAR = 1;
+
+  static final int LAST_YEAR = 9999;
+
+  private static void withinYears(String text, int year, String type) {
+    if (year < FIRST_YEAR || year > LAST_YEAR) {
+      throw new RefusedValue(text + " is out of range for " + type + " (years 0001 to 9999)");
+    }
+  }
+
+  /**
+   * A whole number (a JSON number or digit string) within [min, max], read exactly: a number past
+   * 64 bits is refused, never wrapped onto another row's id.
+   */
+  private static Object wholeNumber(JsonNode value, long min, long max, String type) {
+    String text =
+        value.isIntegralNumber() ? value.bigIntegerValue().toString() : value.asText().strip();
+    if (text.isEmpty()) {
+      return null;
+    }
+    if (!text.matches("-?\\d+")) {
+      throw notA(text, "a whole number");
+    }
+    java.math.BigInteger number = new java.math.BigInteger(text);
+    if (number.compareTo(java.math.BigInteger.valueOf(min)) < 0
+        || number.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+      throw new RefusedValue(
+          text + " is out of range for " + type + " (" + min + " to " + max + ")");
+    }
+    return number.longValueExact();
+  }
+
+  /** PostgreSQL text cannot hold U+0000; the row is refused rather than altered. */
+  private static String withoutNul(String text) {
+    int at = text.indexOf('\u0000');
+    if (at >= 0) {
+      throw new RefusedValue(
+          "holds a NUL character (\\u0000) at index "
+              + at
+              + ", which PostgreSQL text cannot store");
+    }
+    return text;
   }
 
   private static IllegalArgumentException notA(String text, String expected) {

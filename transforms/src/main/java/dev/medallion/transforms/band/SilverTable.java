@@ -1,5 +1,6 @@
 package dev.medallion.transforms.band;
 
+import static dev.medallion.transforms.band.ColumnType.BIGINT;
 import static dev.medallion.transforms.band.ColumnType.DATE;
 import static dev.medallion.transforms.band.ColumnType.DURATION_SECONDS;
 import static dev.medallion.transforms.band.ColumnType.ENCORE;
@@ -38,7 +39,7 @@ public enum SilverTable {
       "silver.band_shows",
       List.of(ElGooseEndpoint.SHOWS),
       List.of("show_id"),
-      required("show_id", "show_id", INTEGER),
+      required("show_id", "show_id", BIGINT),
       required("show_date", "showdate", DATE),
       col("artist_id", "artist_id", INTEGER),
       col("artist", "artist", TEXT),
@@ -72,7 +73,7 @@ public enum SilverTable {
       List.of(ElGooseEndpoint.SETLISTS, ElGooseEndpoint.LATEST),
       List.of("unique_id"),
       required("unique_id", "uniqueid", TEXT),
-      required("show_id", "show_id", INTEGER),
+      required("show_id", "show_id", BIGINT),
       required("show_date", "showdate", DATE),
       col("show_order", "showorder", INTEGER),
       col("show_year", "showyear", INTEGER),
@@ -104,7 +105,7 @@ public enum SilverTable {
       List.of(ElGooseEndpoint.JAMCHARTS),
       List.of("unique_id"),
       required("unique_id", "uniqueid", TEXT),
-      required("show_id", "showid", INTEGER),
+      required("show_id", "showid", BIGINT),
       col("show_date", "showdate", DATE),
       required("song_id", "song_id", INTEGER),
       col("song_name", "songname", TEXT),
@@ -117,7 +118,7 @@ public enum SilverTable {
       "silver.band_metadata",
       List.of(ElGooseEndpoint.METADATA),
       List.of("show_id", "song_id", "metadata_slug"),
-      required("show_id", "show_id", INTEGER),
+      required("show_id", "show_id", BIGINT),
       required("song_id", "song_id", INTEGER),
       required("metadata_slug", "metadata_slug", TEXT),
       col("show_date", "showdate", DATE),
@@ -128,7 +129,7 @@ public enum SilverTable {
       List.of(ElGooseEndpoint.LINKS),
       List.of("link_id"),
       required("link_id", "link_id", INTEGER),
-      required("show_id", "show_id", INTEGER),
+      required("show_id", "show_id", BIGINT),
       col("description", "description", TEXT),
       col("url", "url", TEXT),
       col("source_updated_at", "updated_at", TIMESTAMP)),
@@ -137,7 +138,7 @@ public enum SilverTable {
       List.of(ElGooseEndpoint.UPLOADS),
       List.of("upload_id"),
       required("upload_id", "id", INTEGER),
-      required("show_id", "show_id", INTEGER),
+      required("show_id", "show_id", BIGINT),
       col("show_date", "showdate", DATE),
       col("url", "URL", TEXT),
       col("image_name", "img_name", TEXT),
@@ -148,7 +149,7 @@ public enum SilverTable {
       "silver.band_appearances",
       List.of(ElGooseEndpoint.APPEARANCES),
       List.of("show_id", "person_id"),
-      required("show_id", "show_id", INTEGER),
+      required("show_id", "show_id", BIGINT),
       required("person_id", "person_id", INTEGER),
       col("show_date", "showdate", DATE),
       col("artist_id", "artist_id", INTEGER),

@@ -66,6 +66,7 @@ public final class BronzeFiles<R> implements Serializable {
 
   private static final String FILE_PATH = "file_path";
   private static final String RECORD_INDEX = "record_index";
+  private static final String CHECKSUM = "checksum";
 
   /** The raw record's column, when the table has one: the payload of a refused row. */
   private static final String RAW_DATA = "raw_data";
@@ -104,14 +105,13 @@ public final class BronzeFiles<R> implements Serializable {
    */
   public static <R> BronzeFiles<R> into(
       String pipeline, TableSpec<R> table, Class<R> recordType, RecordMaker<R> maker) {
-    if (!table.columnNames().containsAll(List.of(FILE_PATH, RECORD_INDEX))) {
+    if (!table.columnNames().containsAll(List.of(FILE_PATH, CHECKSUM, RECORD_INDEX))) {
       throw new IllegalArgumentException(
           table
               + ": a bronze table of files has the columns "
-              + FILE_PATH
-              + " and "
-              + RECORD_INDEX
-              + ", so that a row the database refuses is quarantined under its file and record");
+              + String.join(", ", FILE_PATH, CHECKSUM, RECORD_INDEX)
+              + ", so that a row the database refuses is quarantined under its file (that upload"
+              + " of it) and record");
     }
     if (table.onConflict() != TableSpec.OnConflict.KEEP_EXISTING) {
       throw new IllegalArgumentException(
@@ -313,19 +313,20 @@ public final class BronzeFiles<R> implements Serializable {
 
   /** A row the database refused, quarantined where a bad record of its file would be. */
   private QuarantinedRecord rejected(R row, String databaseMessage) {
-    Object[] at = table.values(row, List.of(FILE_PATH, RECORD_INDEX));
+    Object[] at = table.values(row, List.of(FILE_PATH, RECORD_INDEX, CHECKSUM));
     Object payload =
         table.columnNames().contains(RAW_DATA)
             ? table.values(row, List.of(RAW_DATA))[0]
             : row.toString();
     return QuarantinedRecord.of(
-        Layer.BRONZE,
-        ErrorClass.REJECTED_BY_SINK,
-        String.valueOf(at[0]),
-        ((Number) at[1]).intValue(),
-        null,
-        payload == null ? null : payload.toString(),
-        databaseMessage);
+            Layer.BRONZE,
+            ErrorClass.REJECTED_BY_SINK,
+            String.valueOf(at[0]),
+            ((Number) at[1]).intValue(),
+            null,
+            payload == null ? null : payload.toString(),
+            databaseMessage)
+        .withSourceChecksum(String.valueOf(at[2]));
   }
 
   /**
