@@ -162,10 +162,10 @@ public abstract class BadInputCorpusTestBase {
     // Nothing else anywhere: no record of a file outside the manifest, none counted twice.
     assertEquals(goodRecords, TestDatabase.count("SELECT count(*) FROM silver.edge_transactions"));
     assertEquals(quarantined, TestDatabase.count("SELECT count(*) FROM ops.quarantine"));
-    // The hand count of the manifest: 20 good records, 23 quarantine rows over 31 files.
-    assertEquals(31, corpus.size());
-    assertEquals(20, goodRecords);
-    assertEquals(23, quarantined);
+    // The hand count of the manifest: 25 good records, 28 quarantine rows over 36 files.
+    assertEquals(36, corpus.size());
+    assertEquals(25, goodRecords);
+    assertEquals(28, quarantined);
     assertTrue(
         "every bronze row is processed or quarantined",
         TestDatabase.rows("SELECT DISTINCT processing_status FROM bronze.edge_raw ORDER BY 1")
