@@ -1,5 +1,6 @@
 package dev.medallion.cli;
 
+import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -17,6 +18,11 @@ final class ChildCli {
 
   /** Starts {@code medallion ARGS --jdbc-url ... --jdbc-user postgres}, output to {@code log}. */
   static Process start(List<String> args, Path log) throws IOException {
+    return start(TestDatabase.target(), args, log);
+  }
+
+  /** The same against another database (the postgres user, password postgres). */
+  static Process start(JdbcTarget database, List<String> args, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
@@ -28,7 +34,7 @@ final class ChildCli {
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), MedallionCli.class.getName()));
     command.addAll(args);
-    command.addAll(List.of("--jdbc-url", TestDatabase.target().url(), "--jdbc-user", "postgres"));
+    command.addAll(List.of("--jdbc-url", database.url(), "--jdbc-user", "postgres"));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("MEDALLION_JDBC_PASSWORD", "postgres");
