@@ -58,13 +58,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * Stops this PostgreSQL (fast shutdown: open sessions end, as in a server restart) and starts it
-   * again on the same port and data; the connections of whoever was using it are lost, the URL
-   * stays valid. For the fault-injection tests.
+   * Stops this PostgreSQL (fast shutdown: open sessions end, as in a server restart), runs {@code
+   * whileStopped}, and starts it again on the same port and data; the connections of whoever was
+   * using it are lost, the URL stays valid. For the fault-injection tests.
    */
-  public EmbeddedDatabase restart() {
+  public EmbeddedDatabase restart(Runnable whileStopped) {
     int port = postgres.getPort();
     close();
+    whileStopped.run();
     return start(dataDirectory, disposable, port);
   }
 
