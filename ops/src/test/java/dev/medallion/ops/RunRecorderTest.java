@@ -62,6 +62,35 @@ public class RunRecorderTest {
   }
 
   @Test
+  public void underTheRunLockEveryRunStillRunningIsAbandonedWhereverItRan() {
+    recorder.started(
+        "p-fresh-elsewhere", "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "FlinkRunner", false);
+    TestDatabase.execute(
+        "UPDATE ops.pipeline_runs SET host = 'worker-8' WHERE run_id = 'p-fresh-elsewhere'");
+    recorder.started(
+        "q-fresh-elsewhere", "q", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "FlinkRunner", false);
+    TestDatabase.execute(
+        "UPDATE ops.pipeline_runs SET host = 'worker-8' WHERE run_id = 'q-fresh-elsewhere'");
+
+    // Its heartbeat is fresh, but the caller holds p's lock, which every live run of p holds.
+    assertEquals(List.of(), recorder.markAbandoned("p"));
+    assertEquals(List.of("p-fresh-elsewhere"), recorder.markAbandoned("p", true));
+    assertEquals(
+        List.of("p-fresh-elsewhere|abandoned", "q-fresh-elsewhere|running"),
+        TestDatabase.rows("SELECT run_id, status FROM ops.pipeline_runs ORDER BY run_id"));
+  }
+
+  @Test
+  public void aRunRecordsTheHighestBoundItReadUpTo() {
+    recorder.started("r1", "p", Mode.INCREMENTAL, EnumSet.of(Layer.GOLD), "DirectRunner", false);
+    recorder.readWatermark("r1", 42);
+    recorder.readWatermark("r1", 17);
+    assertEquals(
+        List.of("42"),
+        TestDatabase.rows("SELECT read_watermark FROM ops.pipeline_runs WHERE run_id = 'r1'"));
+  }
+
+  @Test
   public void aFinishedRunKeepsItsStatusCountsAndLayerMetrics() {
     recorder.started(
         "r1", "p", Mode.FULL, EnumSet.of(Layer.BRONZE, Layer.SILVER), "DirectRunner", true);

@@ -4,8 +4,6 @@ import static org.junit.Assert.assertEquals;
 
 import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,11 +26,7 @@ public class GoldWatermarkTest {
 
   @Before
   public void cleanDatabaseAndLandAFile() throws IOException {
-    TestDatabase.truncate(dev.medallion.pipelines.EdgeEndToEndTables.ALL);
-    landing = folder.newFolder("landing").toPath();
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("edge-small/a.json")) {
-      Files.copy(in, landing.resolve("a.json"));
-    }
+    landing = ChildCli.landFileA(folder);
   }
 
   @Test

@@ -4,16 +4,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.Before;
@@ -35,11 +31,7 @@ public class RunLifecycleTest {
 
   @Before
   public void cleanDatabaseAndLandAFile() throws IOException {
-    TestDatabase.truncate(dev.medallion.pipelines.EdgeEndToEndTables.ALL);
-    landing = folder.newFolder("landing").toPath();
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("edge-small/a.json")) {
-      Files.copy(in, landing.resolve("a.json"));
-    }
+    landing = ChildCli.landFileA(folder);
   }
 
   @Test
@@ -103,32 +95,10 @@ public class RunLifecycleTest {
   }
 
   private Process startContinuousEdge(String log) throws IOException {
-    return ChildCli.start(
-        List.of(
-            "run", "edge", "--continuous", "--poll-interval", "1s", "--source", landing.toString()),
-        folder.getRoot().toPath().resolve(log));
+    return ChildCli.startContinuousEdge(landing, folder.getRoot().toPath().resolve(log));
   }
 
-  /**
-   * Waits (by the clock, on the process) until the CLI's continuous run is recorded as running and
-   * has taken a.json.
-   */
   private String awaitRunning(Process cli, String log) throws IOException, InterruptedException {
-    Clock clock = Clock.systemUTC();
-    Instant deadline = clock.instant().plus(PATIENCE);
-    while (true) {
-      List<String> running =
-          TestDatabase.rows("SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'");
-      if (running.size() == 1
-          && TestDatabase.count("SELECT count(*) FROM silver.edge_transactions") == 3) {
-        return running.get(0);
-      }
-      if (cli.waitFor(200, TimeUnit.MILLISECONDS) || !clock.instant().isBefore(deadline)) {
-        fail(
-            (cli.isAlive() ? "Timed out" : "The CLI exited (" + cli.exitValue() + ")")
-                + " waiting for a running continuous run:\n"
-                + Files.readString(folder.getRoot().toPath().resolve(log)));
-      }
-    }
+    return ChildCli.awaitContinuousRun(cli, folder.getRoot().toPath().resolve(log));
   }
 }

@@ -5,16 +5,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,29 +32,15 @@ public class RunLockTest {
 
   @Before
   public void cleanDatabaseAndLandAFile() throws IOException {
-    TestDatabase.truncate(dev.medallion.pipelines.EdgeEndToEndTables.ALL);
-    landing = folder.newFolder("landing").toPath();
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("edge-small/a.json")) {
-      Files.copy(in, landing.resolve("a.json"));
-    }
+    landing = ChildCli.landFileA(folder);
   }
 
   @Test
   public void aSecondRunOfAPipelineWaitsForTheFirstOrWithNoWaitExitsAtOnce() throws Exception {
     Path log = folder.getRoot().toPath().resolve("first.log");
-    Process first =
-        ChildCli.start(
-            List.of(
-                "run",
-                "edge",
-                "--continuous",
-                "--poll-interval",
-                "1s",
-                "--source",
-                landing.toString()),
-            log);
+    Process first = ChildCli.startContinuousEdge(landing, log);
     try {
-      String firstRunId = awaitRunning(first, log);
+      String firstRunId = ChildCli.awaitContinuousRun(first, log);
 
       CapturedRun.Result refused = CapturedRun.execute(secondRun("--no-wait"));
       assertEquals(1, refused.exitCode());
@@ -117,24 +98,5 @@ public class RunLockTest {
                 "--jdbc-password=postgres"));
     args.addAll(List.of(extra));
     return args;
-  }
-
-  private String awaitRunning(Process cli, Path log) throws IOException, InterruptedException {
-    Clock clock = Clock.systemUTC();
-    Instant deadline = clock.instant().plus(PATIENCE);
-    while (true) {
-      List<String> running =
-          TestDatabase.rows("SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'");
-      if (running.size() == 1
-          && TestDatabase.count("SELECT count(*) FROM silver.edge_transactions") == 3) {
-        return running.get(0);
-      }
-      if (cli.waitFor(200, TimeUnit.MILLISECONDS) || !clock.instant().isBefore(deadline)) {
-        fail(
-            (cli.isAlive() ? "Timed out" : "The CLI exited (" + cli.exitValue() + ")")
-                + " waiting for a running continuous run:\n"
-                + Files.readString(log));
-      }
-    }
   }
 }

@@ -30,10 +30,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
+  private final boolean disposable;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, boolean disposable) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
+    this.disposable = disposable;
   }
 
   /**
@@ -52,6 +54,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   private static EmbeddedDatabase start(Path dataDirectory, boolean disposable) {
+    return start(dataDirectory, disposable, 0);
+  }
+
+  /**
+   * Stops this PostgreSQL (fast shutdown: open sessions end, as in a server restart), runs {@code
+   * whileStopped}, and starts it again on the same port and data; the connections of whoever was
+   * using it are lost, the URL stays valid. For the fault-injection tests.
+   */
+  public EmbeddedDatabase restart(Runnable whileStopped) {
+    int port = postgres.getPort();
+    close();
+    whileStopped.run();
+    return start(dataDirectory, disposable, port);
+  }
+
+  private static EmbeddedDatabase start(Path dataDirectory, boolean disposable, int port) {
     try {
       Files.createDirectories(dataDirectory);
       stopLeftOver(dataDirectory);
@@ -60,6 +78,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setServerConfig("max_connections", "100");
+      if (port > 0) {
+        builder.setPort(port);
+      }
       // The library's own defaults trade durability for test speed; only disposable databases keep
       // that.
       String durable = disposable ? "off" : "on";
@@ -74,7 +95,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
           "Embedded PostgreSQL is up on port {} with data in {}",
           postgres.getPort(),
           dataDirectory);
-      return new EmbeddedDatabase(postgres, dataDirectory);
+      return new EmbeddedDatabase(postgres, dataDirectory, disposable);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Could not start the embedded PostgreSQL with data in "
