@@ -106,9 +106,7 @@ final class PipelineSuite {
     return m.withNote(check + "; " + batches());
   }
 
-  /**
-   * The average batch each COPY-and-merge sink sent in the last run, from the pipeline's metrics.
-   */
+  /** The average batch each batching sink sent in the last run, from the pipeline's metrics. */
   private String batches() {
     List<String> sinks = new ArrayList<>();
     for (MetricResult<DistributionResult> batch :

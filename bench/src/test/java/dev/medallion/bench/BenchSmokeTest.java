@@ -68,10 +68,15 @@ public class BenchSmokeTest {
         new PipelineSuite(TestDatabase.target(), 3, folder.getRoot().toPath(), System.out)
             .run(List.of(1000L), 1);
     // Each sink fills a batch per writer (2): 1,000 rows are 2 batches averaging 500 rows, however
-    // Flink cut its bundles.
+    // Flink cut its bundles; gold's 954 store-days, the 2 files' ledger rows and platinum's 50
+    // stores likewise.
     assertEquals(
         "all rows in silver; average batch: bronze.edge_raw 500 rows in 2 batches,"
-            + " bronze.edge_raw_update 500 rows in 2 batches, silver.edge_transactions 500 rows in 2 batches",
+            + " bronze.edge_raw_update 500 rows in 2 batches,"
+            + " gold.store_daily_summary 477 rows in 2 batches,"
+            + " ops.landed_files 1 rows in 2 batches,"
+            + " platinum.store_features 25 rows in 2 batches,"
+            + " silver.edge_transactions 500 rows in 2 batches",
         runs.get(0).note());
     // 1,000 rows in 2 files of 500; the bench database is separate from the test database's tables.
     assertEquals(1000, runs.get(0).rows());

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.Before;
 import org.junit.Rule;
@@ -65,23 +64,9 @@ public class EdgePoisonRecordsTest {
   }
 
   private int runEdge() {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "edge",
-                "--source",
-                landing.toString(),
-                "--jdbc-url",
-                TestDatabase.target().url(),
-                "--jdbc-user",
-                "postgres",
-                "--jdbc-password=postgres",
-                "--profile",
-                profile(),
-                "--as-of",
-                "2024-06-24"));
-    CapturedRun.Result run = CapturedRun.execute(args);
+    CapturedRun.Result run =
+        EdgeEndToEndTestBase.withPassword(
+            EdgeEndToEndTestBase.edgeArgs(landing, profile(), "--as-of", "2024-06-24"));
     assertEquals(run.output(), 0, run.exitCode());
     return run.exitCode();
   }

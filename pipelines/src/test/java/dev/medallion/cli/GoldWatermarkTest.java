@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.Before;
 import org.junit.Rule;
@@ -68,21 +67,9 @@ public class GoldWatermarkTest {
   }
 
   private int runEdge(String layers) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "edge",
-                "--source",
-                landing.toString(),
-                "--layers",
-                layers,
-                "--jdbc-url",
-                TestDatabase.target().url(),
-                "--jdbc-user",
-                "postgres",
-                "--jdbc-password=postgres"));
-    return CapturedRun.execute(args).exitCode();
+    return EdgeEndToEndTestBase.withPassword(
+            EdgeEndToEndTestBase.edgeArgs(landing, "direct", "--layers", layers))
+        .exitCode();
   }
 
   private static List<String> goldRows() {
