@@ -10,9 +10,11 @@ import dev.medallion.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -54,8 +56,9 @@ public class RunLockTest {
 
       CompletableFuture<CapturedRun.Result> waiting =
           CompletableFuture.supplyAsync(() -> CapturedRun.execute(secondRun()));
-      // The waiting run has not started while the first holds the lock.
-      Thread.sleep(3000);
+      // The waiting run is blocked on the pipeline's lock, and has not started while the first
+      // holds it.
+      awaitAdvisoryLockWaiter(waiting);
       assertTrue(!waiting.isDone());
       assertEquals(1L, TestDatabase.count("SELECT count(*) FROM ops.pipeline_runs"));
       first.destroy(); // SIGTERM: the first run stops and records it
@@ -81,21 +84,27 @@ public class RunLockTest {
     }
   }
 
+  /** Returns once a session waits for an advisory lock (the second run, blocked on the first). */
+  private static void awaitAdvisoryLockWaiter(CompletableFuture<CapturedRun.Result> waiting)
+      throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (TestDatabase.count(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        == 0) {
+      assertTrue("no run waited for the lock within " + PATIENCE, System.nanoTime() < deadline);
+      try {
+        CapturedRun.Result ended = waiting.get(100, TimeUnit.MILLISECONDS);
+        throw new AssertionError("the second run ended instead of waiting: " + ended.output());
+      } catch (TimeoutException stillGoing) {
+        // not waiting for the lock yet: starting up
+      }
+    }
+  }
+
   private List<String> secondRun(String... extra) {
     List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "run",
-                "edge",
-                "--source",
-                landing.toString(),
-                "--layers",
-                "bronze",
-                "--jdbc-url",
-                TestDatabase.target().url(),
-                "--jdbc-user",
-                "postgres",
-                "--jdbc-password=postgres"));
+        new ArrayList<>(EdgeEndToEndTestBase.edgeArgs(landing, "direct", "--layers", "bronze"));
+    args.add("--jdbc-password=postgres");
     args.addAll(List.of(extra));
     return args;
   }
