@@ -104,6 +104,14 @@ public final class LayerCounts {
     return get(LayerMetrics.tablesNamespace(), table);
   }
 
+  /**
+   * Rows a table has taken in this run: what its batching sink committed ({@code
+   * sink/<table>_rows}), or what a counted write passed on ({@link #tableRows(String)}).
+   */
+  public long rowsWritten(String table) {
+    return Math.max(get("sink", table + "_rows"), tableRows(table));
+  }
+
   /** Records fetched per stream of an API source in this run. */
   public Map<String, Long> streamRows() {
     return namespace(LayerMetrics.streamsNamespace());

@@ -157,7 +157,9 @@ final class PipelineCommand implements Callable<Integer> {
       option
           .arity("0")
           .negatable(true)
-          .defaultValue(defaultValue == null ? "false" : defaultValue)
+          // Picocli toggles a negatable flag's default: with a default of true, --no-x would mean
+          // true. Unmatched flags are not passed on (Beam's default applies), so false is right.
+          .defaultValue("false")
           .description(text + (defaultValue == null ? "" : " Default: " + defaultValue + "."));
     } else {
       option

@@ -184,7 +184,11 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
 
   @Override
   public String describePlan(EdgeOptions options) {
-    return "source " + options.getSource();
+    return "source "
+        + options.getSource()
+        + (options.getMoveProcessed()
+            ? ", ingested files moved to processed/"
+            : ", ingested files left in place");
   }
 
   @Override

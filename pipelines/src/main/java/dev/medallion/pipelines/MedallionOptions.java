@@ -1,6 +1,7 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.ops.Mode;
+import dev.medallion.transforms.grouping.GroupingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -9,7 +10,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * Settings every Medallion pipeline shares. The database password is deliberately not an option:
  * options are shown in runner UIs and logs, so it travels only inside the connection settings.
  */
-public interface MedallionOptions extends PipelineOptions {
+public interface MedallionOptions extends PipelineOptions, GroupingOptions {
   @Description(
       "JDBC URL of the PostgreSQL that holds the layers, e.g. jdbc:postgresql://db:5432/medallion.")
   String getJdbcUrl();

@@ -336,7 +336,7 @@ public final class JobRunner {
       if (plan.continuous()) {
         stopper.install(result);
       }
-      waitWithProgress(result, plan.layers(), recorder, runId);
+      waitWithProgress(result, writtenTables(definition, plan.layers()), recorder, runId);
       if (result.getState() != PipelineResult.State.DONE) {
         error = "the pipeline ended in state " + result.getState();
       }
@@ -603,8 +603,23 @@ public final class JobRunner {
     }
   }
 
+  /** The tables the chosen layers write, in layer order. */
+  private static List<String> writtenTables(PipelineDefinition<?> definition, Set<Layer> layers) {
+    List<String> tables = new ArrayList<>();
+    for (LayerTables layer : definition.layers()) {
+      if (layers.contains(layer.layer())) {
+        tables.addAll(layer.tables());
+      }
+    }
+    return tables;
+  }
+
+  /**
+   * Every few seconds, the rows each table has taken so far (committed by its sink, not merely read
+   * or parsed), when the runner reports metrics while it runs.
+   */
   private void waitWithProgress(
-      PipelineResult result, Set<Layer> layers, RunRecorder recorder, String runId) {
+      PipelineResult result, List<String> tables, RunRecorder recorder, String runId) {
     String last = "";
     while (true) {
       PipelineResult.State state = result.waitUntilFinish(PROGRESS_INTERVAL);
@@ -613,16 +628,11 @@ public final class JobRunner {
       }
       heartbeat(recorder, runId);
       LayerCounts counts = LayerCounts.of(result);
-      StringBuilder progress = new StringBuilder("  ...");
-      for (Layer layer : sorted(layers)) {
-        progress
-            .append(' ')
-            .append(layer.label())
-            .append(' ')
-            .append(counts.layer(layer).out())
-            .append(',');
+      List<String> written = new ArrayList<>();
+      for (String table : tables) {
+        written.add(String.format(Locale.ROOT, "%s %,d", table, counts.rowsWritten(table)));
       }
-      String line = progress.substring(0, progress.length() - 1) + " records handed on so far";
+      String line = "  ... rows written so far: " + String.join(", ", written);
       if (!line.equals(last)) {
         out.println(line);
         last = line;

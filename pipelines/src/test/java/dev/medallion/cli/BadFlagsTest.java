@@ -36,6 +36,20 @@ public class BadFlagsTest {
   }
 
   @Test
+  public void aNegatedFlagWhoseDefaultIsTrueTurnsItOff() {
+    String source = landing.toString();
+    assertThat(
+        CapturedRun.execute(edge("--source", source, "--no-move-processed", "--dry-run")).output(),
+        containsString("ingested files left in place"));
+    assertThat(
+        CapturedRun.execute(edge("--source", source, "--move-processed", "--dry-run")).output(),
+        containsString("ingested files moved to processed/"));
+    assertThat(
+        CapturedRun.execute(edge("--source", source, "--dry-run")).output(),
+        containsString("ingested files moved to processed/"));
+  }
+
+  @Test
   public void anEmptySourceIsRefused() {
     assertRefused(
         edge("--source", ""), "error: --source is empty: name a folder, gs://bucket/prefix/");

@@ -1,5 +1,6 @@
 package dev.medallion.transforms;
 
+import dev.medallion.transforms.grouping.CombineInBuckets;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -27,7 +28,9 @@ public final class BronzeStatuses
   public PCollection<KV<String, String>> expand(PCollectionList<KV<String, String>> statuses) {
     return statuses
         .apply("AllStatuses", Flatten.pCollections())
-        .apply("OneStatusPerRow", Combine.perKey(new QuarantinedWins()));
+        .apply(
+            "OneStatusPerRow",
+            CombineInBuckets.perKey(Combine.IterableCombineFn.of(new QuarantinedWins())));
   }
 
   static final class QuarantinedWins implements SerializableFunction<Iterable<String>, String> {

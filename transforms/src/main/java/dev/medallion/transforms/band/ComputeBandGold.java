@@ -2,12 +2,12 @@ package dev.medallion.transforms.band;
 
 import dev.medallion.io.beam.Flattened;
 import dev.medallion.transforms.Accumulator;
+import dev.medallion.transforms.grouping.GroupInBuckets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -48,7 +48,7 @@ public final class ComputeBandGold
             .apply(
                 "KeyBySong",
                 WithKeys.of(SetlistEntry::getSongId).withKeyType(TypeDescriptors.longs()))
-            .apply("GroupBySong", GroupByKey.create())
+            .apply("GroupBySong", GroupInBuckets.create())
             .apply(
                 "ComputeSongStatistics",
                 ParDo.of(new SongStatisticsFn(calendar))
@@ -94,7 +94,7 @@ public final class ComputeBandGold
           .apply(
               "KeyByGroup",
               WithKeys.of((SetlistEntry e) -> t.groupKey(e)).withKeyType(TypeDescriptors.strings()))
-          .apply("GroupPerformances", GroupByKey.create())
+          .apply("GroupPerformances", GroupInBuckets.create())
           .apply("SummarizeGroup", ParDo.of(new SummarizeFn(table)));
     }
   }

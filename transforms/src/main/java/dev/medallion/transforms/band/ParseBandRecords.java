@@ -5,6 +5,7 @@ import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.quarantine.InvalidRecordException;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.ops.Layer;
+import dev.medallion.transforms.grouping.CombineInBuckets;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -46,7 +47,7 @@ public final class ParseBandRecords
                 "KeyByTableAndKey",
                 WithKeys.of((BandRow row) -> row.getTable() + "|" + row.getKey())
                     .withKeyType(TypeDescriptors.strings()))
-            .apply("KeepOneRowPerKey", Combine.perKey(new OneOfFn()))
+            .apply("KeepOneRowPerKey", CombineInBuckets.perKey(new OneOfFn()))
             .apply("DropKeys", Values.create())
             .apply("CountSilverOut", Counted.out(Layer.SILVER));
     return PCollectionTuple.of(ROWS, unique).and(FAILURES, parsed.get(FAILURES));

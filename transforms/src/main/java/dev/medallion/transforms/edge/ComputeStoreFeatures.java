@@ -2,10 +2,10 @@ package dev.medallion.transforms.edge;
 
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.ops.Layer;
+import dev.medallion.transforms.grouping.GroupInBuckets;
 import java.time.LocalDate;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -33,7 +33,7 @@ public final class ComputeStoreFeatures
         .apply(
             "KeyByStore",
             WithKeys.of(StoreDailySummary::getStoreId).withKeyType(TypeDescriptors.strings()))
-        .apply("GroupStoreDays", GroupByKey.create())
+        .apply("GroupStoreDays", GroupInBuckets.create())
         .apply("CalculateFeatures", ParDo.of(new CalculateFn(asOfEpochDay)));
   }
 

@@ -4,6 +4,7 @@ import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
+import dev.medallion.transforms.grouping.CoGroupInBuckets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +17,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -66,7 +66,7 @@ public final class KeepFirstTransaction
             .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return KeyedPCollectionTuple.of(CANDIDATES, keyed)
         .and(EXISTING, existingEncoded)
-        .apply("GroupByTransactionId", CoGroupByKey.create())
+        .apply("GroupByTransactionId", CoGroupInBuckets.create())
         .apply(
             "PickFirst",
             ParDo.of(new PickFirstFn()).withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));

@@ -3,9 +3,9 @@ package dev.medallion.transforms.edge;
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.ops.Layer;
 import dev.medallion.transforms.Accumulator;
+import dev.medallion.transforms.grouping.CombineInBuckets;
 import java.time.LocalDate;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -40,7 +40,7 @@ public final class SummarizeStoreDays
                 .withKeyType(TypeDescriptors.strings()))
         .apply(
             "CombineStoreDay",
-            Combine.perKey(
+            CombineInBuckets.perKey(
                 Accumulator.combineFn(none -> new StoreDayAggregator(), StoreDayAggregator.class)))
         .apply("ToSummaryRows", ParDo.of(new ToSummaryFn()));
   }

@@ -2,6 +2,7 @@ package dev.medallion.transforms.ingest;
 
 import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.io.files.LandedFile;
+import dev.medallion.transforms.grouping.CoGroupInBuckets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -64,7 +64,7 @@ public final class SkipIngestedFiles extends PTransform<PCollection<LandedFile>,
                     WithKeys.of(LandedFile::checksum)
                         .withKeyType(org.apache.beam.sdk.values.TypeDescriptors.strings())))
             .and(HANDLED, handledFiles)
-            .apply("GroupByChecksum", CoGroupByKey.create())
+            .apply("GroupByChecksum", CoGroupInBuckets.create())
             .apply(
                 "KeepFirstNewFile",
                 ParDo.of(new KeepFirstFn())
