@@ -55,6 +55,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <pre>
  * landing zone -> IngestFiles (skip files in the ledger, read by format) -> bronze.edge_raw -> ledger -> move
  *   bronze (pending) -> ParseEdgeTransactions -> KeepFirstTransaction -> silver.edge_transactions
+ *     -> bronze rows silver holds marked processed (one statement); the ones set aside, quarantined
  *   silver (days changed since the last gold run) -> SummarizeStoreDays -> gold.store_daily_summary
  *   gold (90 days to as-of) -> ComputeStoreFeatures -> platinum.store_features
  *   every failure, and every row a table refused -> ops.quarantine (bronze's by IngestFiles,
@@ -265,7 +266,7 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     List<PCollection<Void>> silverWritten = new ArrayList<>();
     List<PCollection<Void>> goldWritten = new ArrayList<>();
-    PCollection<KV<String, String>> bronzeStatuses = null;
+    PCollection<KV<String, String>> quarantinedStatuses = null;
 
     if (layers.contains(Layer.BRONZE)) {
       bronzeWritten.add(
@@ -292,12 +293,7 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
       PCollectionTuple silver = silverRows.apply("WriteSilver", EdgeSchema.writeSilver(target));
       silverWritten.add(silver.get(SinkRejects.WRITTEN));
       failures.add(silver.get(SinkRejects.REJECTED));
-      PCollection<KV<String, String>> processed =
-          silverRows.apply(
-              "ProcessedStatus",
-              MapElements.into(kvStrings())
-                  .via(t -> KV.of(t.getBronzeId(), BronzeStatuses.PROCESSED)));
-      PCollection<KV<String, String>> quarantined =
+      quarantinedStatuses =
           PCollectionList.of(parsed.get(ParseEdgeTransactions.FAILURES))
               .and(unique.get(KeepFirstTransaction.DUPLICATES))
               .and(silver.get(SinkRejects.REJECTED))
@@ -306,10 +302,6 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
                   "QuarantinedStatus",
                   MapElements.into(kvStrings())
                       .via(q -> KV.of(q.getRecordKey(), BronzeStatuses.QUARANTINED)));
-      bronzeStatuses =
-          PCollectionList.of(processed)
-              .and(quarantined)
-              .apply("BronzeStatuses", BronzeStatuses.quarantinedWins());
     }
 
     if (layers.contains(Layer.GOLD)) {
@@ -347,12 +339,12 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
             .apply("AllFailures", Flatten.pCollections())
             .apply("WriteQuarantine", WriteQuarantine.of(target, EdgeSchema.PIPELINE, runId));
 
-    if (bronzeStatuses != null) {
-      List<PCollection<?>> written = new ArrayList<>(silverWritten);
-      written.add(quarantineWritten);
-      bronzeStatuses
-          .apply("AfterSilverAndQuarantine", Wait.on(written))
-          .apply("MarkBronze", EdgeSchema.markBronze(target));
+    if (quarantinedStatuses != null) {
+      // The two sets are apart: a processed row is in silver, a quarantined one is not.
+      pipeline.apply("MarkProcessed", EdgeSchema.markProcessedFromSilver(target, silverWritten));
+      quarantinedStatuses
+          .apply("AfterQuarantine", Wait.on(quarantineWritten))
+          .apply("MarkQuarantined", EdgeSchema.markBronze(target));
     }
   }
 

@@ -1,13 +1,20 @@
 package dev.medallion.transforms;
 
 import dev.medallion.io.jdbc.PooledDataSource;
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -71,6 +78,44 @@ public final class JdbcSteps {
                     .withOutputParallelization(false));
       }
     };
+  }
+
+  /**
+   * Runs one statement, in one transaction, once every write in {@code after} has finished: for
+   * set-based work the database does best on its own (e.g. marking a million rows), instead of
+   * sending it the rows.
+   */
+  public static PTransform<PBegin, PCollection<Void>> executeAfter(
+      String name, JdbcTarget target, String sql, List<PCollection<Void>> after) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<Void> expand(PBegin input) {
+        return trigger(input, after)
+            .apply(name, ParDo.of(new ExecuteFn(target, sql)))
+            .setCoder(VoidCoder.of());
+      }
+    };
+  }
+
+  private static final class ExecuteFn extends DoFn<Integer, Void> {
+    private static final long serialVersionUID = 1L;
+    private final JdbcTarget target;
+    private final String sql;
+
+    ExecuteFn(JdbcTarget target, String sql) {
+      this.target = target;
+      this.sql = sql;
+    }
+
+    @ProcessElement
+    public void execute() throws SQLException {
+      try (Connection connection = ConnectionPool.forTarget(target).getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.executeUpdate(sql);
+      }
+    }
   }
 
   public static <T> Coder<T> schemaCoder(PBegin input, Class<T> type) {

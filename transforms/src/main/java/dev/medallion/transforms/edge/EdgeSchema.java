@@ -216,6 +216,25 @@ public final class EdgeSchema {
     return TableWrite.update(target, BRONZE_STATUS);
   }
 
+  /**
+   * Marks 'processed' every pending bronze row silver now holds, in one statement once silver's
+   * writes have finished: the database joins a million rows faster than it takes a million statuses
+   * sent to it, and a row counts as processed only if silver really has it (a row the table refused
+   * stays pending until its quarantine status is set).
+   */
+  public static PTransform<PBegin, PCollection<Void>> markProcessedFromSilver(
+      JdbcTarget target, List<PCollection<Void>> after) {
+    return JdbcSteps.executeAfter(
+        "MarkProcessed",
+        target,
+        "UPDATE "
+            + BRONZE
+            + " AS b SET processing_status = 'processed' FROM "
+            + SILVER
+            + " AS s WHERE s.bronze_id = b.id AND b.processing_status = 'pending'",
+        after);
+  }
+
   // ---- silver ------------------------------------------------------------------------------
 
   /** Transaction id to (bronze id, file path) of every row in silver. */
