@@ -7,9 +7,21 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** One method's result: the median of the timed runs, and the peak heap seen during them. */
+/**
+ * One method's result: the median of the timed runs, and the peak heap seen during them; or, for a
+ * method stopped at its time limit, no time at all ({@link #finished()} is false).
+ */
 record Measurement(
     String method, long rows, double seconds, double megabytes, long peakHeapBytes, String note) {
+
+  /** A method that was stopped at its time limit: it has rows to do but no time and no rate. */
+  static Measurement didNotFinish(String method, long rows, double megabytes, String note) {
+    return new Measurement(method, rows, Double.POSITIVE_INFINITY, megabytes, 0, note);
+  }
+
+  boolean finished() {
+    return Double.isFinite(seconds);
+  }
 
   double rowsPerSecond() {
     return rows / seconds;
@@ -35,8 +47,23 @@ record Measurement(
   static Measurement of(
       String method, double megabytes, int repeats, Run before, Run run, String note)
       throws Exception {
-    before.run();
-    run.run();
+    return of(method, megabytes, repeats, true, before, run, note);
+  }
+
+  /** The same, with the warm-up run only when {@code warmUp}. */
+  static Measurement of(
+      String method,
+      double megabytes,
+      int repeats,
+      boolean warmUp,
+      Run before,
+      Run run,
+      String note)
+      throws Exception {
+    if (warmUp) {
+      before.run();
+      run.run();
+    }
     List<Double> seconds = new ArrayList<>();
     long rows = 0;
     resetPeaks();

@@ -1,10 +1,12 @@
 package dev.medallion.cli;
 
 import dev.medallion.bench.Bench;
+import dev.medallion.bench.ReadmeBlock;
 import dev.medallion.platform.OwnJarStaging;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Generate deterministic data and measure each method on it in one process: the PostgreSQL write ladder,",
-      "runner cost, XLSX memory and parsing. Prints markdown tables and writes them to --out."
+      "the whole pipeline on each runner against a hand-written program, XLSX memory and parsing. Prints",
+      "markdown tables and writes them to --out (and into the README's numbers block with --readme)."
     })
 final class BenchCommand implements Callable<Integer> {
   static final List<String> SUITES = List.of("write", "runners", "xlsx", "parse");
@@ -69,6 +72,23 @@ final class BenchCommand implements Callable<Integer> {
       description = "A running Flink session cluster (HOST:PORT) to measure too.")
   String flinkMaster;
 
+  @Option(
+      names = "--runner-time-limit-minutes",
+      defaultValue = "20",
+      description = {
+        "Longest run of the whole pipeline on one runner (default: ${DEFAULT-VALUE}); a longer one is",
+        "stopped, reported as not finished, its targets MISSED, and not run at larger sizes."
+      })
+  long runnerTimeLimitMinutes;
+
+  @Option(
+      names = "--readme",
+      description = {
+        "Also write the report into this README, between its <!-- bench:begin --> and",
+        "<!-- bench:end --> lines (nothing else changes); needs --suite all."
+      })
+  Path readme;
+
   @Override
   public Integer call() throws Exception {
     Set<String> chosen = new LinkedHashSet<>();
@@ -87,6 +107,25 @@ final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--rows must be at least 1000");
     }
+    if (runnerTimeLimitMinutes < 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--runner-time-limit-minutes must be at least 1");
+    }
+    if (readme != null) {
+      // The README's block holds every suite's numbers: a partial run would drop the others.
+      if (!chosen.containsAll(SUITES)) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
+            "--readme replaces the README's whole block of numbers: run every suite (--suite all)");
+      }
+      // Checked before hours of measuring, not after.
+      try {
+        ReadmeBlock.replace(Files.readString(readme, StandardCharsets.UTF_8), "");
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--readme " + readme + ": " + e.getMessage());
+      }
+    }
     try (DatabaseOptions.Database db = database.open()) {
       Bench.Report report =
           Bench.run(
@@ -98,19 +137,24 @@ final class BenchCommand implements Callable<Integer> {
                   repeats,
                   database.dataDir.resolve("bench"),
                   flinkMaster,
-                  jarsForTheCluster()),
+                  jarsForTheCluster(),
+                  Duration.ofMinutes(runnerTimeLimitMinutes)),
               System.out);
       System.out.println();
       System.out.println(report.markdown());
       Files.writeString(out, report.markdown(), StandardCharsets.UTF_8);
       System.out.println("Written to " + out.toAbsolutePath());
+      if (readme != null) {
+        ReadmeBlock.update(readme, report.body());
+        System.out.println("Numbers block of " + readme.toAbsolutePath() + " regenerated");
+      }
     }
     return 0;
   }
 
   /**
-   * The chain on a standalone cluster runs the bench's own functions over the product's classes, so
-   * the cluster gets both jars: the shaded product jar and the bench jar beside it.
+   * The jars a standalone cluster gets: the shaded product jar, and the bench jar beside it for any
+   * of the bench's own classes a job may reference.
    */
   private static List<String> jarsForTheCluster() {
     return Stream.of(OwnJarStaging.runningJar(), OwnJarStaging.jarOf(BenchCommand.class))
