@@ -94,6 +94,9 @@ final class ConfigCommand implements Runnable {
   /** What the reader and the validator found, and with --check-env the unset dependencies. */
   static List<Problem> allProblems(ConfigReader.Loaded loaded, boolean checkEnv) {
     List<Problem> problems = new ArrayList<>(loaded.problems());
+    if (!loaded.readable()) {
+      return problems;
+    }
     problems.addAll(ConfigValidator.problems(loaded.config()));
     if (checkEnv) {
       problems.addAll(ConfigValidator.unsetDependencies(loaded.config(), System::getenv));

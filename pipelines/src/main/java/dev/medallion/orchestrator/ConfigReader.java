@@ -33,6 +33,8 @@ public final class ConfigReader {
   /** The copy in the jar, used when the working directory has none. */
   public static final String BUNDLED = "/" + FILE_NAME;
 
+  private static final String FILE = "(file)";
+
   private static final String BUCKET_PREFIX = "gcs_bucket_";
   private static final Set<String> GLOBAL_KEYS =
       Set.of("timezone", "retry_attempts", "max_parallel_jobs", "timeout_minutes");
@@ -44,7 +46,12 @@ public final class ConfigReader {
   private static final Set<String> GROUP_KEYS = Set.of("description", "jobs");
 
   /** The typed file and the problems met reading it (a config with problems is not to be run). */
-  public record Loaded(IngestionConfig config, List<Problem> problems) {}
+  public record Loaded(IngestionConfig config, List<Problem> problems) {
+    /** False when the text is not YAML or is empty: its other checks would only repeat that. */
+    public boolean readable() {
+      return problems.stream().noneMatch(p -> p.path().equals(FILE));
+    }
+  }
 
   private final List<Problem> problems = new ArrayList<>();
 
@@ -81,13 +88,18 @@ public final class ConfigReader {
     try {
       Object document = new Yaml(new SafeConstructor(options)).load(text);
       if (document == null) {
-        problems.add(new Problem("(file)", "is empty"));
+        problems.add(new Problem(FILE, "is empty"));
       } else {
-        root = map(document, "(file)");
+        root = map(document, FILE);
       }
     } catch (YAMLException e) {
-      problems.add(
-          new Problem("(file)", "is not valid YAML: " + e.getMessage().replace('\n', ' ')));
+      problems.add(new Problem(FILE, "is not valid YAML: " + e.getMessage().replace('\n', ' ')));
+    }
+    if (!problems.isEmpty()) {
+      return new Loaded(
+          new IngestionConfig(
+              source, new Global("UTC", 0, 1, 30, Map.of()), Map.of(), Map.of(), Map.of()),
+          List.copyOf(problems));
     }
     unknownKeys(root, "", Set.of("global", "services", "jobs", "job_groups"));
     Global global = global(map(root.get("global"), "global"));
