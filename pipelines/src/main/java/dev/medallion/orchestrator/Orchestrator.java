@@ -27,8 +27,9 @@ import javax.annotation.Nullable;
 /**
  * {@code medallion ingest}: chooses the jobs (the due ones, a named job, a group, or all with
  * --force), runs them through a {@link JobLauncher} with at most {@code max_parallel_jobs} at once,
- * each failure isolated (retried {@code retry_attempts} times, bounded by {@code timeout_minutes}),
- * records each outcome in ops.job_schedule_state, and returns the report.
+ * each failure isolated (a failed run tried again {@code retry_attempts} times, each attempt
+ * bounded by {@code timeout_minutes}), records each outcome in ops.job_schedule_state, and returns
+ * the report.
  *
  * <p>Jobs of one service run one after the other: they are runs of one pipeline, which holds its
  * run lock, so running them side by side would only make them wait for each other.
@@ -277,7 +278,10 @@ public final class Orchestrator {
             "Attempt %d of %d (the last one failed: %s)%n", attempt, maxAttempts, launch.error());
       }
       launch = attempt(job, env, log, attempts);
-      if (launch.error() != null && launch.error().startsWith(TIMED_OUT)) {
+      // Only a run that started and failed is worth another try: a missing pipeline, flags it
+      // refuses or an overrun would fail the same way.
+      if (launch.runId() == null
+          || launch.error() != null && launch.error().startsWith(TIMED_OUT)) {
         break;
       }
     }

@@ -37,9 +37,15 @@ public class OrchestratorTest {
 
   /** Four services with two jobs each, every job due (never run, hourly). */
   private static IngestionConfig config(int maxParallel) {
+    return config(maxParallel, 0);
+  }
+
+  private static IngestionConfig config(int maxParallel, int retries) {
     StringBuilder yaml =
         new StringBuilder(
-            "global: {timezone: UTC, max_parallel_jobs: "
+            "global: {timezone: UTC, retry_attempts: "
+                + retries
+                + ", max_parallel_jobs: "
                 + maxParallel
                 + ", gcs_bucket_dev: b}\nservices: {spotify: {}, strava: {}, garmin: {},"
                 + " todoist: {}}\njobs:\n");
@@ -163,6 +169,53 @@ public class OrchestratorTest {
         TestDatabase.count(
             "SELECT count(*) FROM ops.job_schedule_state WHERE last_status = 'failed'"
                 + " AND last_served_fire IS NULL"));
+  }
+
+  @Test
+  public void aRunThatFailedIsTriedAgainAJobThatCouldNotStartIsNot() {
+    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    JobLauncher launcher =
+        new Launcher() {
+          @Override
+          public Launch launch(IngestionConfig config, Job job, String env, PrintStream log) {
+            int call = calls.computeIfAbsent(job.id(), j -> new AtomicInteger()).incrementAndGet();
+            return switch (job.id()) {
+              // Fails twice, then lands: 3 attempts, succeeded.
+              case "spotify_playlists" ->
+                  call < 3
+                      ? new Launch("run-" + call, false, 0, "HTTP 503")
+                      : new Launch("run-" + call, true, 4, null);
+              // Always fails: 1 + 2 retries.
+              case "strava_activities" -> new Launch("run-" + call, false, 0, "HTTP 500");
+              // Never started (no run id): not retried.
+              case "garmin_sleep" -> new Launch(null, false, 0, "no pipeline named garmin");
+              default -> new Launch("run-" + call, true, 1, null);
+            };
+          }
+        };
+    List<Orchestrator.JobResult> results = run(config(2, 2), launcher, Duration.ofMinutes(5));
+    assertEquals(
+        List.of(
+            "spotify_playlists succeeded 3 4",
+            "spotify_top_tracks succeeded 1 1",
+            "strava_activities failed 3 0",
+            "strava_athlete succeeded 1 1",
+            "garmin_sleep failed 1 0",
+            "garmin_heart_rate succeeded 1 1",
+            "todoist_tasks succeeded 1 1",
+            "todoist_projects succeeded 1 1"),
+        results.stream()
+            .map(
+                r ->
+                    r.job().id()
+                        + " "
+                        + r.status().label()
+                        + " "
+                        + r.attempts()
+                        + " "
+                        + r.records())
+            .toList());
+    assertTrue(results.get(0).log().contains("Attempt 3 of 3 (the last one failed: HTTP 503)"));
   }
 
   @Test
