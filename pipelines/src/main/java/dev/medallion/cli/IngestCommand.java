@@ -215,15 +215,9 @@ final class IngestCommand implements Callable<Integer> {
         new PipelineJobLauncher(registry, null, profile, HttpClientConfiguration.create());
     List<Job> considered = new ArrayList<>();
     for (Job j : c.jobs().values()) {
-      boolean take;
-      if (request.jobId() != null) {
-        take = j.id().equals(request.jobId());
-      } else if (request.group() != null) {
-        take = j.enabled() && c.groups().get(request.group()).jobs().contains(j.id());
-      } else {
-        take = j.enabled();
-      }
-      if (take) {
+      // Without the state only the schedule-free choices are known; otherwise every enabled job
+      // may be due.
+      if (Orchestrator.named(c, request, j).orElse(j.enabled())) {
         considered.add(j);
       }
     }

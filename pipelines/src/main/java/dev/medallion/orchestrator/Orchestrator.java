@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -168,22 +169,29 @@ public final class Orchestrator {
     List<JobTiming> timings = timings(request.environment(), request.now());
     List<JobTiming> chosen = new ArrayList<>();
     for (JobTiming timing : timings) {
-      Job job = timing.job();
-      boolean take;
-      if (request.jobId() != null) {
-        take = job.id().equals(request.jobId());
-      } else if (request.group() != null) {
-        take = job.enabled() && config.groups().get(request.group()).jobs().contains(job.id());
-      } else if (request.force()) {
-        take = job.enabled();
-      } else {
-        take = timing.due();
-      }
-      if (take) {
+      if (named(config, request, timing.job()).orElse(timing.due())) {
         chosen.add(timing);
       }
     }
     return chosen;
+  }
+
+  /**
+   * Whether a request takes a job without looking at its schedule: the named job (even disabled), a
+   * group's enabled jobs, every enabled job with --force; empty when only the due check decides.
+   */
+  public static Optional<Boolean> named(IngestionConfig config, Request request, Job job) {
+    if (request.jobId() != null) {
+      return Optional.of(job.id().equals(request.jobId()));
+    }
+    if (request.group() != null) {
+      return Optional.of(
+          job.enabled() && config.groups().get(request.group()).jobs().contains(job.id()));
+    }
+    if (request.force()) {
+      return Optional.of(job.enabled());
+    }
+    return Optional.empty();
   }
 
   /** Runs the selected jobs and returns one result per job, in the file's order. */
