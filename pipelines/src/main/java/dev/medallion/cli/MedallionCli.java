@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       PipelinesCommand.class,
       RunCommand.class,
+      ConfigCommand.class,
+      IngestCommand.class,
       QuarantineCommand.class,
       MigrateCommand.class
     })

@@ -31,4 +31,34 @@ public class WorkflowSchedulesTest {
         ((Map<?, ?>) inputs.get("layer")).get("options"));
     assertEquals(List.of("incremental", "full"), ((Map<?, ?>) inputs.get("mode")).get("options"));
   }
+
+  @Test
+  public void theIngestionOrchestratorRunsHourlyWithAManualJobGroupForceAndEnvironment()
+      throws IOException {
+    Path orchestrator = folder.resolve("data-ingestion-orchestrator.yaml");
+    assertEquals(List.of("0 * * * *"), WorkflowCommands.crons(orchestrator));
+    Map<String, Object> inputs = WorkflowCommands.dispatchInputs(orchestrator);
+    assertEquals(List.of("job", "group", "force", "environment"), List.copyOf(inputs.keySet()));
+    assertEquals(
+        List.of(
+            "none",
+            "spotify_all",
+            "fitness_all",
+            "productivity_all",
+            "daily_jobs",
+            "weekly_jobs",
+            "monthly_jobs"),
+        ((Map<?, ?>) inputs.get("group")).get("options"));
+    assertEquals("boolean", ((Map<?, ?>) inputs.get("force")).get("type"));
+    assertEquals(List.of("dev", "prd"), ((Map<?, ?>) inputs.get("environment")).get("options"));
+    List<WorkflowCommands.Command> commands = WorkflowCommands.in(orchestrator);
+    assertEquals(
+        List.of("config validate", "ingest"),
+        commands.stream()
+            .map(
+                c ->
+                    c.args().get(0)
+                        + (c.args().get(0).equals("config") ? " " + c.args().get(1) : ""))
+            .toList());
+  }
 }
