@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       PipelinesCommand.class,
       RunCommand.class,
       QuarantineCommand.class,
-      MigrateCommand.class
+      MigrateCommand.class,
+      ServeCommand.class
     })
 public final class MedallionCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
