@@ -115,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println(
           tokens.isEmpty()
               ? "No MEDALLION_API_TOKENS set: reads work from this machine, writes (triggers) are refused."
-              : "Writes need Authorization: Bearer TOKEN ("
+              : "Writes need a bearer token in the Authorization header ("
                   + tokens.size()
                   + " token(s) from MEDALLION_API_TOKENS).");
       out.println("Stop with Ctrl-C.");
