@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       IngestCommand.class,
       QuarantineCommand.class,
-      MigrateCommand.class
+      MigrateCommand.class,
+      ServeCommand.class
     })
 public final class MedallionCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -9,6 +9,7 @@ import dev.medallion.ops.OwedRequests;
 import dev.medallion.ops.PipelineLock;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.QuarantineStore;
+import dev.medallion.ops.RunLog;
 import dev.medallion.ops.RunRecorder;
 import dev.medallion.ops.RunStatus;
 import dev.medallion.ops.db.JdbcTarget;
@@ -266,11 +267,22 @@ public final class JobRunner {
    * the pipeline's {@link PipelineLock} from before anything is read until the run is recorded.
    */
   public <O extends MedallionOptions> Outcome run(Plan<O> plan, String runId) {
-    try (PipelineLock lock =
-        PipelineLock.acquire(target, plan.name(), waitForOtherRun, out::println)) {
-      return runHoldingLock(plan, runId);
-    } catch (PipelineLock.Busy e) {
-      throw new RunFailure(e.getMessage());
+    // Everything the run prints is also kept per run in ops.run_logs, for the operations service.
+    RunLog log = new RunLog(target);
+    try (PrintStream logged = log.tee(out, runId)) {
+      JobRunner logging = new JobRunner(target, logged, http, waitForOtherRun);
+      try (PipelineLock lock =
+          PipelineLock.acquire(target, plan.name(), waitForOtherRun, logged::println)) {
+        return logging.runHoldingLock(plan, runId);
+      } catch (PipelineLock.Busy e) {
+        logged.flush();
+        try {
+          log.append(runId, RunLog.Level.ERROR, null, "Not started: " + e.getMessage());
+        } catch (RuntimeException notStored) {
+          LOG.warn("Could not store why {} did not start: {}", runId, notStored.getMessage());
+        }
+        throw new RunFailure(e.getMessage());
+      }
     }
   }
 
