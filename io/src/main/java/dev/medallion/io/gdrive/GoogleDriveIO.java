@@ -7,6 +7,7 @@ import dev.medallion.io.files.Checksums;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.http.HttpClientConfiguration;
+import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.http.SecretSource;
 import dev.medallion.io.http.StaticTokenProvider;
 import dev.medallion.io.http.TokenProvider;
@@ -108,6 +109,25 @@ public final class GoogleDriveIO {
 
   /** {@link #fromEnvironment(String)} over another source of variables (tests). */
   public static Zone fromEnvironment(String source, SecretSource environment) {
+    return fromEnvironment(source, environment, false);
+  }
+
+  /**
+   * {@link #fromEnvironment(String, SecretSource)}; a plain http:// base or token URL to a host
+   * other than loopback is refused ({@link PlainHttp}) unless {@code allowInsecureHttp}.
+   */
+  public static Zone fromEnvironment(
+      String source, SecretSource environment, boolean allowInsecureHttp) {
+    for (String variable : List.of(BASE_URL_VARIABLE, TOKEN_URL_VARIABLE)) {
+      String url = environment.get(variable);
+      if (!isBlank(url)) {
+        try {
+          PlainHttp.check(url.strip(), allowInsecureHttp, "--allow-insecure-http");
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(variable + ": " + e.getMessage(), e);
+        }
+      }
+    }
     TokenProvider tokens;
     if (!isBlank(environment.get(SERVICE_ACCOUNT_VARIABLE))) {
       ServiceAccountTokenProvider account =
@@ -430,8 +450,12 @@ public final class GoogleDriveIO {
 
     @Override
     public Watch.Growth.PollResult<DriveFile> apply(String folder, Context c) throws Exception {
-      List<DriveFile> files = readableFiles(zone, zone.list(), skipped);
-      return Watch.Growth.PollResult.incomplete(org.joda.time.Instant.now(), files);
+      return Watch.Growth.PollResult.incomplete(org.joda.time.Instant.now(), poll());
+    }
+
+    /** The readable files now; Watch emits those whose version key it has not seen. */
+    List<DriveFile> poll() throws IOException {
+      return readableFiles(zone, zone.list(), skipped);
     }
   }
 
