@@ -72,15 +72,18 @@ public final class AtomicSnapshotWriter {
             StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
         renamed.add(move.getKey());
-      } catch (AtomicMoveNotSupportedException e) {
+      } catch (IOException e) {
         List<Path> left = new ArrayList<>(staged.keySet());
         left.removeAll(renamed);
         deleteQuietly(left, e);
-        throw new IOException(
-            "Cannot replace "
-                + move.getValue()
-                + " atomically: the file system does not support an atomic rename there",
-            e);
+        if (e instanceof AtomicMoveNotSupportedException) {
+          throw new IOException(
+              "Cannot replace "
+                  + move.getValue()
+                  + " atomically: the file system does not support an atomic rename there",
+              e);
+        }
+        throw e;
       }
     }
   }
