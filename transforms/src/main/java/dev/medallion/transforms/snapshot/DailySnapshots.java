@@ -49,7 +49,9 @@ import org.joda.time.Duration;
  * firing, a processing-time timer armed by the first new element, and an event-time timer at the
  * end of the global window for the final pane. Both runners the project uses run this unchanged:
  * the DirectRunner and the Flink runner support bag/value state and event- and processing-time
- * timers in batch and streaming, and TestStream drives the processing-time clock on both.
+ * timers in batch and streaming. (In tests, TestStream advances processing time on the DirectRunner
+ * only; the Flink runner refuses {@code advanceProcessingTime}, so the Flink test checks the count,
+ * bytes and final firings.)
  *
  * <p><b>Late files.</b> Every date is its own key in the global window, whose end is the end of
  * time: nothing is ever dropped as late, so a file for an earlier date that arrives days later goes
