@@ -443,6 +443,7 @@ public final class GoogleDriveIO {
     private static final long serialVersionUID = 1L;
     private final Zone zone;
     private final Counter skipped = RunMetric.FILES_SKIPPED.counter();
+    private transient DriveClient client;
 
     PollDriveFolder(Zone zone) {
       this.zone = zone;
@@ -453,9 +454,15 @@ public final class GoogleDriveIO {
       return Watch.Growth.PollResult.incomplete(org.joda.time.Instant.now(), poll());
     }
 
-    /** The readable files now; Watch emits those whose version key it has not seen. */
+    /**
+     * The readable files now; Watch emits those whose version key it has not seen. The client (and
+     * its token) is kept between polls, so a service account does not mint a token per poll.
+     */
     List<DriveFile> poll() throws IOException {
-      return readableFiles(zone, zone.list(), skipped);
+      if (client == null) {
+        client = zone.client();
+      }
+      return readableFiles(zone, client.list(zone.folderId(), zone.pageSize()), skipped);
     }
   }
 
