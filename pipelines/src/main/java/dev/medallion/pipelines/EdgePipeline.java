@@ -230,6 +230,13 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
    * bucket.
    */
   static LandingZone landingZone(String source) {
+    if (dev.medallion.io.gdrive.GoogleDriveIO.isDriveLocation(source)) {
+      try {
+        return dev.medallion.io.gdrive.GoogleDriveIO.fromEnvironment(source);
+      } catch (IllegalArgumentException e) {
+        throw new UsageError(e.getMessage());
+      }
+    }
     if (SupabaseStorageIO.isSupabaseLocation(source)) {
       String url = System.getenv("SUPABASE_URL");
       String key = System.getenv("SUPABASE_SERVICE_KEY");

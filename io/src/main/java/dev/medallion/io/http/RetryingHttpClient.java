@@ -34,6 +34,17 @@ public final class RetryingHttpClient {
   private final HttpClientConfiguration configuration;
   private final HttpClient client;
   @Nullable private final TokenProvider tokens;
+  @Nullable private final RateLimitSignal rateLimited;
+
+  /**
+   * Says whether a response other than 429 is a rate limit too: Google answers quota errors with
+   * HTTP 403 and the reason in the body ({@code userRateLimitExceeded}), which must be retried like
+   * a 429 while any other 403 (no access) must not.
+   */
+  @FunctionalInterface
+  public interface RateLimitSignal extends java.io.Serializable {
+    boolean isRateLimited(int status, byte[] body);
+  }
 
   public RetryingHttpClient(HttpClientConfiguration configuration) {
     this(configuration, null);
@@ -44,8 +55,20 @@ public final class RetryingHttpClient {
    * TokenProvider#open open}.
    */
   public RetryingHttpClient(HttpClientConfiguration configuration, @Nullable TokenProvider tokens) {
+    this(configuration, tokens, null);
+  }
+
+  /**
+   * A client that also retries, as rate limited, the responses {@code rateLimited} recognises (with
+   * the policy's RATE_LIMIT attempts and backoff, and a Retry-After when one is sent).
+   */
+  public RetryingHttpClient(
+      HttpClientConfiguration configuration,
+      @Nullable TokenProvider tokens,
+      @Nullable RateLimitSignal rateLimited) {
     this.configuration = configuration;
     this.tokens = tokens;
+    this.rateLimited = rateLimited;
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(configuration.connectTimeout())
@@ -142,16 +165,21 @@ public final class RetryingHttpClient {
           attempt--;
           continue;
         }
-        if (status == 429) {
+        if (status == 429
+            || (rateLimited != null
+                && status != 401
+                && rateLimited.isRateLimited(status, response.body()))) {
           failure = FailureType.RATE_LIMIT;
-          reason = "HTTP 429 rate limited";
+          reason = "HTTP " + status + " rate limited";
           Optional<Duration> asked = retryAfter(response);
           if (asked.isPresent() && asked.get().compareTo(policy.maxWait()) > 0) {
             throw new HttpFailure(
                 failure,
                 status,
                 target
-                    + " is rate limited (HTTP 429) and asks to wait "
+                    + " is rate limited (HTTP "
+                    + status
+                    + ") and asks to wait "
                     + seconds(asked.get())
                     + " (Retry-After: "
                     + response.headers().firstValue("Retry-After").orElse("")
