@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       PipelinesCommand.class,
       RunCommand.class,
       QuarantineCommand.class,
+      BackfillCommand.class,
       MigrateCommand.class
     })
 public final class MedallionCli implements Runnable {
