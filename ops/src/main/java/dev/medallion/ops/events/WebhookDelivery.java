@@ -69,7 +69,11 @@ public final class WebhookDelivery {
     this.sleeper = sleeper;
     this.attemptsPerCall = attemptsPerCall;
     this.maxAttempts = maxAttempts;
-    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   /** Delivery to these webhooks: 3 attempts per call, 5 in all, really waiting between them. */
