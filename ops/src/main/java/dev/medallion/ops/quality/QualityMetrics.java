@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * A run's quality numbers per layer in ops.data_quality_metrics: records in, out and quarantined
  * (from the run's counters), and the quarantined records by error class (from ops.quarantine, with
- * up to three of their reasons as examples), which the service's quality score counts.
+ * up to three of their reasons as examples, in source order), which the service's quality score
+ * counts.
  */
 public final class QualityMetrics {
   private final JdbcTarget target;
@@ -50,7 +51,7 @@ public final class QualityMetrics {
                 }
                 try (PreparedStatement byClass =
                     c.prepareStatement(
-                        "SELECT layer, error_class, count(*), (array_agg(reason ORDER BY id))[1:3]"
+                        "SELECT layer, error_class, count(*), (array_agg(reason ORDER BY source, record_index, id))[1:3]"
                             + " FROM ops.quarantine WHERE run_id = ? AND pipeline = ? GROUP BY 1, 2 ORDER BY 1, 2")) {
                   byClass.setString(1, runId);
                   byClass.setString(2, pipeline);
