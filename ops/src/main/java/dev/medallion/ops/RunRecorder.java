@@ -1,8 +1,11 @@
 package dev.medallion.ops;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.ops.db.Queries;
+import dev.medallion.ops.events.EventType;
+import dev.medallion.ops.events.Outbox;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -11,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.annotation.Nullable;
 
 /**
  * Writes ops.pipeline_runs and ops.processing_status: one row per run, one per table and layer. A
@@ -61,17 +66,48 @@ public final class RunRecorder {
       Set<Layer> layers,
       String runner,
       boolean continuous) {
-    update(
-        "INSERT INTO ops.pipeline_runs (run_id, pipeline, mode, layers, runner, status, host, pid, heartbeat_at, continuous)"
-            + " VALUES (?, ?, ?, ?, ?, 'running', ?, ?, now(), ?)",
-        runId,
-        pipeline,
-        mode.name().toLowerCase(java.util.Locale.ROOT),
-        labels(layers),
-        runner,
-        host(),
-        ProcessHandle.current().pid(),
-        continuous);
+    started(runId, pipeline, mode, layers, runner, continuous, null);
+  }
+
+  /**
+   * Records the start of a run, for the business date it processes when it has one (a backfill's
+   * day), and its {@code execution.started} event in the same transaction.
+   */
+  public void started(
+      String runId,
+      String pipeline,
+      Mode mode,
+      Set<Layer> layers,
+      String runner,
+      boolean continuous,
+      @Nullable LocalDate businessDate) {
+    String modeLabel = mode.name().toLowerCase(java.util.Locale.ROOT);
+    transaction(
+        "the start of the run to ops.pipeline_runs",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO ops.pipeline_runs (run_id, pipeline, mode, layers, runner, status, host, pid, heartbeat_at,"
+                      + " continuous, business_date) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, now(), ?, ?)")) {
+            ps.setString(1, runId);
+            ps.setString(2, pipeline);
+            ps.setString(3, modeLabel);
+            ps.setString(4, labels(layers));
+            ps.setString(5, runner);
+            ps.setString(6, host());
+            ps.setLong(7, ProcessHandle.current().pid());
+            ps.setBoolean(8, continuous);
+            ps.setObject(9, businessDate);
+            ps.executeUpdate();
+          }
+          ObjectNode payload = Outbox.payload();
+          payload.put("mode", modeLabel);
+          payload.put("layers", labels(layers));
+          payload.put("runner", runner);
+          payload.put("continuous", continuous);
+          payload.put("business_date", businessDate == null ? null : businessDate.toString());
+          Outbox.write(c, EventType.EXECUTION_STARTED, pipeline, runId, payload);
+        });
   }
 
   /** Tells later runs that this one is alive. */
@@ -81,16 +117,76 @@ public final class RunRecorder {
         runId);
   }
 
+  /**
+   * Records how a run ended and, in the same transaction, its events: {@code execution.completed}
+   * (succeeded or stopped) with one {@code layer.completed} per layer of a succeeded run, or {@code
+   * execution.failed}. A run already recorded with this status gets no second event.
+   */
   public void finished(
       String runId, RunStatus status, Map<Layer, LayerStats> layers, String error) {
-    update(
-        "UPDATE ops.pipeline_runs SET status = ?, completed_at = now(), heartbeat_at = now(),"
-            + " layer_records = CAST(? AS jsonb), layer_metrics = CAST(? AS jsonb), error = ? WHERE run_id = ?",
-        status.label(),
-        json(layers, LayerStats::recordsJson),
-        json(layers, LayerStats::metricsJson),
-        Redactor.mask(error),
-        runId);
+    transaction(
+        "the end of the run to ops.pipeline_runs",
+        c -> {
+          String pipeline = null;
+          String before = null;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT pipeline, status FROM ops.pipeline_runs WHERE run_id = ? FOR UPDATE")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()) {
+                pipeline = rs.getString(1);
+                before = rs.getString(2);
+              }
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE ops.pipeline_runs SET status = ?, completed_at = now(), heartbeat_at = now(),"
+                      + " layer_records = CAST(? AS jsonb), layer_metrics = CAST(? AS jsonb), error = ? WHERE run_id = ?")) {
+            ps.setString(1, status.label());
+            ps.setString(2, json(layers, LayerStats::recordsJson));
+            ps.setString(3, json(layers, LayerStats::metricsJson));
+            ps.setString(4, Redactor.mask(error));
+            ps.setString(5, runId);
+            ps.executeUpdate();
+          }
+          if (pipeline == null || status.label().equals(before)) {
+            return;
+          }
+          ObjectNode payload = Outbox.payload();
+          payload.put("status", status.label());
+          ObjectNode perLayer = payload.putObject("layers");
+          layers.forEach((layer, stats) -> perLayer.set(layer.label(), statsJson(stats)));
+          if (error != null) {
+            payload.put("error", error);
+          }
+          Outbox.write(
+              c,
+              status == RunStatus.FAILED || status == RunStatus.ABANDONED
+                  ? EventType.EXECUTION_FAILED
+                  : EventType.EXECUTION_COMPLETED,
+              pipeline,
+              runId,
+              payload);
+          if (status == RunStatus.SUCCEEDED) {
+            for (Map.Entry<Layer, LayerStats> layer : layers.entrySet()) {
+              ObjectNode done = statsJson(layer.getValue());
+              done.put("layer", layer.getKey().label());
+              Outbox.write(c, EventType.LAYER_COMPLETED, pipeline, runId, done);
+            }
+          }
+        });
+  }
+
+  private static ObjectNode statsJson(LayerStats stats) {
+    ObjectNode node = Outbox.payload();
+    node.put("records_in", stats.in());
+    node.put("records_out", stats.out());
+    node.put("quarantined", stats.quarantined());
+    node.put("bytes_read", stats.bytesRead());
+    node.put("duration_ms", stats.durationMillis());
+    return node;
   }
 
   /**
@@ -151,11 +247,25 @@ public final class RunRecorder {
           "Could not read the running runs in ops.pipeline_runs: " + e.getMessage(), e);
     }
     for (String runId : abandoned) {
-      update(
-          "UPDATE ops.pipeline_runs SET status = 'abandoned', completed_at = now(),"
-              + " error = coalesce(error, 'its process ended without recording the end of the run (killed, or the machine stopped);"
-              + " found by the next run of ' || pipeline) WHERE run_id = ? AND status = 'running'",
-          runId);
+      transaction(
+          "an abandoned run to ops.pipeline_runs",
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE ops.pipeline_runs SET status = 'abandoned', completed_at = now(),"
+                        + " error = coalesce(error, 'its process ended without recording the end of the run (killed, or the machine stopped);"
+                        + " found by the next run of ' || pipeline) WHERE run_id = ? AND status = 'running' RETURNING error")) {
+              ps.setString(1, runId);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  ObjectNode payload = Outbox.payload();
+                  payload.put("status", RunStatus.ABANDONED.label());
+                  payload.put("error", rs.getString(1));
+                  Outbox.write(c, EventType.EXECUTION_FAILED, pipeline, runId, payload);
+                }
+              }
+            }
+          });
     }
     return abandoned;
   }
@@ -208,6 +318,35 @@ public final class RunRecorder {
 
   private static String labels(Set<Layer> layers) {
     return String.join(",", layers.stream().sorted().map(Layer::label).toList());
+  }
+
+  /** Work on one connection inside a transaction. */
+  @FunctionalInterface
+  public interface Work {
+    void run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a pooled connection: state and the events describing it
+   * commit together or not at all.
+   */
+  public void transaction(String about, Work work) {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Could not write " + about + " at " + target + ": " + e.getMessage(), e);
+    }
   }
 
   private void update(String sql, Object... values) {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       IngestCommand.class,
       QuarantineCommand.class,
+      BackfillCommand.class,
       MigrateCommand.class,
       ServeCommand.class
     })
@@ -33,7 +34,7 @@ public final class MedallionCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Name a command: demo, pipelines, run, quarantine or migrate.");
+        spec.commandLine(), "Name a command: demo, pipelines, run, config, ingest, quarantine, backfill, migrate or serve.");
   }
 
   public static void main(String[] args) {

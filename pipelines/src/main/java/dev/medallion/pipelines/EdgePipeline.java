@@ -15,6 +15,7 @@ import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.ops.quality.QualityCheck;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
@@ -95,6 +96,30 @@ public final class EdgePipeline implements PipelineDefinition<EdgeOptions> {
   @Override
   public Class<EdgeOptions> optionsType() {
     return EdgeOptions.class;
+  }
+
+  /**
+   * The seed's three checks (edge-device-medallion.md, "Data Quality & Monitoring"), on this
+   * project's tables: silver's freshness is its newest write ({@code updated_at}).
+   */
+  @Override
+  public List<QualityCheck> qualityChecks() {
+    return List.of(
+        QualityCheck.none(
+            "bronze_completeness",
+            Layer.BRONZE,
+            "bronze.edge_raw",
+            "SELECT COUNT(*) FROM bronze.edge_raw WHERE raw_data IS NULL"),
+        QualityCheck.holds(
+            "silver_freshness",
+            Layer.SILVER,
+            "silver.edge_transactions",
+            "SELECT MAX(updated_at) > NOW() - INTERVAL '1 hour' FROM silver.edge_transactions"),
+        QualityCheck.none(
+            "gold_accuracy",
+            Layer.GOLD,
+            "gold.store_daily_summary",
+            "SELECT COUNT(*) FROM gold.store_daily_summary WHERE total_revenue < 0"));
   }
 
   @Override

@@ -51,6 +51,12 @@ public interface MedallionOptions extends PipelineOptions, GroupingOptions {
 
   void setRunId(String value);
 
+  @Description(
+      "The business date (YYYY-MM-DD) this run processes, for pipelines that take one (medallion backfill sets it per date).")
+  String getBusinessDate();
+
+  void setBusinessDate(String value);
+
   /** The day features are computed as of: --as-of, else today (UTC). */
   static java.time.LocalDate asOf(MedallionOptions options) {
     return options.getAsOf() == null || options.getAsOf().isBlank()

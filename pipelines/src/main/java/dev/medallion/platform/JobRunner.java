@@ -13,6 +13,8 @@ import dev.medallion.ops.RunLog;
 import dev.medallion.ops.RunRecorder;
 import dev.medallion.ops.RunStatus;
 import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.ops.events.Webhook;
+import dev.medallion.ops.events.WebhookDelivery;
 import dev.medallion.pipelines.MedallionOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,17 +58,37 @@ public final class JobRunner {
   private final PrintStream out;
   private final HttpClientConfiguration http;
   private final boolean waitForOtherRun;
+  private final WebhookDelivery events;
 
   public JobRunner(JdbcTarget target, PrintStream out, HttpClientConfiguration http) {
-    this(target, out, http, true);
+    this(target, out, http, true, WebhookDelivery.to(target, webhooksFromEnvironment()));
   }
 
   private JobRunner(
-      JdbcTarget target, PrintStream out, HttpClientConfiguration http, boolean waitForOtherRun) {
+      JdbcTarget target,
+      PrintStream out,
+      HttpClientConfiguration http,
+      boolean waitForOtherRun,
+      WebhookDelivery events) {
     this.target = target;
     this.out = out;
     this.http = http;
     this.waitForOtherRun = waitForOtherRun;
+    this.events = events;
+  }
+
+  /** The webhooks of {@value Webhook#ENV}; a bad entry is a usage error naming it. */
+  private static List<Webhook> webhooksFromEnvironment() {
+    try {
+      return Webhook.fromEnvironment(System::getenv);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  /** This runner, delivering events through {@code delivery} (its webhooks, waits, attempts). */
+  public JobRunner withEvents(WebhookDelivery delivery) {
+    return new JobRunner(target, out, http, waitForOtherRun, delivery);
   }
 
   /**
@@ -74,7 +96,7 @@ public final class JobRunner {
    * RunFailure} naming that run) instead of waiting for it.
    */
   public JobRunner withoutWaitingForOtherRuns() {
-    return new JobRunner(target, out, http, false);
+    return new JobRunner(target, out, http, false, events);
   }
 
   /** A validated request: the definition, its typed options and the layers to run. */
@@ -181,6 +203,9 @@ public final class JobRunner {
         problems.add("--as-of '" + request.asOf() + "' is not a date: use YYYY-MM-DD");
       }
     }
+    if (options != null && options.getBusinessDate() != null) {
+      problems.addAll(businessDateProblems(definition, options.getBusinessDate()));
+    }
     long pollSeconds = pollSeconds(request.pollInterval());
     if (request.pollInterval() != null && !request.continuous()) {
       problems.add("--poll-interval only applies with --continuous");
@@ -199,6 +224,19 @@ public final class JobRunner {
       throw new UsageError(String.join("\n", problems));
     }
     return new Plan<>(definition, options, layers, request);
+  }
+
+  private static List<String> businessDateProblems(PipelineDefinition<?> definition, String day) {
+    if (!definition.supportsBusinessDate()) {
+      return List.of(
+          "--businessDate: the " + definition.name() + " pipeline does not take a business date");
+    }
+    try {
+      LocalDate.parse(day);
+      return List.of();
+    } catch (DateTimeParseException e) {
+      return List.of("--businessDate '" + day + "' is not a date: use YYYY-MM-DD");
+    }
   }
 
   /** Beam's complaint about a flag, in the CLI's words where Beam's would puzzle a user. */
@@ -310,7 +348,15 @@ public final class JobRunner {
     definition.prepare(options, context);
 
     String runner = options.getRunner().getSimpleName();
-    recorder.started(runId, name, plan.request().mode(), plan.layers(), runner, plan.continuous());
+    recorder.started(
+        runId,
+        name,
+        plan.request().mode(),
+        plan.layers(),
+        runner,
+        plan.continuous(),
+        options.getBusinessDate() == null ? null : LocalDate.parse(options.getBusinessDate()));
+    deliverEvents();
     String layerList =
         String.join(", ", plan.layers().stream().sorted().map(Layer::label).toList());
     if (plan.continuous()) {
@@ -414,6 +460,10 @@ public final class JobRunner {
           "%d record(s) set aside with their reasons: medallion quarantine list --pipeline %s --run %s%n",
           quarantined, name, runId);
     }
+    if (result != null) {
+      checkQuality(plan, runId, status, counts);
+    }
+    deliverEvents();
     if (status == RunStatus.FAILED) {
       out.println();
       out.println("The " + name + " run failed: " + error);
@@ -424,6 +474,31 @@ public final class JobRunner {
               + ".");
     }
     return new Outcome(runId, status, counts, error);
+  }
+
+  /** The run's quality metrics and checks; a problem there is reported, never fails the run. */
+  private void checkQuality(Plan<?> plan, String runId, RunStatus status, LayerCounts counts) {
+    try {
+      QualityPlan.afterRun(target, out, plan.definition(), plan.layers(), runId, status, counts);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not check the quality of {}: {}", runId, rootMessage(e));
+      out.println("Quality checks of " + runId + " could not run: " + rootMessage(e));
+    }
+  }
+
+  /**
+   * Sends the outbox's pending events to the configured webhooks; a webhook that is down is tried
+   * again by the next run and never fails this one.
+   */
+  private void deliverEvents() {
+    if (events.webhooks().isEmpty()) {
+      return;
+    }
+    try {
+      events.deliverPending();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not deliver events to the webhooks: {}", rootMessage(e));
+    }
   }
 
   /** How a replay went. */

@@ -4,11 +4,13 @@ import dev.medallion.core.LayerCounts;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
 import dev.medallion.ops.QuarantineEntry;
+import dev.medallion.ops.quality.QualityCheck;
 import dev.medallion.pipelines.MedallionOptions;
 import java.io.PrintStream;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 
@@ -117,6 +119,33 @@ public interface PipelineDefinition<O extends MedallionOptions> {
   default List<QuarantineEntry> requeue(
       Layer layer, List<QuarantineEntry> entries, O options, RunContext context) {
     return List.of();
+  }
+
+  /**
+   * The data-quality checks run after each run of this pipeline (each only when the run ran its
+   * layer), beside the row-count reconciliation every pipeline gets (see {@link
+   * QualityPlan#checksAfter}). Their outcomes go to ops.data_quality_checks; a failed check is a
+   * {@code quality.issue_detected} event, never a failed run.
+   */
+  default List<QualityCheck> qualityChecks() {
+    return List.of();
+  }
+
+  /**
+   * Whether a run can be given one business date to process ({@code --businessDate=YYYY-MM-DD},
+   * which {@code medallion backfill} passes once per date); the run history records it.
+   */
+  default boolean supportsBusinessDate() {
+    return false;
+  }
+
+  /**
+   * A query counting the gold rows of one business date (its one parameter), when the pipeline can
+   * tell: {@code medallion backfill --only-missing} then also takes a date whose run succeeded but
+   * left no rows.
+   */
+  default Optional<String> businessDateRowsQuery() {
+    return Optional.empty();
   }
 
   /** The layers of this pipeline. */

@@ -14,6 +14,7 @@ import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.quality.QualityCheck;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
@@ -121,6 +122,17 @@ public final class ReadingsPipeline implements PipelineDefinition<ReadingsOption
   @Override
   public String schedule() {
     return "on demand";
+  }
+
+  /** No silver reading above 100, whatever --max-value let through (the quality tests' check). */
+  @Override
+  public List<QualityCheck> qualityChecks() {
+    return List.of(
+        QualityCheck.none(
+            "silver_plausible",
+            Layer.SILVER,
+            READINGS.name(),
+            "SELECT COUNT(*) FROM " + READINGS + " WHERE value > 100"));
   }
 
   @Override
