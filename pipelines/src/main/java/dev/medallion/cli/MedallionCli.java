@@ -34,7 +34,8 @@ public final class MedallionCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Name a command: demo, pipelines, run, config, ingest, quarantine, backfill, migrate or serve.");
+        spec.commandLine(),
+        "Name a command: demo, pipelines, run, config, ingest, quarantine, backfill, migrate or serve.");
   }
 
   public static void main(String[] args) {

@@ -308,7 +308,7 @@ public final class JobRunner {
     // Everything the run prints is also kept per run in ops.run_logs, for the operations service.
     RunLog log = new RunLog(target);
     try (PrintStream logged = log.tee(out, runId)) {
-      JobRunner logging = new JobRunner(target, logged, http, waitForOtherRun);
+      JobRunner logging = new JobRunner(target, logged, http, waitForOtherRun, events);
       try (PipelineLock lock =
           PipelineLock.acquire(target, plan.name(), waitForOtherRun, logged::println)) {
         return logging.runHoldingLock(plan, runId);
