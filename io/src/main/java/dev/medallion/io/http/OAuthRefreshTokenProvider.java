@@ -29,8 +29,11 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
   private final String refreshTokenVariable;
   @Nullable private final String accessTokenVariable;
   private final SecretSource source;
+  @Nullable private final RefreshTokenStore store;
 
   private transient RetryingHttpClient http;
+  private transient RefreshTokenStore.Opened opened;
+  private transient String storedRefreshToken;
   private transient String clientId;
   private transient String clientSecret;
   private transient String refreshToken;
@@ -42,7 +45,8 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
       String clientSecretVariable,
       String refreshTokenVariable,
       @Nullable String accessTokenVariable,
-      SecretSource source) {
+      SecretSource source,
+      @Nullable RefreshTokenStore store) {
     if (tokenUrl == null || !(tokenUrl.startsWith("https://") || tokenUrl.startsWith("http://"))) {
       throw new IllegalArgumentException(
           "of() needs the token endpoint's http(s) URL, got " + tokenUrl);
@@ -64,6 +68,7 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
     this.refreshTokenVariable = refreshTokenVariable;
     this.accessTokenVariable = accessTokenVariable;
     this.source = source;
+    this.store = store;
   }
 
   /** The token endpoint and the NAMES of the environment variables holding the client's secrets. */
@@ -78,7 +83,8 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
         clientSecretVariable,
         refreshTokenVariable,
         null,
-        SecretSource.ENVIRONMENT);
+        SecretSource.ENVIRONMENT,
+        null);
   }
 
   /** Starts with the access token stored in this variable (refreshing only when it is refused). */
@@ -87,7 +93,13 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
       throw new IllegalArgumentException("withAccessTokenVariable() needs a variable name");
     }
     return new OAuthRefreshTokenProvider(
-        tokenUrl, clientIdVariable, clientSecretVariable, refreshTokenVariable, variable, source);
+        tokenUrl,
+        clientIdVariable,
+        clientSecretVariable,
+        refreshTokenVariable,
+        variable,
+        source,
+        store);
   }
 
   public OAuthRefreshTokenProvider withSecretSource(SecretSource secretSource) {
@@ -97,7 +109,27 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
         clientSecretVariable,
         refreshTokenVariable,
         accessTokenVariable,
-        secretSource);
+        secretSource,
+        store);
+  }
+
+  /**
+   * Keeps the refresh token in this store across runs: the stored one wins over the environment
+   * variable (which only supplies the first value), and a token the server returns replaces it
+   * there at once, before the access token is used.
+   */
+  public OAuthRefreshTokenProvider withRefreshTokenStore(RefreshTokenStore refreshTokenStore) {
+    if (refreshTokenStore == null) {
+      throw new IllegalArgumentException("withRefreshTokenStore() needs a store");
+    }
+    return new OAuthRefreshTokenProvider(
+        tokenUrl,
+        clientIdVariable,
+        clientSecretVariable,
+        refreshTokenVariable,
+        accessTokenVariable,
+        source,
+        refreshTokenStore);
   }
 
   @Override
@@ -106,6 +138,13 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
     clientId = source.get(clientIdVariable);
     clientSecret = source.get(clientSecretVariable);
     refreshToken = source.get(refreshTokenVariable);
+    if (store != null) {
+      opened = store.open(source);
+      storedRefreshToken = opened.load();
+      if (!isBlank(storedRefreshToken)) {
+        refreshToken = storedRefreshToken;
+      }
+    }
     accessToken = accessTokenVariable == null ? null : source.get(accessTokenVariable);
   }
 
@@ -144,6 +183,19 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
     RetryingHttpClient.Response response =
         http.postForm(URI.create(tokenUrl), Map.of("Accept", "application/json"), form);
     String target = "POST " + tokenUrl;
+    if (response.status() != 200 && invalidGrant(response)) {
+      throw new HttpFailure(
+          FailureType.AUTHENTICATION,
+          response.status(),
+          target
+              + " answered invalid_grant: the refresh token is no longer valid (revoked, expired or"
+              + " replaced). re-authorize "
+              + service()
+              + ": sign in again, then set "
+              + refreshTokenVariable
+              + " to the new refresh token"
+              + (store == null ? "" : " and delete the stored one (" + store.describe() + ")"));
+    }
     if (response.status() != 200) {
       throw new HttpFailure(
           FailureType.AUTHENTICATION,
@@ -170,12 +222,36 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
     if (!isBlank(rotated)) {
       refreshToken = rotated;
     }
+    if (opened != null && !refreshToken.equals(storedRefreshToken)) {
+      // Kept before the access token is used: the server may already have retired the old one.
+      opened.save(refreshToken);
+      storedRefreshToken = refreshToken;
+    }
+  }
+
+  /**
+   * OAuth's invalid_grant (Spotify, Garmin: {@code {"error":"invalid_grant"}}) or Strava's form of
+   * it ({@code {"errors":[{"resource":"RefreshToken","code":"invalid"}]}}): retrying cannot help.
+   */
+  static boolean invalidGrant(RetryingHttpClient.Response response) {
+    if (response.status() != 400 && response.status() != 401) {
+      return false;
+    }
+    String body = response.bodyText();
+    return body.contains("invalid_grant")
+        || (body.contains("\"RefreshToken\"") && body.contains("\"invalid\""));
+  }
+
+  /** The service to re-authorize, named by the store or else the token URL's host. */
+  private String service() {
+    return store != null ? store.service() : URI.create(tokenUrl).getHost();
   }
 
   @Override
   public List<String> secrets() {
     List<String> held = new ArrayList<>();
-    for (String value : new String[] {clientSecret, refreshToken, accessToken}) {
+    for (String value :
+        new String[] {clientSecret, refreshToken, storedRefreshToken, accessToken}) {
       if (!isBlank(value)) {
         held.add(value);
       }
