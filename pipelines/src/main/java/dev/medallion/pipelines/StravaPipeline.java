@@ -177,7 +177,8 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
             .withMaxQuotaWait(Duration.ofSeconds(options.getRateLimitWaitSeconds()))
             .withTokenUrl(options.getStravaTokenUrl())
             .withSecretSource(ProcessEnvironment.source())
-            .withRefreshTokenStore(RefreshTokenStore.inDatabase(context.target(), NAME));
+            .withRefreshTokenStore(
+                RefreshTokenStore.inDatabase(context.target(), NAME, context.runId()));
     return ApiSource.of(connector)
         .withBaseUrl(options.getStravaBaseUrl())
         .withHttpClientConfiguration(context.http())

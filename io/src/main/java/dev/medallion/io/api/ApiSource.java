@@ -5,10 +5,10 @@ import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.beam.Flattened;
-import dev.medallion.io.http.FailureType;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.io.http.HttpFailure;
 import dev.medallion.ops.Layer;
+import dev.medallion.ops.OwedRequests;
 import dev.medallion.ops.Redactor;
 import java.net.URI;
 import java.time.Duration;
@@ -251,7 +251,7 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
             out.get(OUTCOMES)
                 .output(
                     RequestOutcome.failed(
-                        fetched.nextPage(), FailureType.RATE_LIMIT.name(), fetched.stopReason()));
+                        fetched.nextPage(), OwedRequests.DEFERRED, fetched.stopReason()));
           } else if (fetched.nextPage() != null) {
             waitBeforeNext(fetched);
             queue.add(fetched.nextPage());

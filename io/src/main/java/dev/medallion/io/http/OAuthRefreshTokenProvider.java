@@ -22,6 +22,10 @@ import javax.annotation.Nullable;
 public final class OAuthRefreshTokenProvider implements TokenProvider {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> SHARED_ACCESS_TOKENS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final String tokenUrl;
   private final String clientIdVariable;
@@ -151,13 +155,60 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
   @Override
   public String token() throws HttpFailure {
     if (accessToken == null || accessToken.isBlank()) {
-      refresh();
+      if (store == null) {
+        refreshNow();
+      } else {
+        synchronized (lockOf(store.sharingKey())) {
+          String shared = SHARED_ACCESS_TOKENS.get(store.sharingKey());
+          if (shared != null) {
+            accessToken = shared;
+          } else {
+            refreshShared();
+          }
+        }
+      }
     }
     return accessToken;
   }
 
+  /**
+   * With a store, the workers of one process (and one run, {@link RefreshTokenStore#sharingKey})
+   * refresh one at a time and share the access token: a server that rotates refresh tokens may
+   * retire the old one at the first refresh, so two workers refreshing with it at once would see
+   * invalid_grant. A worker whose token is refused takes the one another worker got since, else
+   * refreshes with the newest stored refresh token.
+   */
   @Override
   public void refresh() throws HttpFailure {
+    if (store == null) {
+      refreshNow();
+      return;
+    }
+    synchronized (lockOf(store.sharingKey())) {
+      String shared = SHARED_ACCESS_TOKENS.get(store.sharingKey());
+      if (shared != null && !shared.equals(accessToken)) {
+        accessToken = shared;
+        return;
+      }
+      refreshShared();
+    }
+  }
+
+  private void refreshShared() throws HttpFailure {
+    String stored = opened.load();
+    if (!isBlank(stored)) {
+      refreshToken = stored;
+      storedRefreshToken = stored;
+    }
+    refreshNow();
+    SHARED_ACCESS_TOKENS.put(store.sharingKey(), accessToken);
+  }
+
+  private static Object lockOf(String key) {
+    return LOCKS.computeIfAbsent(key, k -> new Object());
+  }
+
+  private void refreshNow() throws HttpFailure {
     List<String> missing = new ArrayList<>();
     if (isBlank(clientId)) {
       missing.add(clientIdVariable);

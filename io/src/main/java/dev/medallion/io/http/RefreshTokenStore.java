@@ -23,6 +23,12 @@ public interface RefreshTokenStore extends Serializable {
   /** The service whose token it keeps (e.g. "strava"), for "re-authorize strava". */
   String service();
 
+  /**
+   * Providers with the same key (one service in one run) refresh one at a time in a process and
+   * share the access token.
+   */
+  String sharingKey();
+
   /** Where the token is, for a message (never the token). */
   String describe();
 
@@ -32,9 +38,10 @@ public interface RefreshTokenStore extends Serializable {
    * The service's refresh token in ops.credentials, encrypted with the key in the secret {@value
    * CredentialStore#KEY_VARIABLE}.
    */
-  static RefreshTokenStore inDatabase(JdbcTarget target, String service) {
-    if (target == null || service == null || service.isBlank()) {
-      throw new IllegalArgumentException("inDatabase() needs a database target and a service");
+  static RefreshTokenStore inDatabase(JdbcTarget target, String service, String runId) {
+    if (target == null || service == null || service.isBlank() || runId == null) {
+      throw new IllegalArgumentException(
+          "inDatabase() needs a database target, a service and the run's id");
     }
     return new RefreshTokenStore() {
       private static final long serialVersionUID = 1L;
@@ -42,6 +49,11 @@ public interface RefreshTokenStore extends Serializable {
       @Override
       public String service() {
         return service;
+      }
+
+      @Override
+      public String sharingKey() {
+        return service + "@" + target.url() + "#" + runId;
       }
 
       @Override

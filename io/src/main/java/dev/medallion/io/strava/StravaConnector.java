@@ -218,13 +218,13 @@ public final class StravaConnector implements ApiConnector {
     }
     return page.stoppingBeforeNext(
         RESUMES_NEXT_RUN
-            + ": Strava's "
-            + quota.get().describeSpent().substring(4)
+            + " (Strava: "
+            + quota.get().describeSpent()
             + " until "
             + quota.get().nextAllowed(now)
-            + ", longer than the wait allowed ("
+            + ", later than --rate-limit-wait-seconds "
             + maxQuotaWait.getSeconds()
-            + " s)");
+            + " allows)");
   }
 
   /** The page after {@code request}, with its {@code after} and page size. */
