@@ -54,3 +54,43 @@ CREATE TABLE IF NOT EXISTS silver.strava_athlete (
     bronze_version         INTEGER NOT NULL,
     fetched_at             TIMESTAMPTZ NOT NULL
 );
+
+-- Spotify (issue 12): recently played. A play is keyed by played_at (one play at a time per user).
+CREATE TABLE IF NOT EXISTS bronze.spotify_raw (
+    endpoint      TEXT NOT NULL,            -- the stream: recently_played
+    natural_key   TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    raw_data      JSONB NOT NULL,
+    payload_hash  TEXT NOT NULL,
+    request       TEXT NOT NULL,
+    fetched_at    TIMESTAMPTZ NOT NULL,
+    is_processed  BOOLEAN NOT NULL DEFAULT false,
+    processed_at  TIMESTAMPTZ,
+    PRIMARY KEY (endpoint, natural_key, version)
+);
+CREATE INDEX IF NOT EXISTS spotify_raw_pending_idx ON bronze.spotify_raw (endpoint, natural_key) WHERE NOT is_processed;
+
+CREATE TABLE IF NOT EXISTS silver.spotify_plays (
+    played_at       TIMESTAMPTZ PRIMARY KEY,
+    track_id        TEXT,
+    track_name      TEXT,
+    duration_ms     BIGINT,
+    album_id        TEXT,
+    album_name      TEXT,
+    artist_names    TEXT[],                 -- in the track's order
+    primary_artist  TEXT,                   -- the first of them
+    context_type    TEXT,                   -- album, artist, playlist, show, or null
+    bronze_version  INTEGER NOT NULL,
+    fetched_at      TIMESTAMPTZ NOT NULL
+);
+
+-- One row per day of listening, the day taken in the configured timezone (--timezone).
+CREATE TABLE IF NOT EXISTS gold.listening_daily (
+    day               DATE PRIMARY KEY,
+    plays             INTEGER NOT NULL,
+    minutes           NUMERIC(10, 1) NOT NULL,
+    distinct_tracks   INTEGER NOT NULL,
+    distinct_artists  INTEGER NOT NULL,
+    top_artist        TEXT,                 -- most plays as primary artist; ties by name
+    timezone          TEXT NOT NULL
+);
