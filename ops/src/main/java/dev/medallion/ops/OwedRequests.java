@@ -23,11 +23,22 @@ public final class OwedRequests {
       String firstFailedRun,
       String lastFailedRun,
       OffsetDateTime firstFailedAt) {
+    /** Left for the next run on purpose (a spent quota), not failed: the run still succeeds. */
+    public boolean deferred() {
+      return DEFERRED.equals(failureType);
+    }
+
     /** "setlists /setlists/showdate/2024-06-21.json", as the quarantine names a request. */
     public String describe() {
       return stream + " " + path + (query.isEmpty() ? "" : "?" + query);
     }
   }
+
+  /**
+   * The failure type of a request a connector left for the next run on purpose (its quota was
+   * spent): the next run resumes there, and this run is not failed for it.
+   */
+  public static final String DEFERRED = "DEFERRED";
 
   /** Adds a failed request, or counts one more failure of an owed one. */
   public static final String FAILED =

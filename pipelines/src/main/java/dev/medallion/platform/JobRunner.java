@@ -593,10 +593,15 @@ public final class JobRunner {
     owed.stream()
         .limit(shown)
         .forEach(
-            o ->
+            o -> {
+              if (o.deferred()) {
+                out.printf("  %s: %s%n", o.describe(), o.reason());
+              } else {
                 out.printf(
                     "  %s: failed in %d run(s) since %s: %s%n",
-                    o.describe(), o.failures(), o.firstFailedRun(), o.reason()));
+                    o.describe(), o.failures(), o.firstFailedRun(), o.reason());
+              }
+            });
     if (owed.size() > shown) {
       out.printf("  ... and %d more (ops.owed_requests)%n", owed.size() - shown);
     }
@@ -614,7 +619,7 @@ public final class JobRunner {
     // A request that fails again for the same reason keeps its quarantine row of the earlier run;
     // the owed requests say which failed in this one.
     for (OwedRequests.Owed owed : new OwedRequests(target).owed(name)) {
-      if (owed.lastFailedRun().equals(runId)) {
+      if (owed.lastFailedRun().equals(runId) && !owed.deferred()) {
         failed.putIfAbsent(owed.stream(), owed.reason());
       }
     }

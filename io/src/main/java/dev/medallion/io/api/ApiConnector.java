@@ -37,6 +37,16 @@ public interface ApiConnector extends Serializable {
    */
   ApiPage readPage(ApiRequest request, byte[] body) throws HttpFailure;
 
+  /**
+   * As {@link #readPage(ApiRequest, byte[])}, for a connector that also reads the response's
+   * headers (quota headers: then it may wait or stop before the next page, see {@link
+   * ApiPage#waitingBeforeNext} and {@link ApiPage#stoppingBeforeNext}).
+   */
+  default ApiPage readPage(ApiRequest request, byte[] body, Map<String, List<String>> headers)
+      throws HttpFailure {
+    return readPage(request, body);
+  }
+
   /** The natural key of a stream's rows. */
   NaturalKey naturalKey(String stream);
 

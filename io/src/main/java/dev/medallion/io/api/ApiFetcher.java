@@ -29,12 +29,15 @@ public final class ApiFetcher {
       List<QuarantinedRecord> refusedRows,
       @Nullable ApiRequest nextPage,
       List<ApiRequest> fanOut,
-      long bytesRead) {}
+      long bytesRead,
+      java.time.Duration waitBeforeNext,
+      @Nullable String stopReason) {}
 
   private final ApiConnector connector;
   private final String baseUrl;
   private final RetryingHttpClient http;
   @Nullable private final TokenProvider tokens;
+  private final dev.medallion.io.http.Sleeper sleeper;
 
   /** Opens the connector's token provider, which reads its secrets: call on the worker. */
   public ApiFetcher(ApiConnector connector, String baseUrl, HttpClientConfiguration configuration) {
@@ -56,6 +59,7 @@ public final class ApiFetcher {
                 ? connector.retryPolicy()
                 : connector.retryPolicy().withMaxWait(maxRetryWait));
     this.connector = connector;
+    this.sleeper = configuration.sleeper();
     this.baseUrl = baseUrl.replaceAll("/+$", "");
     this.tokens = connector.tokenProvider();
     if (tokens != null) {
@@ -71,7 +75,7 @@ public final class ApiFetcher {
     long fetchedAt = System.currentTimeMillis();
     ApiPage page =
         response.status() / 100 == 2
-            ? connector.readPage(request, response.body())
+            ? connector.readPage(request, response.body(), response.headers())
             : connector.readStatus(request, response.status(), response.bodyText());
     List<ApiRecord> records = new ArrayList<>();
     List<QuarantinedRecord> refused = new ArrayList<>();
@@ -125,7 +129,14 @@ public final class ApiFetcher {
       }
       index++;
     }
-    return new Fetched(records, refused, page.nextPage(), page.fanOut(), response.body().length);
+    return new Fetched(
+        records,
+        refused,
+        page.nextPage(),
+        page.fanOut(),
+        response.body().length,
+        page.waitBeforeNext(),
+        page.stopReason());
   }
 
   /**
@@ -184,6 +195,13 @@ public final class ApiFetcher {
   public RequestOutcome outcome(ApiRequest request, HttpFailure failure) {
     return RequestOutcome.failed(
         request, failure.type().name(), mask(failure.type().name() + ": " + failure.getMessage()));
+  }
+
+  /** Waits as a page asked, through the configuration's sleeper (tests inject one). */
+  public void waitBeforeNext(java.time.Duration wait) throws InterruptedException {
+    if (!wait.isZero()) {
+      sleeper.sleep(wait);
+    }
   }
 
   /** Text with every secret the token provider holds replaced by "****". */

@@ -8,6 +8,7 @@ import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.io.http.HttpFailure;
 import dev.medallion.ops.Layer;
+import dev.medallion.ops.OwedRequests;
 import dev.medallion.ops.Redactor;
 import java.net.URI;
 import java.time.Duration;
@@ -196,6 +197,8 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
     return PCollectionTuple.of(RECORDS, records).and(FAILURES, failures).and(OUTCOMES, outcomes);
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiSource.class);
+
   /**
    * Fetches a request and the pages after it; fan-out requests go to FAN_OUT for the next round
    * (spread), or, in the last round, are fetched here too.
@@ -217,6 +220,15 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
       fetcher = new ApiFetcher(spec.connector, spec.baseUrl, spec.http, spec.maxRetryWait);
     }
 
+    private void waitBeforeNext(ApiFetcher.Fetched fetched) {
+      try {
+        fetcher.waitBeforeNext(fetched.waitBeforeNext());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a quota window", e);
+      }
+    }
+
     @ProcessElement
     public void process(@Element ApiRequest first, MultiOutputReceiver out) {
       Deque<ApiRequest> queue = new ArrayDeque<>();
@@ -233,7 +245,15 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
           }
           fetched.refusedRows().forEach(out.get(FAILURES)::output);
           out.get(OUTCOMES).output(RequestOutcome.succeeded(request));
-          if (fetched.nextPage() != null) {
+          if (fetched.nextPage() != null && fetched.stopReason() != null) {
+            // Stopped cleanly: the next page is owed (the next run resumes there), not failed.
+            LOG.info("{}: {}", key(fetched.nextPage()), fetched.stopReason());
+            out.get(OUTCOMES)
+                .output(
+                    RequestOutcome.failed(
+                        fetched.nextPage(), OwedRequests.DEFERRED, fetched.stopReason()));
+          } else if (fetched.nextPage() != null) {
+            waitBeforeNext(fetched);
             queue.add(fetched.nextPage());
           }
           // An owed request was planned at the start: asking it again here would ask twice.

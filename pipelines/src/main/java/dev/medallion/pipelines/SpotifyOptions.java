@@ -1,0 +1,62 @@
+package dev.medallion.pipelines;
+
+import dev.medallion.io.http.PlainHttp;
+import dev.medallion.io.spotify.SpotifyConnector;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
+
+/** Settings of the spotify pipeline (Spotify Web API: recently played). */
+public interface SpotifyOptions extends MedallionOptions {
+  @Description(
+      "Which data types to read: recently_played (the only one implemented so far, the default).")
+  @Default.String("recently_played")
+  String getStreams();
+
+  void setStreams(String value);
+
+  @Description("The Spotify Web API base URL.")
+  @Default.String(SpotifyConnector.DEFAULT_BASE_URL)
+  String getSpotifyBaseUrl();
+
+  void setSpotifyBaseUrl(String value);
+
+  @Description(
+      "Spotify's token URL (refresh with SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET in a Basic header).")
+  @Default.String(SpotifyConnector.DEFAULT_TOKEN_URL)
+  String getSpotifyTokenUrl();
+
+  void setSpotifyTokenUrl(String value);
+
+  @Description("Plays per request (Spotify allows 1 to 50).")
+  @Default.Integer(50)
+  int getPageSize();
+
+  void setPageSize(int value);
+
+  @Description("The timezone whose calendar days gold.listening_daily counts, e.g. Europe/Paris.")
+  @Default.String("Europe/Paris")
+  String getTimezone();
+
+  void setTimezone(String value);
+
+  @Description(
+      "The longest wait between two attempts of a request, in seconds (a longer Retry-After fails"
+          + " the request as rate limited for this run).")
+  @Default.Long(300)
+  long getMaxRetryWaitSeconds();
+
+  void setMaxRetryWaitSeconds(long value);
+
+  @Hidden
+  @Description("Plays after this epoch millisecond: set from bronze before the run.")
+  Long getPlayedAfterMillis();
+
+  void setPlayedAfterMillis(Long value);
+
+  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
+  @Default.Boolean(false)
+  boolean getAllowInsecureHttp();
+
+  void setAllowInsecureHttp(boolean value);
+}

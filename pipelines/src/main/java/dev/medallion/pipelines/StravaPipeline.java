@@ -1,0 +1,239 @@
+package dev.medallion.pipelines;
+
+import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.api.ApiRequest;
+import dev.medallion.io.api.ApiSource;
+import dev.medallion.io.api.RecordOwedRequests;
+import dev.medallion.io.api.WriteApiBronze;
+import dev.medallion.io.beam.Flattened;
+import dev.medallion.io.http.PlainHttp;
+import dev.medallion.io.http.ProcessEnvironment;
+import dev.medallion.io.http.RefreshTokenStore;
+import dev.medallion.io.quarantine.WriteQuarantine;
+import dev.medallion.io.strava.StravaConnector;
+import dev.medallion.ops.Layer;
+import dev.medallion.ops.OwedRequests;
+import dev.medallion.platform.LayerTables;
+import dev.medallion.platform.PipelineDefinition;
+import dev.medallion.platform.RunContext;
+import dev.medallion.platform.SourceKind;
+import dev.medallion.transforms.JdbcSteps;
+import dev.medallion.transforms.strava.StravaTables;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * Strava (issue 12):
+ *
+ * <pre>
+ * ApiSource(StravaConnector: activities after the newest landed start - overlap, page by page; athlete)
+ *   + the pages earlier runs still owe (failed, or left when the quota was spent)  -> bronze.strava_raw
+ *   bronze (pending versions) -> silver.strava_activities / silver.strava_athlete (one statement each)
+ *   failed requests -> ops.quarantine; failed and deferred pages -> ops.owed_requests
+ * </pre>
+ *
+ * The cursor is what is landed: the next run's {@code after} comes from bronze, and a page that was
+ * not landed (it failed, or the quota stopped the stream before it) is owed and asked first, so a
+ * run that fails on page 3 resumes at page 3, with no gap, and silver keeps one row per id.
+ */
+public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
+  public static final String NAME = "strava";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Strava activities and athlete profile (OAuth refresh, quota-aware, resumable) into bronze and silver.";
+  }
+
+  @Override
+  public SourceKind sourceKind() {
+    return SourceKind.API;
+  }
+
+  @Override
+  public List<LayerTables> layers() {
+    return List.of(
+        LayerTables.of(Layer.BRONZE, StravaTables.BRONZE),
+        new LayerTables(Layer.SILVER, List.of(StravaTables.ACTIVITIES, StravaTables.ATHLETE)));
+  }
+
+  @Override
+  public Class<StravaOptions> optionsType() {
+    return StravaOptions.class;
+  }
+
+  @Override
+  public String schedule() {
+    return "activities every 6 hours, athlete weekly (ingestion-config.yaml)";
+  }
+
+  /** The data types chosen with --streams, checked. */
+  static List<String> chosenStreams(StravaOptions options) {
+    List<String> chosen =
+        Arrays.stream(options.getStreams().split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .distinct()
+            .toList();
+    if (chosen.isEmpty() || !StravaConnector.STREAMS.containsAll(chosen)) {
+      throw new IllegalArgumentException(
+          "--streams takes a comma-separated list of "
+              + String.join(", ", StravaConnector.STREAMS)
+              + ", got '"
+              + options.getStreams()
+              + "'");
+    }
+    return chosen;
+  }
+
+  @Override
+  public List<String> problems(StravaOptions options, boolean continuous) {
+    List<String> problems = new ArrayList<>();
+    try {
+      chosenStreams(options);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    for (String[] url :
+        new String[][] {
+          {options.getStravaBaseUrl(), "--strava-base-url"},
+          {options.getStravaTokenUrl(), "--strava-token-url"}
+        }) {
+      try {
+        ApiSource.of(StravaConnector.create()).withBaseUrl(url[0]);
+        PlainHttp.check(url[0], options.getAllowInsecureHttp(), "--allow-insecure-http");
+      } catch (IllegalArgumentException e) {
+        problems.add(url[1] + ": " + e.getMessage());
+      }
+    }
+    if (options.getPerPage() < 1 || options.getPerPage() > 200) {
+      problems.add("--per-page must be from 1 to 200, got " + options.getPerPage());
+    }
+    if (options.getOverlapSeconds() < 0) {
+      problems.add("--overlap-seconds must be 0 or more, got " + options.getOverlapSeconds());
+    }
+    if (options.getRateLimitWaitSeconds() < 0 || options.getRateLimitWaitSeconds() > 86_400) {
+      problems.add(
+          "--rate-limit-wait-seconds must be from 0 to 86400, got "
+              + options.getRateLimitWaitSeconds());
+    }
+    if (options.getMaxRetryWaitSeconds() < 0 || options.getMaxRetryWaitSeconds() > 86_400) {
+      problems.add(
+          "--max-retry-wait-seconds must be from 0 to 86400, got "
+              + options.getMaxRetryWaitSeconds());
+    }
+    return problems;
+  }
+
+  /**
+   * Incremental runs read activities after the newest start landed in bronze, minus the overlap.
+   */
+  @Override
+  public void prepare(StravaOptions options, RunContext context) {
+    OffsetDateTime newest =
+        !context.full() && context.runs(Layer.BRONZE)
+            ? StravaTables.newestActivityStart(context.target())
+            : null;
+    options.setActivitiesAfter(
+        newest == null ? null : newest.toEpochSecond() - options.getOverlapSeconds());
+  }
+
+  @Override
+  public String describeSource(StravaOptions options) {
+    Long after = options.getActivitiesAfter();
+    java.net.URI uri = java.net.URI.create(options.getStravaBaseUrl());
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + uri.getPath()
+        + " ("
+        + String.join(",", chosenStreams(options))
+        + "), "
+        + (after == null ? "every activity" : "activities after epoch second " + after);
+  }
+
+  @Override
+  public List<String> streams(StravaOptions options) {
+    return chosenStreams(options);
+  }
+
+  static ApiSource source(StravaOptions options, RunContext context) {
+    StravaConnector connector =
+        StravaConnector.create()
+            .withStreams(chosenStreams(options))
+            .withAfter(options.getActivitiesAfter())
+            .withPerPage(options.getPerPage())
+            .withMaxQuotaWait(Duration.ofSeconds(options.getRateLimitWaitSeconds()))
+            .withTokenUrl(options.getStravaTokenUrl())
+            .withSecretSource(ProcessEnvironment.source())
+            .withRefreshTokenStore(
+                RefreshTokenStore.inDatabase(context.target(), NAME, context.runId()));
+    return ApiSource.of(connector)
+        .withBaseUrl(options.getStravaBaseUrl())
+        .withHttpClientConfiguration(context.http())
+        .withMaxRetryWait(Duration.ofSeconds(options.getMaxRetryWaitSeconds()));
+  }
+
+  /** The pages earlier runs failed or deferred, of the streams this run reads. */
+  private static List<ApiRequest> owedRequests(StravaOptions options, RunContext context) {
+    List<String> streams = chosenStreams(options);
+    return new OwedRequests(context.target())
+        .owed(NAME).stream()
+            .filter(o -> streams.contains(o.stream()))
+            .map(o -> ApiRequest.create(o.stream(), o.path(), o.query(), o.state()))
+            .toList();
+  }
+
+  @Override
+  public void build(Pipeline pipeline, StravaOptions options, RunContext context) {
+    List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
+    List<PCollection<Void>> bronzeWritten = new ArrayList<>();
+    if (context.runs(Layer.BRONZE)) {
+      PCollectionTuple fetched =
+          pipeline.apply(
+              "ReadStrava", source(options, context).retrying(owedRequests(options, context)));
+      failures.add(fetched.get(ApiSource.FAILURES));
+      fetched
+          .get(ApiSource.OUTCOMES)
+          .apply(
+              "RecordOwedRequests", RecordOwedRequests.of(context.target(), NAME, context.runId()));
+      bronzeWritten.add(
+          fetched
+              .get(ApiSource.RECORDS)
+              .apply("WriteBronze", WriteApiBronze.into(context.target(), StravaTables.BRONZE)));
+    }
+    if (context.runs(Layer.SILVER)) {
+      List<String> streams = chosenStreams(options);
+      if (streams.contains(StravaConnector.ACTIVITIES)) {
+        pipeline.apply(
+            "UpsertSilverActivities",
+            JdbcSteps.executeAfter(
+                "UpsertActivities",
+                context.target(),
+                StravaTables.upsertActivities(),
+                bronzeWritten));
+      }
+      if (streams.contains(StravaConnector.ATHLETE)) {
+        pipeline.apply(
+            "UpsertSilverAthlete",
+            JdbcSteps.executeAfter(
+                "UpsertAthlete", context.target(), StravaTables.upsertAthlete(), bronzeWritten));
+      }
+    }
+    if (!failures.isEmpty()) {
+      Flattened.of("AllFailures", failures)
+          .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
+    }
+  }
+}
