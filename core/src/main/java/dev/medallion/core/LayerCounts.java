@@ -88,7 +88,8 @@ public final class LayerCounts {
         c.out(),
         c.quarantined(),
         get(LayerMetrics.layerNamespace(layer), "bytes_read"),
-        span == null ? 0 : span[1] - span[0]);
+        span == null ? 0 : span[1] - span[0],
+        get(LayerMetrics.layerNamespace(layer), "merged"));
   }
 
   public long get(RunMetric metric) {

@@ -56,6 +56,11 @@ public final class LayerMetrics {
     return new LayerCounter(Metrics.counter(layer.label(), "quarantined"), activity(layer));
   }
 
+  /** Records folded into another record with the same key: neither a row nor quarantined. */
+  public static Counter merged(Layer layer) {
+    return new LayerCounter(Metrics.counter(layer.label(), "merged"), activity(layer));
+  }
+
   public static Counter bytesRead(Layer layer) {
     return Metrics.counter(layer.label(), "bytes_read");
   }

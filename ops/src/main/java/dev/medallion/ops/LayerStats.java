@@ -1,15 +1,29 @@
 package dev.medallion.ops;
 
 /**
- * One layer's numbers in one run: records in, out and quarantined, bytes read, and how long it was
- * busy.
+ * One layer's numbers in one run: records in, out and quarantined, bytes read, how long it was
+ * busy, and records merged into another record with the same key (the same API record fetched
+ * twice): those leave the layer neither as rows nor as quarantine.
  */
-public record LayerStats(long in, long out, long quarantined, long bytesRead, long durationMillis) {
+public record LayerStats(
+    long in, long out, long quarantined, long bytesRead, long durationMillis, long merged) {
   public static final LayerStats NONE = new LayerStats(0, 0, 0, 0, 0);
 
-  /** {"in": n, "out": n, "quarantined": n}: ops.pipeline_runs.layer_records. */
+  public LayerStats(long in, long out, long quarantined, long bytesRead, long durationMillis) {
+    this(in, out, quarantined, bytesRead, durationMillis, 0);
+  }
+
+  /** {"in": n, "out": n, "quarantined": n, "merged": n}: ops.pipeline_runs.layer_records. */
   public String recordsJson() {
-    return "{\"in\": " + in + ", \"out\": " + out + ", \"quarantined\": " + quarantined + "}";
+    return "{\"in\": "
+        + in
+        + ", \"out\": "
+        + out
+        + ", \"quarantined\": "
+        + quarantined
+        + ", \"merged\": "
+        + merged
+        + "}";
   }
 
   /** {"bytes_read": n, "duration_ms": n}: ops.pipeline_runs.layer_metrics. */

@@ -59,6 +59,23 @@ public class BandEndToEndDirectTest extends BandEndToEndTestBase {
   @Test
   public void anUnchangedRowIsNotStoredAgainAndAChangedOneGetsANewVersion() throws Exception {
     assertEquals(0, runBand(api));
+    // 75 records reached silver and 68 rows left it: 7 performances came from both setlists and
+    // latest and were merged, so bronze in = silver out + quarantined + merged and every check
+    // holds.
+    assertEquals(
+        7,
+        TestDatabase.count(
+            "SELECT (layer_records->'silver'->>'merged')::bigint FROM ops.pipeline_runs"
+                + " WHERE pipeline = 'band' ORDER BY started_at DESC LIMIT 1"));
+    assertEquals(
+        0,
+        TestDatabase.count(
+            "SELECT count(*) FROM ops.data_quality_checks WHERE pipeline = 'band' AND NOT passed"));
+    assertEquals(
+        1,
+        TestDatabase.count(
+            "SELECT count(*) FROM ops.data_quality_checks"
+                + " WHERE pipeline = 'band' AND check_name = 'bronze_silver_reconciliation'"));
     String songs;
     try (var in =
         getClass().getClassLoader().getResourceAsStream("recordings/elgoose/songs.json")) {

@@ -6,17 +6,21 @@ import dev.medallion.core.quarantine.InvalidRecordException;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.ops.Layer;
 import dev.medallion.transforms.grouping.CombineInBuckets;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -45,21 +49,48 @@ public final class ParseBandRecords
             .get(ROWS)
             .apply(
                 "KeyByTableAndKey",
-                WithKeys.of((BandRow row) -> row.getTable() + "|" + row.getKey())
-                    .withKeyType(TypeDescriptors.strings()))
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.strings(),
+                            TypeDescriptors.kvs(
+                                TypeDescriptor.of(BandRow.class), TypeDescriptors.longs())))
+                    .via(row -> KV.of(row.getTable() + "|" + row.getKey(), KV.of(row, 1L))))
+            .setCoder(
+                KvCoder.of(
+                    StringUtf8Coder.of(),
+                    KvCoder.of(parsed.get(ROWS).getCoder(), VarLongCoder.of())))
             .apply("KeepOneRowPerKey", CombineInBuckets.perKey(new OneOfFn()))
-            .apply("DropKeys", Values.create())
+            .apply("CountMergedRecords", ParDo.of(new CountMergedFn()))
             .apply("CountSilverOut", Counted.out(Layer.SILVER));
     return PCollectionTuple.of(ROWS, unique).and(FAILURES, parsed.get(FAILURES));
   }
 
-  /** The same choice whatever the order: the greater column text (e.g. the later fetched_at). */
-  static final class OneOfFn extends Combine.BinaryCombineFn<BandRow> {
+  /**
+   * The same choice whatever the order: the greater column text (e.g. the later fetched_at), with
+   * how many records the key had.
+   */
+  static final class OneOfFn extends Combine.BinaryCombineFn<KV<BandRow, Long>> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public BandRow apply(BandRow left, BandRow right) {
-      return left.getColumnsJson().compareTo(right.getColumnsJson()) >= 0 ? left : right;
+    public KV<BandRow, Long> apply(KV<BandRow, Long> left, KV<BandRow, Long> right) {
+      BandRow kept =
+          left.getKey().getColumnsJson().compareTo(right.getKey().getColumnsJson()) >= 0
+              ? left.getKey()
+              : right.getKey();
+      return KV.of(kept, left.getValue() + right.getValue());
+    }
+  }
+
+  /** The kept row; the key's other records count as merged, so the layers still reconcile. */
+  static final class CountMergedFn extends DoFn<KV<String, KV<BandRow, Long>>, BandRow> {
+    private static final long serialVersionUID = 1L;
+    private final Counter merged = LayerMetrics.merged(Layer.SILVER);
+
+    @ProcessElement
+    public void process(@Element KV<String, KV<BandRow, Long>> kept, OutputReceiver<BandRow> out) {
+      merged.inc(kept.getValue().getValue() - 1);
+      out.output(kept.getValue().getKey());
     }
   }
 
