@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       PipelinesCommand.class,
       RunCommand.class,
       QuarantineCommand.class,
-      MigrateCommand.class
+      MigrateCommand.class,
+      RetryCommand.class,
+      ProcessCommand.class
     })
 public final class MedallionCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
