@@ -211,6 +211,69 @@ public class StockHealthEndToEndTest {
     assertEquals(after, Files.readAllLines(out.resolve("20241204.csv")));
   }
 
+  @Test
+  public void poSnapshotsLaterFileWinsByHand() throws IOException {
+    TestDatabase.truncate(
+        "silver.inventory_po_lines", "gold.po_open_lines", "gold.po_supplier_summary");
+    Path in = folder.newFolder("po").toPath();
+    Path out = folder.newFolder("po-out").toPath();
+    LocalDate ordered = LocalDate.of(2024, 11, 1);
+    SampleWorkbooks.po(
+        in,
+        "batch1",
+        DAY,
+        rows(
+            row(
+                "PO1",
+                "Acme",
+                "S01",
+                "K1",
+                100,
+                40,
+                SampleWorkbooks.serial(ordered),
+                "2024-12-02",
+                "partial"),
+            row("PO1", "Acme", "S01", "K2", 50, 50, ordered, "2024-11-30", "closed"),
+            row("PO2", "Acme", "S02", "K1", "30", "0", "01/11/2024", "2024-12-10", "open"),
+            row("PO3", "Borealis", "S01", "K3", 20, 0, ordered, "2024-11-20", "cancelled")));
+    SampleWorkbooks.po(
+        in,
+        "batch2",
+        DAY,
+        rows(
+            row("PO1", "Acme", "S01", "K1", 100, 70, ordered, LocalDate.of(2024, 12, 2), "partial"),
+            row("PO4", "Borealis", "S01", "K4", 10, 0, ordered, "2024-11-29", "Open")));
+    CapturedRun.Result result =
+        run(
+            "process",
+            "--pipeline",
+            "po_snapshots",
+            "--date",
+            "2024-12-04",
+            "--input-dir",
+            in.toString(),
+            "--output-dir",
+            out.toString());
+    assertEquals(result.errors(), 0, result.exitCode());
+    // PO1/K1 from batch2 (the later name): 100 - 70 = 30 outstanding, 2 days late.
+    // Acme fill (70 + 50 + 0) / (100 + 50 + 30) = 0.6667; Borealis 0 / 10 (PO3 cancelled: left
+    // out).
+    assertEquals(
+        List.of(
+            "business_date,po_number,supplier,store_id,sku,ordered_qty,received_qty,outstanding_qty,"
+                + "order_date,expected_date,status,days_late",
+            "2024-12-04,PO1,Acme,S01,K1,100,70,30,2024-11-01,2024-12-02,partial,2",
+            "2024-12-04,PO2,Acme,S02,K1,30,0,30,2024-11-01,2024-12-10,open,0",
+            "2024-12-04,PO4,Borealis,S01,K4,10,0,10,2024-11-01,2024-11-29,open,5"),
+        Files.readAllLines(out.resolve("20241204.csv")));
+    assertEquals(
+        List.of("Acme|2|60|1|0.6667|2.00", "Borealis|1|10|1|0.0000|5.00"),
+        TestDatabase.rows(
+            "SELECT concat_ws('|', supplier, open_lines, outstanding_qty, late_lines, fill_rate,"
+                + " avg_days_late) FROM gold.po_supplier_summary ORDER BY supplier"));
+    assertEquals(3L, TestDatabase.count("SELECT count(*) FROM gold.po_open_lines"));
+  }
+
   private static List<String> jobs() {
     return TestDatabase.rows(
         "SELECT concat_ws('|', regexp_replace(file_path, '^.*/', ''), status,"
