@@ -110,7 +110,8 @@ final class DemoCommand implements Callable<Integer> {
           "SELECT pipeline, layer, error_class, regexp_replace(source, '^.*/', '') AS file, record_index AS record, reason"
               + " FROM ops.quarantine WHERE pipeline = 'edge' ORDER BY source, record_index LIMIT 10");
       boolean band = runBand(out, db.target);
-      return outcome.succeeded() && band ? 0 : 1;
+      boolean inventory = InventoryDemo.run(out, db.target, database.dataDir, profile);
+      return outcome.succeeded() && band && inventory ? 0 : 1;
     }
   }
 

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       QuarantineCommand.class,
       BackfillCommand.class,
+      ProcessCommand.class,
+      RetryCommand.class,
       MigrateCommand.class,
       ServeCommand.class
     })
@@ -35,7 +37,8 @@ public final class MedallionCli implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "Name a command: demo, pipelines, run, config, ingest, quarantine, backfill, migrate or serve.");
+        "Name a command: demo, pipelines, run, config, ingest, quarantine, backfill, process, retry,"
+            + " migrate or serve.");
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,163 @@
+package dev.medallion.transforms.inventory;
+
+import dev.medallion.core.LayerMetrics;
+import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.quarantine.WriteQuarantine;
+import dev.medallion.ops.ErrorClass;
+import dev.medallion.ops.FileJobs;
+import dev.medallion.ops.Layer;
+import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.db.JdbcTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/**
+ * Reads one inventory file into its silver table, in one transaction: the file's earlier rows are
+ * replaced, a row with a bad cell goes to the quarantine naming the cell, and the file's job
+ * becomes completed with its row counts. A file that cannot be read at all (corrupt, encrypted, a
+ * zip bomb, no such sheet, no header) fails alone: its job becomes failed with the reason, it is
+ * quarantined whole, and its earlier rows stay. Outputs the job id of every file handled. Database
+ * errors are not caught: the bundle fails and the runner retries it (the work is idempotent).
+ */
+public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
+  private static final long serialVersionUID = 1L;
+  private final JdbcTarget target;
+  private final String pipeline;
+  private final String runId;
+  private final String dateFormat;
+  private final Map<String, java.util.List<String>> aliases;
+  private transient DateTimeFormatter formatter;
+
+  public ReadFilesIntoSilver(
+      JdbcTarget target, String pipeline, String runId, InventoryConfig.Settings settings) {
+    this.target = target;
+    this.pipeline = pipeline;
+    this.runId = runId;
+    this.dateFormat = settings.dateFormat();
+    this.aliases = Map.copyOf(settings.aliases());
+  }
+
+  @Setup
+  public void setup() {
+    formatter = DateTimeFormatter.ofPattern(dateFormat, java.util.Locale.ROOT);
+  }
+
+  @ProcessElement
+  public void process(@Element FileTask task, OutputReceiver<Long> out) throws SQLException {
+    try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
+      c.setAutoCommit(true);
+      FileJobs.processing(c, task.jobId());
+      c.setAutoCommit(false);
+      long[] counts = {0, 0};
+      try {
+        readInto(c, task, counts);
+        FileJobs.finish(c, task.jobId(), FileJobs.COMPLETED, null, counts[0], counts[1]);
+        c.commit();
+        LayerMetrics.in(Layer.SILVER).inc(counts[0] + counts[1]);
+        LayerMetrics.out(Layer.SILVER).inc(counts[0]);
+        LayerMetrics.quarantined(Layer.SILVER).inc(counts[1]);
+      } catch (WorkbookFailure | IOException e) {
+        c.rollback();
+        String reason =
+            e instanceof WorkbookFailure
+                ? e.getMessage()
+                : Path.of(task.path()).getFileName() + ": " + e.getMessage();
+        WriteQuarantine.write(
+            c,
+            pipeline,
+            runId,
+            QuarantinedRecord.of(
+                Layer.SILVER,
+                ErrorClass.MALFORMED_FILE,
+                task.path(),
+                QuarantinedRecord.WHOLE_SOURCE,
+                String.valueOf(task.jobId()),
+                null,
+                reason));
+        FileJobs.finish(c, task.jobId(), FileJobs.FAILED, reason, 0, 0);
+        c.commit();
+        LayerMetrics.quarantined(Layer.SILVER).inc();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    out.output(task.jobId());
+  }
+
+  private void readInto(Connection c, FileTask task, long[] counts)
+      throws WorkbookFailure, IOException, SQLException {
+    String table =
+        switch (task.kind()) {
+          case STOCK -> InventoryTables.STOCK;
+          case SUPPLIERS -> InventoryTables.SUPPLIERS;
+          case PO -> InventoryTables.PO_LINES;
+        };
+    InventoryTables.deleteFileRows(c, table, task.path());
+    try (InventoryTables.Inserter in =
+        switch (task.kind()) {
+          case STOCK -> InventoryTables.Inserter.stock(c);
+          case SUPPLIERS -> InventoryTables.Inserter.suppliers(c);
+          case PO -> InventoryTables.Inserter.poLines(c);
+        }) {
+      WorkbookRows.read(
+          Path.of(task.path()),
+          task.kind().layout().withAliases(aliases),
+          formatter,
+          row -> {
+            try {
+              try {
+                switch (task.kind()) {
+                  case STOCK ->
+                      InventoryTables.add(
+                          in, StockRow.from(row, task.fileDate(), task.store(), task.path()));
+                  case SUPPLIERS ->
+                      InventoryTables.add(in, SupplierRow.from(row, task.fileDate(), task.path()));
+                  case PO ->
+                      InventoryTables.add(in, PoLine.from(row, task.fileDate(), task.path()));
+                  default -> throw new IllegalStateException(task.kind().name());
+                }
+                counts[0]++;
+              } catch (BadCellException e) {
+                counts[1]++;
+                WriteQuarantine.write(
+                    c,
+                    pipeline,
+                    runId,
+                    QuarantinedRecord.of(
+                        Layer.SILVER,
+                        e.errorClass(),
+                        task.path(),
+                        row.rowNumber(),
+                        String.valueOf(task.jobId()),
+                        row.describe(),
+                        Path.of(task.path()).getFileName() + " " + e.getMessage()));
+              }
+            } catch (SQLException e) {
+              throw new IOException(new SqlFailure(e));
+            }
+          });
+    } catch (IOException e) {
+      if (e.getCause() instanceof SqlFailure f) {
+        throw f.sql;
+      }
+      throw e;
+    }
+  }
+
+  /** Carries a database error through the row reader, which only lets IOException through. */
+  private static final class SqlFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient SQLException sql;
+
+    SqlFailure(SQLException sql) {
+      super(sql);
+      this.sql = sql;
+    }
+  }
+}
