@@ -13,7 +13,10 @@ public record LayerStats(
     this(in, out, quarantined, bytesRead, durationMillis, 0);
   }
 
-  /** {"in": n, "out": n, "quarantined": n, "merged": n}: ops.pipeline_runs.layer_records. */
+  /**
+   * {"in": n, "out": n, "quarantined": n}, with "merged": n when a record was merged:
+   * ops.pipeline_runs.layer_records.
+   */
   public String recordsJson() {
     return "{\"in\": "
         + in
@@ -21,8 +24,7 @@ public record LayerStats(
         + out
         + ", \"quarantined\": "
         + quarantined
-        + ", \"merged\": "
-        + merged
+        + (merged > 0 ? ", \"merged\": " + merged : "")
         + "}";
   }
 
