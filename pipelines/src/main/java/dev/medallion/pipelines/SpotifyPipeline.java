@@ -4,13 +4,13 @@ import dev.medallion.io.api.ApiRequest;
 import dev.medallion.io.api.ApiSource;
 import dev.medallion.io.api.RecordOwedRequests;
 import dev.medallion.io.api.WriteApiBronze;
-import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.io.http.RefreshTokenStore;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.spotify.SpotifyConnector;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.OwedRequests;
+import dev.medallion.platform.ApiOptionChecks;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
@@ -73,31 +72,8 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
   }
 
   static List<String> chosenStreams(SpotifyOptions options) {
-    List<String> chosen =
-        Arrays.stream(options.getStreams().split(","))
-            .map(String::strip)
-            .filter(s -> !s.isEmpty())
-            .distinct()
-            .toList();
-    for (String stream : chosen) {
-      if (SpotifyConnector.NOT_YET.contains(stream)) {
-        throw new IllegalArgumentException(
-            "--streams: "
-                + stream
-                + " is a Spotify data type this version does not read yet (only "
-                + String.join(", ", SpotifyConnector.STREAMS)
-                + ")");
-      }
-    }
-    if (chosen.isEmpty() || !SpotifyConnector.STREAMS.containsAll(chosen)) {
-      throw new IllegalArgumentException(
-          "--streams takes "
-              + String.join(", ", SpotifyConnector.STREAMS)
-              + ", got '"
-              + options.getStreams()
-              + "'");
-    }
-    return chosen;
+    return ApiOptionChecks.streams(
+        "Spotify", options.getStreams(), SpotifyConnector.STREAMS, SpotifyConnector.NOT_YET);
   }
 
   @Override
@@ -108,31 +84,22 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
-    for (String[] url :
-        new String[][] {
-          {options.getSpotifyBaseUrl(), "--spotify-base-url"},
-          {options.getSpotifyTokenUrl(), "--spotify-token-url"}
-        }) {
-      try {
-        ApiSource.of(SpotifyConnector.create()).withBaseUrl(url[0]);
-        PlainHttp.check(url[0], options.getAllowInsecureHttp(), "--allow-insecure-http");
-      } catch (IllegalArgumentException e) {
-        problems.add(url[1] + ": " + e.getMessage());
-      }
-    }
-    if (options.getPageSize() < 1 || options.getPageSize() > 50) {
-      problems.add("--page-size must be from 1 to 50, got " + options.getPageSize());
-    }
+    ApiOptionChecks.urls(
+        problems,
+        SpotifyConnector.create(),
+        options.getAllowInsecureHttp(),
+        "--spotify-base-url",
+        options.getSpotifyBaseUrl(),
+        "--spotify-token-url",
+        options.getSpotifyTokenUrl());
+    ApiOptionChecks.range(problems, "--page-size", options.getPageSize(), 1, 50);
     try {
       ZoneId.of(options.getTimezone());
     } catch (RuntimeException e) {
       problems.add("--timezone: unknown timezone '" + options.getTimezone() + "'");
     }
-    if (options.getMaxRetryWaitSeconds() < 0 || options.getMaxRetryWaitSeconds() > 86_400) {
-      problems.add(
-          "--max-retry-wait-seconds must be from 0 to 86400, got "
-              + options.getMaxRetryWaitSeconds());
-    }
+    ApiOptionChecks.range(
+        problems, "--max-retry-wait-seconds", options.getMaxRetryWaitSeconds(), 0, 86_400);
     return problems;
   }
 

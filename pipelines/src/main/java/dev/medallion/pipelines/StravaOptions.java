@@ -15,6 +15,14 @@ public interface StravaOptions extends MedallionOptions {
 
   void setStreams(String value);
 
+  @Description(
+      "The environment this run ingests for, as ingestion-config.yaml's jobs name it (dev, prd)."
+          + " Raw pages go straight to bronze in this version, so it does not choose a bucket yet.")
+  @Default.String("dev")
+  String getEnv();
+
+  void setEnv(String value);
+
   @Description("The Strava API v3 base URL.")
   @Default.String(StravaConnector.DEFAULT_BASE_URL)
   String getStravaBaseUrl();

@@ -6,13 +6,13 @@ import dev.medallion.io.api.ApiSource;
 import dev.medallion.io.api.RecordOwedRequests;
 import dev.medallion.io.api.WriteApiBronze;
 import dev.medallion.io.beam.Flattened;
-import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.io.http.RefreshTokenStore;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.strava.StravaConnector;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.OwedRequests;
+import dev.medallion.platform.ApiOptionChecks;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
@@ -22,7 +22,6 @@ import dev.medallion.transforms.strava.StravaTables;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
@@ -79,21 +78,8 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
 
   /** The data types chosen with --streams, checked. */
   static List<String> chosenStreams(StravaOptions options) {
-    List<String> chosen =
-        Arrays.stream(options.getStreams().split(","))
-            .map(String::strip)
-            .filter(s -> !s.isEmpty())
-            .distinct()
-            .toList();
-    if (chosen.isEmpty() || !StravaConnector.STREAMS.containsAll(chosen)) {
-      throw new IllegalArgumentException(
-          "--streams takes a comma-separated list of "
-              + String.join(", ", StravaConnector.STREAMS)
-              + ", got '"
-              + options.getStreams()
-              + "'");
-    }
-    return chosen;
+    return ApiOptionChecks.streams(
+        "Strava", options.getStreams(), StravaConnector.STREAMS, List.of());
   }
 
   @Override
@@ -104,34 +90,22 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
-    for (String[] url :
-        new String[][] {
-          {options.getStravaBaseUrl(), "--strava-base-url"},
-          {options.getStravaTokenUrl(), "--strava-token-url"}
-        }) {
-      try {
-        ApiSource.of(StravaConnector.create()).withBaseUrl(url[0]);
-        PlainHttp.check(url[0], options.getAllowInsecureHttp(), "--allow-insecure-http");
-      } catch (IllegalArgumentException e) {
-        problems.add(url[1] + ": " + e.getMessage());
-      }
-    }
-    if (options.getPerPage() < 1 || options.getPerPage() > 200) {
-      problems.add("--per-page must be from 1 to 200, got " + options.getPerPage());
-    }
+    ApiOptionChecks.urls(
+        problems,
+        StravaConnector.create(),
+        options.getAllowInsecureHttp(),
+        "--strava-base-url",
+        options.getStravaBaseUrl(),
+        "--strava-token-url",
+        options.getStravaTokenUrl());
+    ApiOptionChecks.range(problems, "--per-page", options.getPerPage(), 1, 200);
     if (options.getOverlapSeconds() < 0) {
       problems.add("--overlap-seconds must be 0 or more, got " + options.getOverlapSeconds());
     }
-    if (options.getRateLimitWaitSeconds() < 0 || options.getRateLimitWaitSeconds() > 86_400) {
-      problems.add(
-          "--rate-limit-wait-seconds must be from 0 to 86400, got "
-              + options.getRateLimitWaitSeconds());
-    }
-    if (options.getMaxRetryWaitSeconds() < 0 || options.getMaxRetryWaitSeconds() > 86_400) {
-      problems.add(
-          "--max-retry-wait-seconds must be from 0 to 86400, got "
-              + options.getMaxRetryWaitSeconds());
-    }
+    ApiOptionChecks.range(
+        problems, "--rate-limit-wait-seconds", options.getRateLimitWaitSeconds(), 0, 86_400);
+    ApiOptionChecks.range(
+        problems, "--max-retry-wait-seconds", options.getMaxRetryWaitSeconds(), 0, 86_400);
     return problems;
   }
 

@@ -22,21 +22,26 @@ final class QualityPlan {
   private QualityPlan() {}
 
   /**
-   * The checks after a run of these layers: the definition's checks of layers that ran, and, when
-   * bronze and silver both ran, bronze in = silver out + quarantined (bronze's and silver's).
+   * The checks after a run of these layers: the definition's checks of layers that ran, and the
+   * row-count reconciliation when bronze and silver both ran. A file pipeline's silver takes what
+   * bronze landed in the same run, so bronze in = silver out + quarantined + merged. An API
+   * pipeline's bronze stores only new versions of what it fetched and silver reads those, so there
+   * the reconciliation is silver in = silver out + quarantined + merged.
    */
   static List<QualityCheck> checksAfter(PipelineDefinition<?> definition, Set<Layer> layers) {
     List<QualityCheck> checks = new ArrayList<>();
     if (layers.contains(Layer.BRONZE)
         && layers.contains(Layer.SILVER)
         && definition.layerSet().contains(Layer.SILVER)) {
+      Layer from = definition.sourceKind() == SourceKind.API ? Layer.SILVER : Layer.BRONZE;
       checks.add(
           QualityCheck.reconciliation(
-              Layer.BRONZE,
+              from,
               Layer.SILVER,
-              String.join(", ", definition.tablesOf(Layer.BRONZE))
-                  + " -> "
-                  + String.join(", ", definition.tablesOf(Layer.SILVER))));
+              String.join(", ", definition.tablesOf(from))
+                  + (from == Layer.SILVER
+                      ? ""
+                      : " -> " + String.join(", ", definition.tablesOf(Layer.SILVER)))));
     }
     definition.qualityChecks().stream()
         .filter(c -> layers.contains(c.layer()))

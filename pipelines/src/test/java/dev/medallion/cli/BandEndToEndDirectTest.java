@@ -60,22 +60,28 @@ public class BandEndToEndDirectTest extends BandEndToEndTestBase {
   public void anUnchangedRowIsNotStoredAgainAndAChangedOneGetsANewVersion() throws Exception {
     assertEquals(0, runBand(api));
     // 75 records reached silver and 68 rows left it: 7 performances came from both setlists and
-    // latest and were merged, so bronze in = silver out + quarantined + merged and every check
-    // holds.
+    // latest and were merged, so silver in = silver out + quarantined + merged and every check of
+    // this run holds.
+    String lastRun =
+        "(SELECT run_id FROM ops.pipeline_runs WHERE pipeline = 'band'"
+            + " ORDER BY started_at DESC LIMIT 1)";
     assertEquals(
         7,
         TestDatabase.count(
             "SELECT (layer_records->'silver'->>'merged')::bigint FROM ops.pipeline_runs"
-                + " WHERE pipeline = 'band' ORDER BY started_at DESC LIMIT 1"));
+                + " WHERE run_id = "
+                + lastRun));
     assertEquals(
         0,
         TestDatabase.count(
-            "SELECT count(*) FROM ops.data_quality_checks WHERE pipeline = 'band' AND NOT passed"));
+            "SELECT count(*) FROM ops.data_quality_checks WHERE NOT passed AND run_id = "
+                + lastRun));
     assertEquals(
         1,
         TestDatabase.count(
             "SELECT count(*) FROM ops.data_quality_checks"
-                + " WHERE pipeline = 'band' AND check_name = 'bronze_silver_reconciliation'"));
+                + " WHERE check_name = 'silver_reconciliation' AND run_id = "
+                + lastRun));
     String songs;
     try (var in =
         getClass().getClassLoader().getResourceAsStream("recordings/elgoose/songs.json")) {
@@ -93,6 +99,12 @@ public class BandEndToEndDirectTest extends BandEndToEndTestBase {
         TestDatabase.rows(
             "SELECT version, is_processed FROM bronze.band_raw WHERE endpoint = 'songs' AND natural_key = '758' ORDER BY version"));
     assertThat(lastOutput, containsString("silver | 1  | 1   | 0"));
+    // 75 fetched, 74 unchanged and not stored again: silver read the one new version.
+    assertEquals(
+        0,
+        TestDatabase.count(
+            "SELECT count(*) FROM ops.data_quality_checks WHERE NOT passed AND run_id = "
+                + lastRun));
     assertEquals(
         "Arrow (Live)|2",
         TestDatabase.rows(

@@ -37,23 +37,25 @@ public record QualityCheck(String name, Layer layer, String table, String query,
   }
 
   /**
-   * Row-count reconciliation between two layers of one run, from the counts the run recorded in
+   * Row-count reconciliation of one run, from the counts it recorded in
    * ops.pipeline_runs.layer_records: records into {@code from} = records out of {@code to} +
-   * records quarantined by {@code from} and {@code to} + records {@code to} merged into another
-   * with the same key. The query returns the difference, which must be 0.
+   * records quarantined by {@code from} and {@code to} (once when they are the same layer) +
+   * records {@code to} merged into another with the same key. The query returns the difference,
+   * which must be 0.
    */
   public static QualityCheck reconciliation(Layer from, Layer to, String tables) {
     String records = "coalesce((r.layer_records->'%s'->>'%s')::bigint, 0)";
     String in = String.format(records, from.label(), "in");
     String out = String.format(records, to.label(), "out");
     String quarantined =
-        String.format(records, from.label(), "quarantined")
-            + " + "
+        (from == to ? "" : String.format(records, from.label(), "quarantined") + " + ")
             + String.format(records, to.label(), "quarantined")
             + " + "
             + String.format(records, to.label(), "merged");
     return new QualityCheck(
-        from.label() + "_" + to.label() + "_reconciliation",
+        from == to
+            ? to.label() + "_reconciliation"
+            : from.label() + "_" + to.label() + "_reconciliation",
         to,
         tables,
         "SELECT "
