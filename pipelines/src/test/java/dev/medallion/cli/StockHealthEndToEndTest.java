@@ -174,6 +174,13 @@ public class StockHealthEndToEndTest {
         TestDatabase.rows(
             "SELECT concat_ws('|', business_date, total_files, processed_files, total_rows)"
                 + " FROM ops.pipeline_runs"));
+    // Silver took 15 good rows, quarantined S02's bad-cell row and the unreadable S03 as a whole:
+    // in 17 = out 15 + quarantined 2.
+    assertEquals(
+        List.of("17|15|2"),
+        TestDatabase.rows(
+            "SELECT concat_ws('|', layer_records->'silver'->>'in', layer_records->'silver'->>'out',"
+                + " layer_records->'silver'->>'quarantined') FROM ops.pipeline_runs"));
 
     // The corrupt file replaced; retry takes it alone and the snapshot becomes complete.
     Files.delete(in.resolve("stock_S03_20241204.xlsx"));

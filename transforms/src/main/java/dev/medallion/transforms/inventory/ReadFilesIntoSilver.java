@@ -81,6 +81,9 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
                 reason));
         FileJobs.finish(c, task.jobId(), FileJobs.FAILED, reason, 0, 0);
         c.commit();
+        // The unreadable file is one record in and one quarantined, as edge counts a malformed
+        // file.
+        LayerMetrics.in(Layer.SILVER).inc();
         LayerMetrics.quarantined(Layer.SILVER).inc();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
