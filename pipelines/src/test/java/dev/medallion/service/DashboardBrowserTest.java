@@ -31,6 +31,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -39,6 +40,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -188,8 +190,7 @@ public class DashboardBrowserTest {
         1, browser.findElements(By.cssSelector("#records-chart polyline.series-platinum")).size());
     shot("history");
     new Select(browser.findElement(By.id("filter-pipeline"))).selectByValue("edge");
-    browser.findElement(By.id("filter-apply")).click();
-    assertThat(browser.getCurrentUrl(), containsString("pipeline=edge"));
+    applyFiltersAndWaitFor("pipeline=edge");
     assertThat(text("history-count"), containsString("2 run(s) match."));
     assertEquals(
         List.of("edge-today", "edge-3-days-ago"),
@@ -197,7 +198,7 @@ public class DashboardBrowserTest {
             .map(r -> r.getAttribute("data-run"))
             .toList());
     new Select(browser.findElement(By.id("filter-status"))).selectByValue("failed");
-    browser.findElement(By.id("filter-apply")).click();
+    applyFiltersAndWaitFor("status=failed");
     assertThat(text("history-count"), containsString("0 run(s) match."));
     shot("history-filtered");
 
@@ -226,7 +227,8 @@ public class DashboardBrowserTest {
     browser
         .findElement(By.cssSelector("#failed-runs button.retry[data-run='readings-failed']"))
         .click();
-    assertThat(browser.getCurrentUrl(), containsString("/runs/readings-"));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(ExpectedConditions.urlContains("/runs/readings-"));
     String retried = text("run-id");
     // The run page reloads itself while the retry is going; wait for it to say how it ended.
     new WebDriverWait(browser, Duration.ofMinutes(5))
@@ -250,8 +252,26 @@ public class DashboardBrowserTest {
     browser.get(base + path);
   }
 
+  /**
+   * Submits the filter form and waits for the page it leads to: reading before the navigation ends
+   * would see the old page, or an element the new one replaced.
+   */
+  private void applyFiltersAndWaitFor(String query) {
+    browser.findElement(By.id("filter-apply")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains(query));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(
+            b ->
+                "complete"
+                    .equals(((JavascriptExecutor) b).executeScript("return document.readyState")));
+  }
+
+  /** An element's text; a page that reloads itself (runs going) may replace it, so look again. */
   private String text(String id) {
-    return browser.findElement(By.id(id)).getText().strip();
+    return new WebDriverWait(browser, Duration.ofSeconds(30))
+        .ignoring(NoSuchElementException.class)
+        .ignoring(StaleElementReferenceException.class)
+        .until(b -> b.findElement(By.id(id)).getText().strip());
   }
 
   /** A table row's cells (after the first), joined by spaces, without thousands separators. */
