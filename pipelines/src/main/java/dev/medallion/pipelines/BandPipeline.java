@@ -15,7 +15,6 @@ import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
-import dev.medallion.ops.OwedRequests;
 import dev.medallion.ops.QuarantineEntry;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.platform.LayerTables;
@@ -155,26 +154,13 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
         !context.full() && context.runs(Layer.BRONZE)
             ? BandTables.newestSetlistDate(context.target())
             : null;
-    for (ApiRequest owed : owedRequests(options, context)) {
+    for (ApiRequest owed : RecordOwedRequests.owed(context.target(), NAME, streams(options))) {
       LocalDate day = ElGooseConnector.setlistDay(owed);
       if (watermark != null && day != null && !day.isAfter(watermark)) {
         watermark = day.minusDays(1);
       }
     }
     options.setSetlistsAfter(watermark == null ? null : watermark.toString());
-  }
-
-  /** The requests earlier runs failed, of the endpoints this run reads. */
-  private static List<ApiRequest> owedRequests(BandOptions options, RunContext context) {
-    List<String> streams =
-        ElGooseEndpoint.parseList(options.getEndpoints()).stream()
-            .map(ElGooseEndpoint::method)
-            .toList();
-    return new OwedRequests(context.target())
-        .owed(NAME).stream()
-            .filter(o -> streams.contains(o.stream()))
-            .map(o -> ApiRequest.create(o.stream(), o.path(), o.query(), o.state()))
-            .toList();
   }
 
   @Override
@@ -220,7 +206,9 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     if (layers.contains(Layer.BRONZE)) {
       PCollectionTuple fetched =
           pipeline.apply(
-              "ReadElGoose", source(options, http).retrying(owedRequests(options, context)));
+              "ReadElGoose",
+              source(options, http)
+                  .retrying(RecordOwedRequests.owed(target, NAME, streams(options))));
       failures.add(fetched.get(ApiSource.FAILURES));
       fetched
           .get(ApiSource.OUTCOMES)

@@ -1,6 +1,5 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.io.api.ApiRequest;
 import dev.medallion.io.api.ApiSource;
 import dev.medallion.io.api.RecordOwedRequests;
 import dev.medallion.io.api.WriteApiBronze;
@@ -9,7 +8,6 @@ import dev.medallion.io.http.RefreshTokenStore;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.spotify.SpotifyConnector;
 import dev.medallion.ops.Layer;
-import dev.medallion.ops.OwedRequests;
 import dev.medallion.platform.ApiOptionChecks;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
@@ -131,13 +129,6 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
     return chosenStreams(options);
   }
 
-  private static List<ApiRequest> owedRequests(RunContext context) {
-    return new OwedRequests(context.target())
-        .owed(NAME).stream()
-            .map(o -> ApiRequest.create(o.stream(), o.path(), o.query(), o.state()))
-            .toList();
-  }
-
   @Override
   public void build(Pipeline pipeline, SpotifyOptions options, RunContext context) {
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
@@ -157,7 +148,7 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
                   .withBaseUrl(options.getSpotifyBaseUrl())
                   .withHttpClientConfiguration(context.http())
                   .withMaxRetryWait(Duration.ofSeconds(options.getMaxRetryWaitSeconds()))
-                  .retrying(owedRequests(context)));
+                  .retrying(RecordOwedRequests.owed(context.target(), NAME, streams(options))));
       fetched
           .get(ApiSource.FAILURES)
           .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));

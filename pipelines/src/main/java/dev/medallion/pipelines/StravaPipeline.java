@@ -1,7 +1,6 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.core.quarantine.QuarantinedRecord;
-import dev.medallion.io.api.ApiRequest;
 import dev.medallion.io.api.ApiSource;
 import dev.medallion.io.api.RecordOwedRequests;
 import dev.medallion.io.api.WriteApiBronze;
@@ -11,7 +10,6 @@ import dev.medallion.io.http.RefreshTokenStore;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.strava.StravaConnector;
 import dev.medallion.ops.Layer;
-import dev.medallion.ops.OwedRequests;
 import dev.medallion.platform.ApiOptionChecks;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
@@ -159,16 +157,6 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
         .withMaxRetryWait(Duration.ofSeconds(options.getMaxRetryWaitSeconds()));
   }
 
-  /** The pages earlier runs failed or deferred, of the streams this run reads. */
-  private static List<ApiRequest> owedRequests(StravaOptions options, RunContext context) {
-    List<String> streams = chosenStreams(options);
-    return new OwedRequests(context.target())
-        .owed(NAME).stream()
-            .filter(o -> streams.contains(o.stream()))
-            .map(o -> ApiRequest.create(o.stream(), o.path(), o.query(), o.state()))
-            .toList();
-  }
-
   @Override
   public void build(Pipeline pipeline, StravaOptions options, RunContext context) {
     List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
@@ -176,7 +164,9 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
     if (context.runs(Layer.BRONZE)) {
       PCollectionTuple fetched =
           pipeline.apply(
-              "ReadStrava", source(options, context).retrying(owedRequests(options, context)));
+              "ReadStrava",
+              source(options, context)
+                  .retrying(RecordOwedRequests.owed(context.target(), NAME, streams(options))));
       failures.add(fetched.get(ApiSource.FAILURES));
       fetched
           .get(ApiSource.OUTCOMES)

@@ -38,6 +38,18 @@ public final class RecordOwedRequests
     return new RecordOwedRequests(target, pipeline, runId);
   }
 
+  /**
+   * The requests earlier runs of {@code pipeline} failed or deferred, of the streams this run
+   * reads, as requests to plan again ({@link ApiSource#retrying}).
+   */
+  public static List<ApiRequest> owed(JdbcTarget target, String pipeline, List<String> streams) {
+    return new OwedRequests(target)
+        .owed(pipeline).stream()
+            .filter(o -> streams.contains(o.stream()))
+            .map(o -> ApiRequest.create(o.stream(), o.path(), o.query(), o.state()))
+            .toList();
+  }
+
   @Override
   public PCollection<Void> expand(PCollection<RequestOutcome> outcomes) {
     String name = pipeline;
