@@ -34,9 +34,15 @@ final class ChildCli {
 
   /** The same against another database (the postgres user, password postgres). */
   static Process start(JdbcTarget database, List<String> args, Path log) throws IOException {
+    return start(database, "768m", args, log);
+  }
+
+  /** The same with a heap of {@code maxHeap} (a -Xmx value). */
+  static Process start(JdbcTarget database, String maxHeap, List<String> args, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx768m");
+    command.add("-Xmx" + maxHeap);
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
         command.add(arg);

@@ -1,5 +1,6 @@
 package dev.medallion.transforms.inventory;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
@@ -10,6 +11,7 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import javax.annotation.Nullable;
 
 /**
  * The inventory pipelines' SQL, beside their tables (V18): a file's silver rows replaced whole, a
@@ -38,7 +40,7 @@ public final class InventoryTables {
     }
   }
 
-  /** Batches silver inserts, flushing every {@value #BATCH} rows so memory stays flat. */
+  /** Batches inserts, flushing every {@value #BATCH} rows so memory stays flat. */
   public static final class Inserter implements AutoCloseable {
     private final PreparedStatement ps;
     private int pending;
@@ -47,32 +49,89 @@ public final class InventoryTables {
       this.ps = c.prepareStatement(sql);
     }
 
-    public static Inserter stock(Connection c) throws SQLException {
+    /** Inserts into {@code table}'s {@code columns}, in that order. */
+    private static Inserter into(Connection c, String table, List<String> columns)
+        throws SQLException {
       return new Inserter(
           c,
           "INSERT INTO "
-              + STOCK
-              + " (source_file, row_number, business_date, store_id, sku, description, on_hand,"
-              + " on_order, sales_28d) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              + table
+              + " ("
+              + String.join(", ", columns)
+              + ") VALUES ("
+              + String.join(", ", java.util.Collections.nCopies(columns.size(), "?"))
+              + ")");
+    }
+
+    public static Inserter stock(Connection c) throws SQLException {
+      return into(
+          c,
+          STOCK,
+          List.of(
+              "source_file",
+              "row_number",
+              "business_date",
+              "store_id",
+              "sku",
+              "description",
+              "on_hand",
+              "on_order",
+              "sales_28d"));
     }
 
     public static Inserter suppliers(Connection c) throws SQLException {
-      return new Inserter(
+      return into(
           c,
-          "INSERT INTO "
-              + SUPPLIERS
-              + " (source_file, row_number, file_date, sku, supplier, lead_time_days,"
-              + " min_order_qty, pack_size, unit_cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          SUPPLIERS,
+          List.of(
+              "source_file",
+              "row_number",
+              "file_date",
+              "sku",
+              "supplier",
+              "lead_time_days",
+              "min_order_qty",
+              "pack_size",
+              "unit_cost"));
     }
 
     public static Inserter poLines(Connection c) throws SQLException {
-      return new Inserter(
+      return into(
           c,
-          "INSERT INTO "
-              + PO_LINES
-              + " (source_file, row_number, business_date, po_number, supplier, store_id, sku,"
-              + " ordered_qty, received_qty, order_date, expected_date, status)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          PO_LINES,
+          List.of(
+              "source_file",
+              "row_number",
+              "business_date",
+              "po_number",
+              "supplier",
+              "store_id",
+              "sku",
+              "ordered_qty",
+              "received_qty",
+              "order_date",
+              "expected_date",
+              "status"));
+    }
+
+    /** gold.stock_health, in {@link StockHealth#COMPLETE_COLUMNS} order. */
+    public static Inserter stockHealth(Connection c) throws SQLException {
+      return into(c, STOCK_HEALTH, StockHealth.COMPLETE_COLUMNS);
+    }
+
+    /** gold.supplier_order_draft: the business date, then {@link StockHealth#M2_COLUMNS}. */
+    public static Inserter orderDraft(Connection c) throws SQLException {
+      List<String> columns = new ArrayList<>(List.of("business_date"));
+      columns.addAll(StockHealth.M2_COLUMNS);
+      return into(c, ORDER_DRAFT, columns);
+    }
+
+    /** gold.stock_health_store_summary: date, store, SKUs, the count per status, stock value. */
+    public static Inserter storeSummary(Connection c) throws SQLException {
+      List<String> columns = new ArrayList<>(List.of("business_date", "store_id", "skus"));
+      columns.addAll(StockHealth.STATUSES);
+      columns.add("stock_value");
+      return into(c, STORE_SUMMARY, columns);
     }
 
     public void add(Object... values) throws SQLException {
@@ -138,19 +197,55 @@ public final class InventoryTables {
         r.status());
   }
 
-  /** The date's stock rows from every file of that date. */
-  public static List<StockRow> stockOn(Connection c, LocalDate date) throws SQLException {
-    List<StockRow> out = new ArrayList<>();
+  /** Receives one stock row with the supplier terms that apply to it (null: no supplier row). */
+  @FunctionalInterface
+  public interface StockWithSupplier {
+    void accept(StockRow stock, @Nullable SupplierRow supplier) throws SQLException, IOException;
+  }
+
+  /** Receives one row read through a cursor. */
+  @FunctionalInterface
+  public interface RowSink {
+    void accept(List<Object> values) throws SQLException, IOException;
+  }
+
+  /**
+   * Streams the date's stock rows in output order (store, SKU; byte order, as Java sorts strings),
+   * each store and SKU once: the later file name wins, then the later row. Each comes with the
+   * terms of the supplier master that applies on the date: the newest master dated on or before it
+   * (the later file name when two share that date), its later row when a SKU repeats. Read through
+   * a cursor, so the connection must be in a transaction.
+   */
+  public static void stockWithSuppliers(Connection c, LocalDate date, StockWithSupplier sink)
+      throws SQLException, IOException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT business_date, store_id, sku, description, on_hand, on_order, sales_28d,"
+            "WITH master AS (SELECT source_file FROM "
+                + SUPPLIERS
+                + " WHERE file_date <= ? ORDER BY file_date DESC, source_file COLLATE \"C\" DESC"
+                + " LIMIT 1),"
+                + " terms AS (SELECT DISTINCT ON (sku) sku, file_date, supplier, lead_time_days,"
+                + " min_order_qty, pack_size, unit_cost, source_file, row_number FROM "
+                + SUPPLIERS
+                + " WHERE source_file = (SELECT source_file FROM master)"
+                + " ORDER BY sku, row_number DESC),"
+                + " stock AS (SELECT DISTINCT ON (store_id COLLATE \"C\", sku COLLATE \"C\")"
+                + " business_date, store_id, sku, description, on_hand, on_order, sales_28d,"
                 + " source_file, row_number FROM "
                 + STOCK
-                + " WHERE business_date = ?")) {
+                + " WHERE business_date = ? ORDER BY store_id COLLATE \"C\", sku COLLATE \"C\","
+                + " source_file COLLATE \"C\" DESC, row_number DESC)"
+                + " SELECT s.business_date, s.store_id, s.sku, s.description, s.on_hand,"
+                + " s.on_order, s.sales_28d, s.source_file, s.row_number, t.file_date, t.supplier,"
+                + " t.lead_time_days, t.min_order_qty, t.pack_size, t.unit_cost, t.source_file,"
+                + " t.row_number FROM stock s LEFT JOIN terms t ON t.sku = s.sku"
+                + " ORDER BY s.store_id COLLATE \"C\", s.sku COLLATE \"C\"")) {
+      ps.setFetchSize(BATCH);
       ps.setDate(1, Date.valueOf(date));
+      ps.setDate(2, Date.valueOf(date));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(
+          StockRow stock =
               new StockRow(
                   rs.getDate(1).toLocalDate(),
                   rs.getString(2),
@@ -160,45 +255,53 @@ public final class InventoryTables {
                   rs.getBigDecimal(6),
                   rs.getBigDecimal(7),
                   rs.getString(8),
-                  rs.getInt(9)));
+                  rs.getInt(9));
+          SupplierRow supplier =
+              rs.getString(11) == null
+                  ? null
+                  : new SupplierRow(
+                      rs.getDate(10).toLocalDate(),
+                      stock.sku(),
+                      rs.getString(11),
+                      rs.getBigDecimal(12),
+                      rs.getBigDecimal(13),
+                      rs.getBigDecimal(14),
+                      rs.getBigDecimal(15),
+                      rs.getString(16),
+                      rs.getInt(17));
+          sink.accept(stock, supplier);
         }
       }
     }
-    return out;
   }
 
   /**
-   * The supplier master that applies on {@code date}: the rows of the newest master dated on or
-   * before it (the later file name when two share that date).
+   * Streams the date's order draft in the m2 CSV's order (supplier, store, SKU), as the values of
+   * {@link StockHealth#M2_COLUMNS}.
    */
-  public static List<SupplierRow> suppliersFor(Connection c, LocalDate date) throws SQLException {
-    List<SupplierRow> out = new ArrayList<>();
+  public static void orderDraftOn(Connection c, LocalDate date, RowSink sink)
+      throws SQLException, IOException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT file_date, sku, supplier, lead_time_days, min_order_qty, pack_size, unit_cost,"
-                + " source_file, row_number FROM "
-                + SUPPLIERS
-                + " WHERE source_file = (SELECT source_file FROM "
-                + SUPPLIERS
-                + " WHERE file_date <= ? ORDER BY file_date DESC, source_file DESC LIMIT 1)")) {
+            "SELECT "
+                + String.join(", ", StockHealth.M2_COLUMNS)
+                + " FROM "
+                + ORDER_DRAFT
+                + " WHERE business_date = ? ORDER BY supplier COLLATE \"C\","
+                + " store_id COLLATE \"C\", sku COLLATE \"C\"")) {
+      ps.setFetchSize(BATCH);
       ps.setDate(1, Date.valueOf(date));
       try (ResultSet rs = ps.executeQuery()) {
+        int columns = StockHealth.M2_COLUMNS.size();
         while (rs.next()) {
-          out.add(
-              new SupplierRow(
-                  rs.getDate(1).toLocalDate(),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getBigDecimal(4),
-                  rs.getBigDecimal(5),
-                  rs.getBigDecimal(6),
-                  rs.getBigDecimal(7),
-                  rs.getString(8),
-                  rs.getInt(9)));
+          List<Object> values = new ArrayList<>(columns);
+          for (int i = 1; i <= columns; i++) {
+            values.add(rs.getObject(i));
+          }
+          sink.accept(values);
         }
       }
     }
-    return out;
   }
 
   public static List<PoLine> poLinesOn(Connection c, LocalDate date) throws SQLException {
@@ -232,54 +335,10 @@ public final class InventoryTables {
     return out;
   }
 
-  /** Replaces the date's stock-health rows, order draft and store summary. */
-  public static void replace(Connection c, StockSnapshot s) throws SQLException {
+  /** Removes the date's stock-health rows, order draft and store summary. */
+  public static void deleteStockHealth(Connection c, LocalDate date) throws SQLException {
     for (String table : List.of(STOCK_HEALTH, ORDER_DRAFT, STORE_SUMMARY)) {
-      deleteDate(c, table, s.date());
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + STOCK_HEALTH
-                + " ("
-                + String.join(", ", StockHealth.COMPLETE_COLUMNS)
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (StockHealth h : s.rows()) {
-        bind(ps, h.completeValues().toArray());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + ORDER_DRAFT
-                + " (business_date, "
-                + String.join(", ", StockHealth.M2_COLUMNS)
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (StockHealth h : s.orderDraft()) {
-        List<Object> v = new ArrayList<>();
-        v.add(s.date());
-        v.addAll(h.m2Values());
-        bind(ps, v.toArray());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + STORE_SUMMARY
-                + " (business_date, store_id, skus, unknown_supplier, out_of_stock, emergency, low,"
-                + " overstock, healthy, stock_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (StockSnapshot.StoreSummary st : s.stores()) {
-        List<Object> v = new ArrayList<>(List.of(s.date(), st.storeId(), st.skus()));
-        StockHealth.STATUSES.forEach(status -> v.add(st.perStatus().get(status)));
-        v.add(st.value());
-        bind(ps, v.toArray());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+      deleteDate(c, table, date);
     }
   }
 

@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
@@ -54,38 +52,26 @@ public final class PublishSnapshots extends DoFn<String, String> {
   }
 
   private long publishStock(Connection c, LocalDate date) throws SQLException, IOException {
-    StockSnapshot s =
-        StockSnapshot.compute(
-            date,
-            InventoryTables.stockOn(c, date),
-            InventoryTables.suppliersFor(c, date),
-            settings);
-    stockPublisher(Path.of(outputDir), s).publish(c, conn -> InventoryTables.replace(conn, s));
-    return s.rows().size();
-  }
-
-  /** The three CSVs of a stock-health snapshot. */
-  public static SnapshotPublisher stockPublisher(Path dir, StockSnapshot s) {
-    String day = DateTimeFormatter.BASIC_ISO_DATE.format(s.date());
-    List<List<Object>> complete = new ArrayList<>();
-    s.rows().forEach(h -> complete.add(h.completeValues()));
-    List<List<Object>> m2 = new ArrayList<>();
-    s.orderDraft().forEach(h -> m2.add(h.m2Values()));
-    List<List<Object>> emergency = new ArrayList<>();
-    s.emergencies().forEach(h -> emergency.add(h.completeValues()));
-    return new SnapshotPublisher(dir)
-        .csv(day + ".csv", StockHealth.COMPLETE_COLUMNS, complete)
-        .csv(day + "_m2.csv", StockHealth.M2_COLUMNS, m2)
-        .csv(day + "_emergency.csv", StockHealth.COMPLETE_COLUMNS, emergency);
+    StockSnapshot snapshot = new StockSnapshot(date, settings);
+    new SnapshotPublisher(Path.of(outputDir)).publish(c, snapshot);
+    return snapshot.rows();
   }
 
   private long publishPo(Connection c, LocalDate date) throws SQLException, IOException {
     PoSnapshot s = PoSnapshot.compute(date, InventoryTables.poLinesOn(c, date));
-    List<List<Object>> rows = new ArrayList<>();
-    s.openLines().forEach(o -> rows.add(PoSnapshot.csvValues(date, o)));
     new SnapshotPublisher(Path.of(outputDir))
-        .csv(DateTimeFormatter.BASIC_ISO_DATE.format(date) + ".csv", PoSnapshot.CSV_COLUMNS, rows)
-        .publish(c, conn -> InventoryTables.replace(conn, s));
+        .publish(
+            c,
+            (conn, csvs) -> {
+              SnapshotPublisher.CsvFile csv =
+                  csvs.open(
+                      DateTimeFormatter.BASIC_ISO_DATE.format(date) + ".csv",
+                      PoSnapshot.CSV_COLUMNS);
+              for (PoSnapshot.OpenLine o : s.openLines()) {
+                csv.row(PoSnapshot.csvValues(date, o));
+              }
+              InventoryTables.replace(conn, s);
+            });
     return s.openLines().size();
   }
 }

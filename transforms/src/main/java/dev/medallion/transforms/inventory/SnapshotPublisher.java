@@ -1,7 +1,6 @@
 package dev.medallion.transforms.inventory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -24,42 +23,62 @@ import java.util.UUID;
  * previous snapshot (CSVs and rows) as it was.
  */
 public final class SnapshotPublisher {
-  /** The table work of one snapshot, on a connection whose transaction the publisher owns. */
+  /**
+   * One snapshot's work, on a connection whose transaction the publisher owns: the table rows
+   * replaced and the CSVs written through {@code csvs}, row by row, so a large day never sits in
+   * memory whole.
+   */
   @FunctionalInterface
-  public interface TableWork {
-    void replace(Connection connection) throws SQLException;
+  public interface Work {
+    void write(Connection connection, Csvs csvs) throws SQLException, IOException;
+  }
+
+  /** Opens the snapshot's CSV files (names within the output folder) under temporary names. */
+  @FunctionalInterface
+  public interface Csvs {
+    CsvFile open(String name, List<String> header) throws IOException;
+  }
+
+  /** One CSV being written. */
+  public static final class CsvFile {
+    private final Writer out;
+
+    private CsvFile(Writer out) {
+      this.out = out;
+    }
+
+    public void row(List<?> values) throws IOException {
+      out.write(line(values));
+    }
   }
 
   private final Path outputDir;
-  private final Map<String, List<List<Object>>> files = new LinkedHashMap<>();
-  private final Map<String, List<String>> headers = new LinkedHashMap<>();
 
   public SnapshotPublisher(Path outputDir) {
     this.outputDir = outputDir;
   }
 
-  /** Adds a CSV file (name within the output folder) with its header and rows. */
-  public SnapshotPublisher csv(String name, List<String> header, List<List<Object>> rows) {
-    headers.put(name, header);
-    files.put(name, rows);
-    return this;
-  }
-
   /** Writes the CSVs and the tables, or nothing. */
-  public void publish(Connection connection, TableWork work) throws SQLException, IOException {
+  public void publish(Connection connection, Work work) throws SQLException, IOException {
     Files.createDirectories(outputDir);
     Map<Path, Path> staged = new LinkedHashMap<>();
+    List<Writer> open = new ArrayList<>();
     boolean autoCommit = connection.getAutoCommit();
     boolean committed = false;
     try {
-      for (Map.Entry<String, List<List<Object>>> file : files.entrySet()) {
-        Path target = outputDir.resolve(file.getKey());
-        Path temp = outputDir.resolve("." + file.getKey() + ".tmp-" + UUID.randomUUID());
-        staged.put(temp, target);
-        write(temp, headers.get(file.getKey()), file.getValue());
-      }
       connection.setAutoCommit(false);
-      work.replace(connection);
+      work.write(
+          connection,
+          (name, header) -> {
+            Path temp = outputDir.resolve("." + name + ".tmp-" + UUID.randomUUID());
+            staged.put(temp, outputDir.resolve(name));
+            Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+            open.add(out);
+            CsvFile file = new CsvFile(out);
+            file.row(header);
+            return file;
+          });
+      closeAll(open);
       connection.commit();
       committed = true;
       for (Map.Entry<Path, Path> move : staged.entrySet()) {
@@ -73,10 +92,26 @@ public final class SnapshotPublisher {
           // the connection is lost; the transaction dies with it
         }
       }
+      closeAll(open);
       for (Path temp : staged.keySet()) {
         Files.deleteIfExists(temp);
       }
       connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static void closeAll(List<Writer> open) throws IOException {
+    IOException first = null;
+    for (Writer out : open) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    open.clear();
+    if (first != null) {
+      throw first;
     }
   }
 
@@ -85,17 +120,6 @@ public final class SnapshotPublisher {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  static void write(Path file, List<String> header, List<List<Object>> rows) throws IOException {
-    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      out.write(line(new ArrayList<>(header)));
-      for (List<Object> row : rows) {
-        out.write(line(row));
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 

@@ -1,95 +1,117 @@
 package dev.medallion.transforms.inventory;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * One business date's stock health: every store's SKUs joined to the supplier master by SKU, in the
- * order of the outputs (store, SKU), with the order draft and the per-store summary.
+ * One business date's stock health, published as one snapshot: every store's SKUs joined to the
+ * supplier master by SKU, in the order of the outputs (store, SKU), with the order draft and the
+ * per-store summary. The rows stream from silver through a cursor into the gold tables and the
+ * CSVs, one at a time, so memory stays flat however many SKUs a day has; the m2 CSV is read back
+ * from the order-draft table in its own order (supplier, store, SKU) within the same transaction.
  */
-public record StockSnapshot(
-    LocalDate date,
-    List<StockHealth> rows,
-    List<StockHealth> orderDraft,
-    List<StoreSummary> stores) {
+public final class StockSnapshot implements SnapshotPublisher.Work {
+  private final LocalDate date;
+  private final StockHealthSettings settings;
+  private long rows;
 
-  /** Per date and store: SKUs, the count per status, the stock value. */
-  public record StoreSummary(
-      LocalDate date, String storeId, int skus, Map<String, Integer> perStatus, BigDecimal value) {}
+  public StockSnapshot(LocalDate date, StockHealthSettings settings) {
+    this.date = date;
+    this.settings = settings;
+  }
 
-  /**
-   * Computes the date's snapshot. The same store and SKU in two rows: the later file name wins,
-   * then the later row.
-   */
-  public static StockSnapshot compute(
-      LocalDate date,
-      List<StockRow> stock,
-      List<SupplierRow> suppliers,
-      StockHealthSettings settings) {
-    Map<String, StockRow> latest = new HashMap<>();
-    Comparator<StockRow> order =
-        Comparator.comparing(StockRow::sourceFile).thenComparingInt(StockRow::rowNumber);
-    for (StockRow row : stock) {
-      latest.merge(
-          row.storeId() + "\u0000" + row.sku(), row, (a, b) -> order.compare(a, b) >= 0 ? a : b);
-    }
-    Map<String, SupplierRow> bySku = new HashMap<>();
-    for (SupplierRow s : suppliers) {
-      bySku.merge(s.sku(), s, (a, b) -> a.rowNumber() >= b.rowNumber() ? a : b);
-    }
-    List<StockHealth> rows = new ArrayList<>();
-    for (StockRow row : latest.values()) {
-      rows.add(StockHealth.of(row, bySku.get(row.sku()), settings));
-    }
-    rows.sort(
-        Comparator.comparing((StockHealth h) -> h.stock().storeId())
-            .thenComparing(h -> h.stock().sku()));
-    List<StockHealth> draft = new ArrayList<>();
-    for (StockHealth h : rows) {
-      if (h.suggestedOrderQty().signum() > 0) {
-        draft.add(h);
+  /** The stock-health rows the last {@link #write} produced. */
+  public long rows() {
+    return rows;
+  }
+
+  @Override
+  public void write(Connection c, SnapshotPublisher.Csvs csvs) throws SQLException, IOException {
+    String day = DateTimeFormatter.BASIC_ISO_DATE.format(date);
+    InventoryTables.deleteStockHealth(c, date);
+    SnapshotPublisher.CsvFile complete = csvs.open(day + ".csv", StockHealth.COMPLETE_COLUMNS);
+    SnapshotPublisher.CsvFile emergency =
+        csvs.open(day + "_emergency.csv", StockHealth.COMPLETE_COLUMNS);
+    rows = 0;
+    try (InventoryTables.Inserter health = InventoryTables.Inserter.stockHealth(c);
+        InventoryTables.Inserter draft = InventoryTables.Inserter.orderDraft(c);
+        InventoryTables.Inserter summaries = InventoryTables.Inserter.storeSummary(c)) {
+      StoreTally[] store = {null};
+      InventoryTables.stockWithSuppliers(
+          c,
+          date,
+          (stock, supplier) -> {
+            StockHealth h = StockHealth.of(stock, supplier, settings);
+            List<Object> values = h.completeValues();
+            complete.row(values);
+            health.add(values.toArray());
+            if (isEmergency(h)) {
+              emergency.row(values);
+            }
+            if (h.suggestedOrderQty().signum() > 0) {
+              List<Object> line = new ArrayList<>();
+              line.add(date);
+              line.addAll(h.m2Values());
+              draft.add(line.toArray());
+            }
+            if (store[0] == null || !store[0].storeId.equals(stock.storeId())) {
+              if (store[0] != null) {
+                summaries.add(store[0].values());
+              }
+              store[0] = new StoreTally(date, stock.storeId());
+            }
+            store[0].add(h);
+            rows++;
+          });
+      if (store[0] != null) {
+        summaries.add(store[0].values());
       }
     }
-    draft.sort(
-        Comparator.comparing((StockHealth h) -> h.supplier().supplier())
-            .thenComparing(h -> h.stock().storeId())
-            .thenComparing(h -> h.stock().sku()));
-    Map<String, List<StockHealth>> perStore = new TreeMap<>();
-    for (StockHealth h : rows) {
-      perStore.computeIfAbsent(h.stock().storeId(), k -> new ArrayList<>()).add(h);
-    }
-    List<StoreSummary> stores = new ArrayList<>();
-    perStore.forEach(
-        (store, list) -> {
-          Map<String, Integer> counts = new LinkedHashMap<>();
-          StockHealth.STATUSES.forEach(s -> counts.put(s, 0));
-          BigDecimal value = BigDecimal.ZERO;
-          for (StockHealth h : list) {
-            counts.merge(h.status(), 1, Integer::sum);
-            if (h.stockValue() != null) {
-              value = value.add(h.stockValue());
-            }
-          }
-          stores.add(
-              new StoreSummary(date, store, list.size(), counts, StockHealth.halfUp(value, 2)));
-        });
-    return new StockSnapshot(date, List.copyOf(rows), List.copyOf(draft), List.copyOf(stores));
+    SnapshotPublisher.CsvFile m2 = csvs.open(day + "_m2.csv", StockHealth.M2_COLUMNS);
+    InventoryTables.orderDraftOn(c, date, m2::row);
   }
 
   /** The emergency CSV's rows: out of stock and emergency. */
-  public List<StockHealth> emergencies() {
-    return rows.stream()
-        .filter(
-            h ->
-                h.status().equals(StockHealth.OUT_OF_STOCK)
-                    || h.status().equals(StockHealth.EMERGENCY))
-        .toList();
+  static boolean isEmergency(StockHealth h) {
+    return h.status().equals(StockHealth.OUT_OF_STOCK) || h.status().equals(StockHealth.EMERGENCY);
+  }
+
+  /** One store's summary on the date: SKUs, the count per status, the stock value. */
+  private static final class StoreTally {
+    final LocalDate date;
+    final String storeId;
+    final Map<String, Integer> perStatus = new LinkedHashMap<>();
+    int skus;
+    BigDecimal value = BigDecimal.ZERO;
+
+    StoreTally(LocalDate date, String storeId) {
+      this.date = date;
+      this.storeId = storeId;
+      StockHealth.STATUSES.forEach(s -> perStatus.put(s, 0));
+    }
+
+    void add(StockHealth h) {
+      skus++;
+      perStatus.merge(h.status(), 1, Integer::sum);
+      if (h.stockValue() != null) {
+        value = value.add(h.stockValue());
+      }
+    }
+
+    /** The values of gold.stock_health_store_summary's columns. */
+    Object[] values() {
+      List<Object> v = new ArrayList<>(List.of(date, storeId, skus));
+      StockHealth.STATUSES.forEach(status -> v.add(perStatus.get(status)));
+      v.add(StockHealth.halfUp(value, 2));
+      return v.toArray();
+    }
   }
 }

@@ -28,61 +28,73 @@ public class SnapshotPublisherTest {
   @Before
   public void clean() {
     TestDatabase.truncate(
-        "gold.stock_health", "gold.supplier_order_draft", "gold.stock_health_store_summary");
+        "silver.inventory_stock",
+        "silver.inventory_suppliers",
+        "gold.stock_health",
+        "gold.supplier_order_draft",
+        "gold.stock_health_store_summary");
   }
 
-  static StockSnapshot snapshot(int onHand) {
-    StockRow stock =
-        new StockRow(
-            DAY,
-            "S01",
-            "A1",
-            "Widget",
-            BigDecimal.valueOf(onHand),
-            BigDecimal.ZERO,
-            BigDecimal.valueOf(28),
-            "f",
-            2);
-    SupplierRow supplier =
-        new SupplierRow(
-            DAY,
-            "A1",
-            "Acme",
-            BigDecimal.ONE,
-            BigDecimal.ZERO,
-            BigDecimal.ONE,
-            BigDecimal.ONE,
-            "s",
-            2);
-    return StockSnapshot.compute(
-        DAY, List.of(stock), List.of(supplier), StockHealthSettings.DEFAULTS);
+  /** Silver holds one SKU with {@code onHand} units and its supplier terms. */
+  static void silver(Connection c, int onHand) throws SQLException {
+    InventoryTables.deleteFileRows(c, InventoryTables.STOCK, "f");
+    InventoryTables.deleteFileRows(c, InventoryTables.SUPPLIERS, "s");
+    try (InventoryTables.Inserter stock = InventoryTables.Inserter.stock(c);
+        InventoryTables.Inserter suppliers = InventoryTables.Inserter.suppliers(c)) {
+      InventoryTables.add(
+          stock,
+          new StockRow(
+              DAY,
+              "S01",
+              "A1",
+              "Widget",
+              BigDecimal.valueOf(onHand),
+              BigDecimal.ZERO,
+              BigDecimal.valueOf(28),
+              "f",
+              2));
+      InventoryTables.add(
+          suppliers,
+          new SupplierRow(
+              DAY,
+              "A1",
+              "Acme",
+              BigDecimal.ONE,
+              BigDecimal.ZERO,
+              BigDecimal.ONE,
+              BigDecimal.ONE,
+              "s",
+              2));
+    }
   }
 
   @Test
   public void aFailureMidWriteKeepsThePreviousSnapshot() throws Exception {
     Path dir = tmp.getRoot().toPath();
-    StockSnapshot first = snapshot(10);
     try (Connection c = ConnectionPool.forTarget(TestDatabase.target()).getConnection()) {
-      PublishSnapshots.stockPublisher(dir, first)
-          .publish(c, conn -> InventoryTables.replace(conn, first));
+      silver(c, 10);
+      new SnapshotPublisher(dir).publish(c, new StockSnapshot(DAY, StockHealthSettings.DEFAULTS));
     }
     List<String> csv = Files.readAllLines(dir.resolve("20241204.csv"));
+    // avg 28/28 = 1; cover 10/1 = 10; reorder 1 x 1 + 7 = 8; value 10 x 1 = 10.
     assertEquals(
         "2024-12-04,S01,A1,Widget,Acme,10,0,28,1.0000,10.0,8.00,0,10.00,healthy", csv.get(1));
 
-    StockSnapshot second = snapshot(99);
     try (Connection c = ConnectionPool.forTarget(TestDatabase.target()).getConnection()) {
-      // The new rows are written, then the write fails before the commit.
+      silver(c, 99);
+      // The new rows and CSVs are written, then the write fails before the commit.
+      StockSnapshot second = new StockSnapshot(DAY, StockHealthSettings.DEFAULTS);
       assertThrows(
           SQLException.class,
           () ->
-              PublishSnapshots.stockPublisher(dir, second)
+              new SnapshotPublisher(dir)
                   .publish(
                       c,
-                      conn -> {
-                        InventoryTables.replace(conn, second);
+                      (conn, csvs) -> {
+                        second.write(conn, csvs);
                         throw new SQLException("disk full (injected)");
                       }));
+      assertEquals(1, second.rows());
     }
     assertEquals(csv, Files.readAllLines(dir.resolve("20241204.csv")));
     assertEquals(
