@@ -366,11 +366,6 @@ public final class SpotifyConnector implements ApiConnector {
     throw new IllegalStateException("the request " + query + " has no " + name);
   }
 
-  /** The date a top-items request's rows are a snapshot of (its state). */
-  public static String snapshotDate(ApiRequest request) {
-    return request.getState();
-  }
-
   @Override
   public NaturalKey naturalKey(String stream) {
     return switch (stream) {
