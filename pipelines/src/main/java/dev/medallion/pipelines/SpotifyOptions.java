@@ -6,11 +6,15 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
-/** Settings of the spotify pipeline (Spotify Web API: recently played). */
+/**
+ * Settings of the spotify pipeline (Spotify Web API: recently played, saved tracks and albums,
+ * playlists, top tracks and artists).
+ */
 public interface SpotifyOptions extends MedallionOptions {
   @Description(
-      "Which data types to read: recently_played (the only one implemented so far, the default).")
-  @Default.String("recently_played")
+      "Which data types to read, comma-separated: recently_played, saved_tracks, saved_albums,"
+          + " playlists, top_tracks, top_artists (all by default).")
+  @Default.String("recently_played,saved_tracks,saved_albums,playlists,top_tracks,top_artists")
   String getStreams();
 
   void setStreams(String value);
@@ -36,7 +40,7 @@ public interface SpotifyOptions extends MedallionOptions {
 
   void setSpotifyTokenUrl(String value);
 
-  @Description("Plays per request (Spotify allows 1 to 50).")
+  @Description("Items per request, for every stream (Spotify allows 1 to 50).")
   @Default.Integer(50)
   int getPageSize();
 
@@ -55,6 +59,26 @@ public interface SpotifyOptions extends MedallionOptions {
   long getMaxRetryWaitSeconds();
 
   void setMaxRetryWaitSeconds(long value);
+
+  @Description(
+      "The time ranges of top tracks and artists to snapshot, comma-separated: short_term (about 4"
+          + " weeks), medium_term (6 months), long_term (a year).")
+  @Default.String("short_term,medium_term,long_term")
+  String getTimeRanges();
+
+  void setTimeRanges(String value);
+
+  @Hidden
+  @Description("Saved tracks added after this instant (ISO-8601): set from bronze before the run.")
+  String getSavedTracksAfter();
+
+  void setSavedTracksAfter(String value);
+
+  @Hidden
+  @Description("Saved albums added after this instant (ISO-8601): set from bronze before the run.")
+  String getSavedAlbumsAfter();
+
+  void setSavedAlbumsAfter(String value);
 
   @Hidden
   @Description("Plays after this epoch millisecond: set from bronze before the run.")

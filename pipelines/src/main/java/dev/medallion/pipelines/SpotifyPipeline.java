@@ -1,8 +1,10 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.api.ApiSource;
 import dev.medallion.io.api.RecordOwedRequests;
 import dev.medallion.io.api.WriteApiBronze;
+import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.io.http.RefreshTokenStore;
 import dev.medallion.io.quarantine.WriteQuarantine;
@@ -13,9 +15,12 @@ import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
 import dev.medallion.platform.SourceKind;
+import dev.medallion.transforms.ApiSilver;
 import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.transforms.spotify.SpotifyTables;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -25,13 +30,23 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * Spotify (issue 12), recently played:
+ * Spotify (issue 12), six streams:
  *
  * <pre>
- * ApiSource(SpotifyConnector: plays after the newest landed played_at, else back through all 50)
- *   -> bronze.spotify_raw -> silver.spotify_plays -> gold.listening_daily (days in --timezone)
- *   failed requests -> ops.quarantine and ops.owed_requests
+ * ApiSource(SpotifyConnector: recently_played after the newest landed played_at;
+ *           saved_tracks / saved_albums newest first down to the newest landed added_at;
+ *           playlists to the end; top_tracks / top_artists per time range, dated --as-of)
+ *   + the pages earlier runs still owe                      -> bronze.spotify_raw (new versions)
+ *   bronze (pending, per stream, types checked)             -> silver.spotify_plays, _saved_tracks,
+ *                                                              _saved_albums, _playlists (+ versions),
+ *                                                              _top_items
+ *   silver -> gold.listening_daily (days in --timezone), gold.top_items_history
+ *   failed requests, refused rows, wrong field types -> ops.quarantine; failed pages -> ops.owed_requests
  * </pre>
+ *
+ * Every cursor is what bronze holds: the next run's watermarks are read from landed rows, and a
+ * page that was not landed is owed and asked first (with the watermark of the run that planned it),
+ * so a run that fails on page 2 resumes there with no gap, and silver keeps one row per key.
  */
 public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions> {
   public static final String NAME = "spotify";
@@ -43,7 +58,8 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
 
   @Override
   public String description() {
-    return "Spotify recently played (OAuth refresh, watermark cursor) into bronze, silver and gold.listening_daily.";
+    return "Spotify recently played, saved tracks and albums, playlists and top items (OAuth refresh,"
+        + " resumable watermarks) into bronze, silver, gold.listening_daily and gold.top_items_history.";
   }
 
   @Override
@@ -55,8 +71,17 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
   public List<LayerTables> layers() {
     return List.of(
         LayerTables.of(Layer.BRONZE, SpotifyTables.BRONZE),
-        LayerTables.of(Layer.SILVER, SpotifyTables.PLAYS),
-        LayerTables.of(Layer.GOLD, SpotifyTables.LISTENING_DAILY));
+        new LayerTables(
+            Layer.SILVER,
+            List.of(
+                SpotifyTables.PLAYS,
+                SpotifyTables.SAVED_TRACKS,
+                SpotifyTables.SAVED_ALBUMS,
+                SpotifyTables.PLAYLISTS,
+                SpotifyTables.PLAYLIST_VERSIONS,
+                SpotifyTables.TOP_ITEMS)),
+        new LayerTables(
+            Layer.GOLD, List.of(SpotifyTables.LISTENING_DAILY, SpotifyTables.TOP_ITEMS_HISTORY)));
   }
 
   @Override
@@ -66,7 +91,8 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
 
   @Override
   public String schedule() {
-    return "recently played every 2 hours (ingestion-config.yaml)";
+    return "recently played every 2 hours, saved tracks and albums weekly, playlists and top items"
+        + " monthly (ingestion-config.yaml)";
   }
 
   static List<String> chosenStreams(SpotifyOptions options) {
@@ -92,6 +118,16 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
         options.getSpotifyTokenUrl());
     ApiOptionChecks.range(problems, "--page-size", options.getPageSize(), 1, 50);
     try {
+      timeRanges(options);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    try {
+      MedallionOptions.asOf(options);
+    } catch (RuntimeException e) {
+      problems.add("--as-of: not a date (YYYY-MM-DD): '" + options.getAsOf() + "'");
+    }
+    try {
       ZoneId.of(options.getTimezone());
     } catch (RuntimeException e) {
       problems.add("--timezone: unknown timezone '" + options.getTimezone() + "'");
@@ -101,14 +137,60 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
     return problems;
   }
 
-  /** Incremental runs ask for plays after the newest played_at landed in bronze. */
+  /** The time ranges chosen with --time-ranges, checked. */
+  static List<String> timeRanges(SpotifyOptions options) {
+    List<String> ranges =
+        java.util.Arrays.stream(options.getTimeRanges().split(","))
+            .map(String::strip)
+            .filter(r -> !r.isEmpty())
+            .distinct()
+            .toList();
+    if (ranges.isEmpty() || !SpotifyConnector.TIME_RANGES.containsAll(ranges)) {
+      throw new IllegalArgumentException(
+          "--time-ranges: choose among "
+              + String.join(", ", SpotifyConnector.TIME_RANGES)
+              + ", got '"
+              + options.getTimeRanges()
+              + "'");
+    }
+    return ranges;
+  }
+
+  /** The day top items are a snapshot of: --as-of, else today in --timezone. */
+  static LocalDate snapshotDate(SpotifyOptions options) {
+    return options.getAsOf() == null || options.getAsOf().isBlank()
+        ? LocalDate.now(ZoneId.of(options.getTimezone()))
+        : LocalDate.parse(options.getAsOf());
+  }
+
+  /**
+   * Incremental runs ask for plays after the newest played_at landed in bronze, and for saved items
+   * down to the newest added_at landed.
+   */
   @Override
   public void prepare(SpotifyOptions options, RunContext context) {
+    boolean incremental = !context.full() && context.runs(Layer.BRONZE);
+    List<String> streams = chosenStreams(options);
     OffsetDateTime newest =
-        !context.full() && context.runs(Layer.BRONZE)
+        incremental && streams.contains(SpotifyConnector.RECENTLY_PLAYED)
             ? SpotifyTables.newestPlay(context.target())
             : null;
     options.setPlayedAfterMillis(newest == null ? null : newest.toInstant().toEpochMilli());
+    options.setSavedTracksAfter(savedWatermark(context, incremental, streams, "saved_tracks"));
+    options.setSavedAlbumsAfter(savedWatermark(context, incremental, streams, "saved_albums"));
+  }
+
+  private static String savedWatermark(
+      RunContext context, boolean incremental, List<String> streams, String stream) {
+    if (!incremental || !streams.contains(stream)) {
+      return null;
+    }
+    OffsetDateTime newest = SpotifyTables.newestSaved(context.target(), stream);
+    return newest == null ? null : newest.toInstant().toString();
+  }
+
+  private static Instant instantOrNull(String text) {
+    return text == null || text.isBlank() ? null : Instant.parse(text);
   }
 
   @Override
@@ -120,8 +202,16 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
         + uri.getHost()
         + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
         + uri.getPath()
-        + " (recently_played), "
-        + (after == null ? "the last 50 plays" : "plays after epoch ms " + after);
+        + " ("
+        + String.join(",", chosenStreams(options))
+        + "), "
+        + (after == null ? "the last 50 plays" : "plays after epoch ms " + after)
+        + (options.getSavedTracksAfter() == null
+            ? ""
+            : ", tracks saved after " + options.getSavedTracksAfter())
+        + (options.getSavedAlbumsAfter() == null
+            ? ""
+            : ", albums saved after " + options.getSavedAlbumsAfter());
   }
 
   @Override
@@ -131,11 +221,18 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
 
   @Override
   public void build(Pipeline pipeline, SpotifyOptions options, RunContext context) {
+    List<String> streams = chosenStreams(options);
+    List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     if (context.runs(Layer.BRONZE)) {
       SpotifyConnector connector =
           SpotifyConnector.create()
+              .withStreams(streams)
               .withPlayedAfter(options.getPlayedAfterMillis())
+              .withSavedTracksAfter(instantOrNull(options.getSavedTracksAfter()))
+              .withSavedAlbumsAfter(instantOrNull(options.getSavedAlbumsAfter()))
+              .withSnapshotDate(snapshotDate(options))
+              .withTimeRanges(timeRanges(options))
               .withLimit(options.getPageSize())
               .withTokenUrl(options.getSpotifyTokenUrl())
               .withSecretSource(ProcessEnvironment.source())
@@ -148,10 +245,8 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
                   .withBaseUrl(options.getSpotifyBaseUrl())
                   .withHttpClientConfiguration(context.http())
                   .withMaxRetryWait(Duration.ofSeconds(options.getMaxRetryWaitSeconds()))
-                  .retrying(RecordOwedRequests.owed(context.target(), NAME, streams(options))));
-      fetched
-          .get(ApiSource.FAILURES)
-          .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
+                  .retrying(RecordOwedRequests.owed(context.target(), NAME, streams)));
+      failures.add(fetched.get(ApiSource.FAILURES));
       fetched
           .get(ApiSource.OUTCOMES)
           .apply(
@@ -161,22 +256,64 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
               .get(ApiSource.RECORDS)
               .apply("WriteBronze", WriteApiBronze.into(context.target(), SpotifyTables.BRONZE)));
     }
-    List<PCollection<Void>> silverWritten = new ArrayList<>();
+    List<PCollection<Void>> playsWritten = new ArrayList<>();
+    List<PCollection<Void>> topWritten = new ArrayList<>();
     if (context.runs(Layer.SILVER)) {
-      silverWritten.add(
-          pipeline.apply(
-              "UpsertSilverPlays",
-              JdbcSteps.executeAfter(
-                  "UpsertPlays", context.target(), SpotifyTables.upsertPlays(), bronzeWritten)));
+      for (String stream : streams) {
+        PCollection<Void> written =
+            pipeline.apply(
+                "UpsertSilver" + camel(stream),
+                silver(stream).upsertAfter(context.target(), NAME, context.runId(), bronzeWritten));
+        if (stream.equals(SpotifyConnector.RECENTLY_PLAYED)) {
+          playsWritten.add(written);
+        } else if (stream.startsWith("top_")) {
+          topWritten.add(written);
+        }
+      }
     }
     if (context.runs(Layer.GOLD)) {
-      pipeline.apply(
-          "RebuildListeningDaily",
-          JdbcSteps.executeAfter(
-              "RebuildListeningDaily",
-              context.target(),
-              SpotifyTables.rebuildListeningDaily(ZoneId.of(options.getTimezone())),
-              silverWritten));
+      if (streams.contains(SpotifyConnector.RECENTLY_PLAYED)) {
+        pipeline.apply(
+            "RebuildListeningDaily",
+            JdbcSteps.executeAfter(
+                "RebuildListeningDaily",
+                context.target(),
+                SpotifyTables.rebuildListeningDaily(ZoneId.of(options.getTimezone())),
+                playsWritten));
+      }
+      if (streams.contains(SpotifyConnector.TOP_TRACKS)
+          || streams.contains(SpotifyConnector.TOP_ARTISTS)) {
+        pipeline.apply(
+            "RebuildTopItemsHistory",
+            JdbcSteps.executeAfter(
+                "RebuildTopItemsHistory",
+                context.target(),
+                SpotifyTables.rebuildTopItemsHistory(),
+                topWritten));
+      }
     }
+    if (!failures.isEmpty()) {
+      Flattened.of("AllFailures", failures)
+          .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
+    }
+  }
+
+  private static ApiSilver silver(String stream) {
+    return switch (stream) {
+      case SpotifyConnector.RECENTLY_PLAYED -> SpotifyTables.plays();
+      case SpotifyConnector.SAVED_TRACKS -> SpotifyTables.savedTracks();
+      case SpotifyConnector.SAVED_ALBUMS -> SpotifyTables.savedAlbums();
+      case SpotifyConnector.PLAYLISTS -> SpotifyTables.playlists();
+      default -> SpotifyTables.topItems(stream);
+    };
+  }
+
+  /** "saved_tracks" -> "SavedTracks", for step names. */
+  private static String camel(String stream) {
+    StringBuilder name = new StringBuilder();
+    for (String part : stream.split("_")) {
+      name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return name.toString();
   }
 }

@@ -15,7 +15,6 @@ import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
 import dev.medallion.platform.SourceKind;
-import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.transforms.strava.StravaTables;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -182,17 +181,14 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
       if (streams.contains(StravaConnector.ACTIVITIES)) {
         pipeline.apply(
             "UpsertSilverActivities",
-            JdbcSteps.executeAfter(
-                "UpsertActivities",
-                context.target(),
-                StravaTables.upsertActivities(),
-                bronzeWritten));
+            StravaTables.activities()
+                .upsertAfter(context.target(), NAME, context.runId(), bronzeWritten));
       }
       if (streams.contains(StravaConnector.ATHLETE)) {
         pipeline.apply(
             "UpsertSilverAthlete",
-            JdbcSteps.executeAfter(
-                "UpsertAthlete", context.target(), StravaTables.upsertAthlete(), bronzeWritten));
+            StravaTables.athlete()
+                .upsertAfter(context.target(), NAME, context.runId(), bronzeWritten));
       }
     }
     if (!failures.isEmpty()) {

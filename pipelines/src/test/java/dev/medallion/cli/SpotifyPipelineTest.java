@@ -80,6 +80,9 @@ public class SpotifyPipelineTest {
                 "--profile",
                 "direct"));
     args.addAll(List.of(extra));
+    if (!args.contains("--streams")) {
+      args.addAll(List.of("--streams", "recently_played"));
+    }
     CapturedRun.Result run = CapturedRun.execute(args);
     lastOutput = run.output() + run.errors();
     return run.exitCode();

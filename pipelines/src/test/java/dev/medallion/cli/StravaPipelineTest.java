@@ -245,4 +245,18 @@ public class StravaPipelineTest {
     assertEquals(3, api.requestsTo("GET", "/athlete").size());
     assertThat(lastOutput, not(containsString("a4b945687g5e7a1e0c0b2d9f3e1a8c6b4d2f0e9a")));
   }
+
+  @Test
+  public void aFieldOfTheWrongTypeIsQuarantinedNamingTheRecordAndFieldNotNulled() {
+    api.answer(
+        "/athlete",
+        api.recorded("athlete.json").replace("\"weight\": 61.2", "\"weight\": \"61.2 kg\""));
+    assertEquals(lastOutput, 0, runStrava("--streams", "athlete"));
+    assertEquals(
+        List.of(
+            "silver|invalid_type|48213377|athlete record 48213377 (bronze.strava_raw version 1):"
+                + " field weight is string, expected number"),
+        TestDatabase.rows("SELECT layer, error_class, record_key, reason FROM ops.quarantine"));
+    assertEquals(0, TestDatabase.count("SELECT count(*) FROM silver.strava_athlete"));
+  }
 }

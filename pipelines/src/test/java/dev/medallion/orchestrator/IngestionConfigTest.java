@@ -85,7 +85,15 @@ public class IngestionConfigTest {
             j ->
                 assertEquals(
                     j.id(),
-                    Set.of("spotify_recently_played", "strava_activities", "strava_athlete")
+                    Set.of(
+                            "spotify_recently_played",
+                            "spotify_saved_tracks",
+                            "spotify_saved_albums",
+                            "spotify_playlists",
+                            "spotify_top_tracks",
+                            "spotify_top_artists",
+                            "strava_activities",
+                            "strava_athlete")
                         .contains(j.id()),
                     j.enabled()));
   }

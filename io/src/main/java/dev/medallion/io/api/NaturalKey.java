@@ -5,7 +5,10 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The fields that identify a row of a stream; the key is their values joined by '/'. */
+/**
+ * The fields that identify a row of a stream; the key is their values joined by '/'. A field may be
+ * a dotted path into nested objects ("track.id"), so rows keep the API's own shape.
+ */
 public final class NaturalKey implements Serializable {
   private static final long serialVersionUID = 1L;
   private final List<String> fields;
@@ -30,7 +33,10 @@ public final class NaturalKey implements Serializable {
   public String valueIn(JsonNode row) {
     List<String> parts = new ArrayList<>();
     for (String field : fields) {
-      JsonNode value = row.get(field);
+      JsonNode value = row;
+      for (String part : field.split("\\.", -1)) {
+        value = value == null || !value.isObject() ? null : value.get(part);
+      }
       if (value == null || value.isNull() || !value.isValueNode() || value.asText().isBlank()) {
         return null;
       }
