@@ -86,15 +86,16 @@ public class IngestionConfigTest {
                 assertEquals(
                     j.id(),
                     Set.of(
-                            "spotify_recently_played",
-                            "spotify_saved_tracks",
-                            "spotify_saved_albums",
-                            "spotify_playlists",
-                            "spotify_top_tracks",
-                            "spotify_top_artists",
-                            "strava_activities",
-                            "strava_athlete")
-                        .contains(j.id()),
+                                "spotify_recently_played",
+                                "spotify_saved_tracks",
+                                "spotify_saved_albums",
+                                "spotify_playlists",
+                                "spotify_top_tracks",
+                                "spotify_top_artists",
+                                "strava_activities",
+                                "strava_athlete")
+                            .contains(j.id())
+                        || j.id().startsWith("garmin_"),
                     j.enabled()));
   }
 
@@ -281,8 +282,8 @@ public class IngestionConfigTest {
             "STRAVA_CLIENT_ID", "id",
             "STRAVA_CLIENT_SECRET", "",
             "STRAVA_REFRESH_TOKEN", "t",
-            "GARMIN_USERNAME", "u",
-            "GARMIN_PASSWORD", "p");
+            "GARMIN_DI_CLIENT_ID", "c",
+            "GARMIN_REFRESH_TOKEN", "r");
     List<Problem> unset = ConfigValidator.unsetDependencies(config, env::get);
     assertEquals(
         List.of(
