@@ -85,7 +85,12 @@ public class IngestionConfigTest {
             j ->
                 assertEquals(
                     j.id(),
-                    Set.of("spotify_recently_played", "strava_activities", "strava_athlete")
+                    Set.of(
+                            "spotify_recently_played",
+                            "strava_activities",
+                            "strava_athlete",
+                            "todoist_tasks",
+                            "todoist_projects")
                         .contains(j.id()),
                     j.enabled()));
   }
