@@ -279,7 +279,8 @@ public class IngestionConfigTest {
             "STRAVA_CLIENT_SECRET", "",
             "STRAVA_REFRESH_TOKEN", "t",
             "GARMIN_USERNAME", "u",
-            "GARMIN_PASSWORD", "p");
+            "GARMIN_PASSWORD", "p",
+            "TODOIST_API_TOKEN", "t");
     List<Problem> unset = ConfigValidator.unsetDependencies(config, env::get);
     assertEquals(
         List.of(
