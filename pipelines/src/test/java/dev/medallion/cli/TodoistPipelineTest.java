@@ -232,4 +232,23 @@ public class TodoistPipelineTest {
         List.of("projects /projects?limit=2|request_failed"),
         TestDatabase.rows("SELECT source, error_class FROM ops.quarantine"));
   }
+
+  @Test
+  public void aRefusedTokenFailsWithWhatToDoAndIsNeverPrinted() {
+    // The shared fixture's 401 body; the variable still holds the same token after one re-read.
+    api.enqueue(
+        "GET",
+        "/projects",
+        new dev.medallion.io.replay.ReplayHttpServer.Scripted(
+            401,
+            java.util.Map.of("Content-Type", "application/json"),
+            "{\"error\": \"Invalid token\", \"http_code\": 401}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            0));
+    assertEquals(1, runTodoist("--streams", "projects"));
+    assertThat(lastOutput, containsString("Todoist refused the API token in TODOIST_API_TOKEN"));
+    assertThat(lastOutput, not(containsString(TOKEN)));
+    assertEquals(1, api.requestsTo("GET", "/projects").size());
+    assertEquals(0, TestDatabase.count("SELECT count(*) FROM silver.todoist_projects"));
+  }
 }
