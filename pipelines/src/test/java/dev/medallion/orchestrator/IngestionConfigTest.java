@@ -77,26 +77,8 @@ public class IngestionConfigTest {
             "weekly_jobs",
             "monthly_jobs"),
         List.copyOf(config.groups().keySet()));
-    // Only the streams this version reads are enabled; the others wait for their connectors.
-    config
-        .jobs()
-        .values()
-        .forEach(
-            j ->
-                assertEquals(
-                    j.id(),
-                    Set.of(
-                                "spotify_recently_played",
-                                "spotify_saved_tracks",
-                                "spotify_saved_albums",
-                                "spotify_playlists",
-                                "spotify_top_tracks",
-                                "spotify_top_artists",
-                                "strava_activities",
-                                "strava_athlete")
-                            .contains(j.id())
-                        || j.id().startsWith("garmin_"),
-                    j.enabled()));
+    // Every shipped job has its connector now, so every one is enabled.
+    config.jobs().values().forEach(j -> assertEquals(j.id(), true, j.enabled()));
   }
 
   /**
@@ -283,7 +265,8 @@ public class IngestionConfigTest {
             "STRAVA_CLIENT_SECRET", "",
             "STRAVA_REFRESH_TOKEN", "t",
             "GARMIN_DI_CLIENT_ID", "c",
-            "GARMIN_REFRESH_TOKEN", "r");
+            "GARMIN_REFRESH_TOKEN", "r",
+            "TODOIST_API_TOKEN", "t");
     List<Problem> unset = ConfigValidator.unsetDependencies(config, env::get);
     assertEquals(
         List.of(

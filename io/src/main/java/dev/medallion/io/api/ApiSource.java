@@ -252,7 +252,9 @@ public final class ApiSource extends PTransform<PBegin, PCollectionTuple> {
                 .output(
                     RequestOutcome.failed(
                         fetched.nextPage(), OwedRequests.DEFERRED, fetched.stopReason()));
-          } else if (fetched.nextPage() != null) {
+          } else if (fetched.nextPage() != null
+              && !spec.owedKeys.contains(key(fetched.nextPage()))) {
+            // (An owed next page was planned at the start and follows its own pages.)
             waitBeforeNext(fetched);
             queue.add(fetched.nextPage());
           }
