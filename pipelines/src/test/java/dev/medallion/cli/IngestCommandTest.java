@@ -297,7 +297,7 @@ public class IngestCommandTest {
     assertThat(
         shipped.output(),
         containsString(
-            "ingestion-config.yaml is valid: 4 service(s), 13 job(s) (5 enabled), 6 group(s),"
+            "ingestion-config.yaml is valid: 4 service(s), 13 job(s) (13 enabled), 6 group(s),"
                 + " crons in Europe/Paris."));
     CapturedRun.Result ok =
         CapturedRun.execute(List.of("config", "validate", "--config", config.toString()));

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
-import java.util.Set;
 import org.junit.Test;
 
 /** The shipped ingestion-config.yaml, and every message config validate gives for a bad one. */
