@@ -1,11 +1,9 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.io.api.ApiBronze;
 import dev.medallion.io.api.ApiSource;
-import dev.medallion.io.api.RecordOwedRequests;
-import dev.medallion.io.api.WriteApiBronze;
 import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.io.http.RefreshTokenStore;
-import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.spotify.SpotifyConnector;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.ApiOptionChecks;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Spotify (issue 12), recently played:
@@ -141,25 +138,20 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
               .withSecretSource(ProcessEnvironment.source())
               .withRefreshTokenStore(
                   RefreshTokenStore.inDatabase(context.target(), NAME, context.runId()));
-      PCollectionTuple fetched =
-          pipeline.apply(
-              "ReadSpotify",
-              ApiSource.of(connector)
-                  .withBaseUrl(options.getSpotifyBaseUrl())
-                  .withHttpClientConfiguration(context.http())
-                  .withMaxRetryWait(Duration.ofSeconds(options.getMaxRetryWaitSeconds()))
-                  .retrying(RecordOwedRequests.owed(context.target(), NAME, streams(options))));
-      fetched
-          .get(ApiSource.FAILURES)
-          .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
-      fetched
-          .get(ApiSource.OUTCOMES)
-          .apply(
-              "RecordOwedRequests", RecordOwedRequests.of(context.target(), NAME, context.runId()));
       bronzeWritten.add(
-          fetched
-              .get(ApiSource.RECORDS)
-              .apply("WriteBronze", WriteApiBronze.into(context.target(), SpotifyTables.BRONZE)));
+          pipeline
+              .apply(
+                  "LandSpotify",
+                  ApiBronze.from(
+                          ApiSource.of(connector)
+                              .withBaseUrl(options.getSpotifyBaseUrl())
+                              .withHttpClientConfiguration(context.http())
+                              .withMaxRetryWait(
+                                  Duration.ofSeconds(options.getMaxRetryWaitSeconds())))
+                      .into(context.target(), SpotifyTables.BRONZE)
+                      .forRun(NAME, context.runId())
+                      .retryingOwed(streams(options)))
+              .get(ApiBronze.WRITTEN));
     }
     List<PCollection<Void>> silverWritten = new ArrayList<>();
     if (context.runs(Layer.SILVER)) {
