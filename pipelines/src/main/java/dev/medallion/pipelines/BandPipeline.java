@@ -2,10 +2,10 @@ package dev.medallion.pipelines;
 
 import dev.medallion.core.Counted;
 import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.api.ApiBronze;
 import dev.medallion.io.api.ApiRequest;
 import dev.medallion.io.api.ApiSource;
 import dev.medallion.io.api.RecordOwedRequests;
-import dev.medallion.io.api.WriteApiBronze;
 import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.elgoose.ElGooseConnector;
 import dev.medallion.io.elgoose.ElGooseEndpoint;
@@ -204,19 +204,15 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     PCollection<BandBronzeRow> bronzeRead = null;
 
     if (layers.contains(Layer.BRONZE)) {
-      PCollectionTuple fetched =
-          pipeline.apply(
-              "ReadElGoose",
-              source(options, http)
-                  .retrying(RecordOwedRequests.owed(target, NAME, streams(options))));
-      failures.add(fetched.get(ApiSource.FAILURES));
-      fetched
-          .get(ApiSource.OUTCOMES)
-          .apply("RecordOwedRequests", RecordOwedRequests.of(target, NAME, runId));
       bronzeWritten.add(
-          fetched
-              .get(ApiSource.RECORDS)
-              .apply("WriteBronze", WriteApiBronze.into(target, BandTables.BRONZE)));
+          pipeline
+              .apply(
+                  "LandElGoose",
+                  ApiBronze.from(source(options, http))
+                      .into(target, BandTables.BRONZE)
+                      .forRun(NAME, runId)
+                      .retryingOwed(streams(options)))
+              .get(ApiBronze.WRITTEN));
     }
 
     if (layers.contains(Layer.SILVER)) {

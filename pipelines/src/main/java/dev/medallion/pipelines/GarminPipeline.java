@@ -1,13 +1,9 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.api.ApiBronze;
 import dev.medallion.io.api.ApiSource;
-import dev.medallion.io.api.RecordOwedRequests;
-import dev.medallion.io.api.WriteApiBronze;
-import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.garmin.GarminConnector;
 import dev.medallion.io.http.ProcessEnvironment;
-import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.ApiOptionChecks;
 import dev.medallion.platform.LayerTables;
@@ -25,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Garmin Connect (issue 12):
@@ -210,23 +205,17 @@ public final class GarminPipeline implements PipelineDefinition<GarminOptions> {
 
   @Override
   public void build(Pipeline pipeline, GarminOptions options, RunContext context) {
-    List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     if (context.runs(Layer.BRONZE)) {
-      PCollectionTuple fetched =
-          pipeline.apply(
-              "ReadGarmin",
-              source(options, context)
-                  .retrying(RecordOwedRequests.owed(context.target(), NAME, streams(options))));
-      failures.add(fetched.get(ApiSource.FAILURES));
-      fetched
-          .get(ApiSource.OUTCOMES)
-          .apply(
-              "RecordOwedRequests", RecordOwedRequests.of(context.target(), NAME, context.runId()));
       bronzeWritten.add(
-          fetched
-              .get(ApiSource.RECORDS)
-              .apply("WriteBronze", WriteApiBronze.into(context.target(), GarminTables.BRONZE)));
+          pipeline
+              .apply(
+                  "LandGarmin",
+                  ApiBronze.from(source(options, context))
+                      .into(context.target(), GarminTables.BRONZE)
+                      .forRun(NAME, context.runId())
+                      .retryingOwed(streams(options)))
+              .get(ApiBronze.WRITTEN));
     }
     List<PCollection<Void>> silverWritten = new ArrayList<>();
     if (context.runs(Layer.SILVER)) {
@@ -275,10 +264,6 @@ public final class GarminPipeline implements PipelineDefinition<GarminOptions> {
               context.target(),
               GarminTables.rebuildTrainingWeekly(),
               silverWritten));
-    }
-    if (!failures.isEmpty()) {
-      Flattened.of("AllFailures", failures)
-          .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
     }
   }
 }

@@ -1,13 +1,9 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.api.ApiBronze;
 import dev.medallion.io.api.ApiSource;
-import dev.medallion.io.api.RecordOwedRequests;
-import dev.medallion.io.api.WriteApiBronze;
-import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.io.http.RefreshTokenStore;
-import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.spotify.SpotifyConnector;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.ApiOptionChecks;
@@ -27,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Spotify (issue 12), six streams:
@@ -222,7 +217,6 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
   @Override
   public void build(Pipeline pipeline, SpotifyOptions options, RunContext context) {
     List<String> streams = chosenStreams(options);
-    List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     if (context.runs(Layer.BRONZE)) {
       SpotifyConnector connector =
@@ -238,23 +232,20 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
               .withSecretSource(ProcessEnvironment.source())
               .withRefreshTokenStore(
                   RefreshTokenStore.inDatabase(context.target(), NAME, context.runId()));
-      PCollectionTuple fetched =
-          pipeline.apply(
-              "ReadSpotify",
-              ApiSource.of(connector)
-                  .withBaseUrl(options.getSpotifyBaseUrl())
-                  .withHttpClientConfiguration(context.http())
-                  .withMaxRetryWait(Duration.ofSeconds(options.getMaxRetryWaitSeconds()))
-                  .retrying(RecordOwedRequests.owed(context.target(), NAME, streams)));
-      failures.add(fetched.get(ApiSource.FAILURES));
-      fetched
-          .get(ApiSource.OUTCOMES)
-          .apply(
-              "RecordOwedRequests", RecordOwedRequests.of(context.target(), NAME, context.runId()));
       bronzeWritten.add(
-          fetched
-              .get(ApiSource.RECORDS)
-              .apply("WriteBronze", WriteApiBronze.into(context.target(), SpotifyTables.BRONZE)));
+          pipeline
+              .apply(
+                  "LandSpotify",
+                  ApiBronze.from(
+                          ApiSource.of(connector)
+                              .withBaseUrl(options.getSpotifyBaseUrl())
+                              .withHttpClientConfiguration(context.http())
+                              .withMaxRetryWait(
+                                  Duration.ofSeconds(options.getMaxRetryWaitSeconds())))
+                      .into(context.target(), SpotifyTables.BRONZE)
+                      .forRun(NAME, context.runId())
+                      .retryingOwed(streams))
+              .get(ApiBronze.WRITTEN));
     }
     List<PCollection<Void>> playsWritten = new ArrayList<>();
     List<PCollection<Void>> topWritten = new ArrayList<>();
@@ -291,10 +282,6 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
                 SpotifyTables.rebuildTopItemsHistory(),
                 topWritten));
       }
-    }
-    if (!failures.isEmpty()) {
-      Flattened.of("AllFailures", failures)
-          .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
     }
   }
 

@@ -1,13 +1,9 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.api.ApiBronze;
 import dev.medallion.io.api.ApiSource;
-import dev.medallion.io.api.RecordOwedRequests;
-import dev.medallion.io.api.WriteApiBronze;
-import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.io.http.RefreshTokenStore;
-import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.strava.StravaConnector;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.ApiOptionChecks;
@@ -22,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Strava (issue 12):
@@ -158,23 +153,17 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
 
   @Override
   public void build(Pipeline pipeline, StravaOptions options, RunContext context) {
-    List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     if (context.runs(Layer.BRONZE)) {
-      PCollectionTuple fetched =
-          pipeline.apply(
-              "ReadStrava",
-              source(options, context)
-                  .retrying(RecordOwedRequests.owed(context.target(), NAME, streams(options))));
-      failures.add(fetched.get(ApiSource.FAILURES));
-      fetched
-          .get(ApiSource.OUTCOMES)
-          .apply(
-              "RecordOwedRequests", RecordOwedRequests.of(context.target(), NAME, context.runId()));
       bronzeWritten.add(
-          fetched
-              .get(ApiSource.RECORDS)
-              .apply("WriteBronze", WriteApiBronze.into(context.target(), StravaTables.BRONZE)));
+          pipeline
+              .apply(
+                  "LandStrava",
+                  ApiBronze.from(source(options, context))
+                      .into(context.target(), StravaTables.BRONZE)
+                      .forRun(NAME, context.runId())
+                      .retryingOwed(streams(options)))
+              .get(ApiBronze.WRITTEN));
     }
     if (context.runs(Layer.SILVER)) {
       List<String> streams = chosenStreams(options);
@@ -190,10 +179,6 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
             StravaTables.athlete()
                 .upsertAfter(context.target(), NAME, context.runId(), bronzeWritten));
       }
-    }
-    if (!failures.isEmpty()) {
-      Flattened.of("AllFailures", failures)
-          .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
     }
   }
 }

@@ -1,12 +1,8 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.api.ApiBronze;
 import dev.medallion.io.api.ApiSource;
-import dev.medallion.io.api.RecordOwedRequests;
-import dev.medallion.io.api.WriteApiBronze;
-import dev.medallion.io.beam.Flattened;
 import dev.medallion.io.http.ProcessEnvironment;
-import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.io.todoist.TodoistConnector;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.ApiOptionChecks;
@@ -27,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Todoist (issue 12):
@@ -196,23 +191,17 @@ public final class TodoistPipeline implements PipelineDefinition<TodoistOptions>
 
   @Override
   public void build(Pipeline pipeline, TodoistOptions options, RunContext context) {
-    List<PCollection<QuarantinedRecord>> failures = new ArrayList<>();
     List<PCollection<Void>> bronzeWritten = new ArrayList<>();
     if (context.runs(Layer.BRONZE)) {
-      PCollectionTuple fetched =
-          pipeline.apply(
-              "ReadTodoist",
-              source(options, context)
-                  .retrying(RecordOwedRequests.owed(context.target(), NAME, streams(options))));
-      failures.add(fetched.get(ApiSource.FAILURES));
-      fetched
-          .get(ApiSource.OUTCOMES)
-          .apply(
-              "RecordOwedRequests", RecordOwedRequests.of(context.target(), NAME, context.runId()));
       bronzeWritten.add(
-          fetched
-              .get(ApiSource.RECORDS)
-              .apply("WriteBronze", WriteApiBronze.into(context.target(), TodoistTables.BRONZE)));
+          pipeline
+              .apply(
+                  "LandTodoist",
+                  ApiBronze.from(source(options, context))
+                      .into(context.target(), TodoistTables.BRONZE)
+                      .forRun(NAME, context.runId())
+                      .retryingOwed(streams(options)))
+              .get(ApiBronze.WRITTEN));
     }
     List<PCollection<Void>> silverWritten = new ArrayList<>();
     if (context.runs(Layer.SILVER)) {
@@ -248,10 +237,6 @@ public final class TodoistPipeline implements PipelineDefinition<TodoistOptions>
               context.target(),
               TodoistTables.rebuildTasksDaily(zone, asOf),
               silverWritten));
-    }
-    if (!failures.isEmpty()) {
-      Flattened.of("AllFailures", failures)
-          .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
     }
   }
 }

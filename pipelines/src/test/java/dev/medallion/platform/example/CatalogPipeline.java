@@ -1,8 +1,7 @@
 package dev.medallion.platform.example;
 
+import dev.medallion.io.api.ApiBronze;
 import dev.medallion.io.api.ApiSource;
-import dev.medallion.io.api.WriteApiBronze;
-import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
@@ -10,7 +9,6 @@ import dev.medallion.platform.RunContext;
 import dev.medallion.platform.SourceKind;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * An example API pipeline written from a definition alone (README "Adding a pipeline"): the catalog
@@ -63,17 +61,13 @@ public final class CatalogPipeline implements PipelineDefinition<CatalogOptions>
 
   @Override
   public void build(Pipeline pipeline, CatalogOptions options, RunContext context) {
-    PCollectionTuple fetched =
-        pipeline.apply(
-            "ReadCatalog",
-            ApiSource.of(new CatalogConnector())
-                .withBaseUrl(options.getCatalogBaseUrl())
-                .withHttpClientConfiguration(context.http()));
-    fetched
-        .get(ApiSource.RECORDS)
-        .apply("WriteBronze", WriteApiBronze.into(context.target(), BRONZE));
-    fetched
-        .get(ApiSource.FAILURES)
-        .apply("WriteQuarantine", WriteQuarantine.of(context.target(), NAME, context.runId()));
+    pipeline.apply(
+        "LandCatalog",
+        ApiBronze.from(
+                ApiSource.of(new CatalogConnector())
+                    .withBaseUrl(options.getCatalogBaseUrl())
+                    .withHttpClientConfiguration(context.http()))
+            .into(context.target(), BRONZE)
+            .forRun(NAME, context.runId()));
   }
 }
