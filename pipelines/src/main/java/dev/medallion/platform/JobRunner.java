@@ -355,7 +355,9 @@ public final class JobRunner {
         plan.layers(),
         runner,
         plan.continuous(),
-        options.getBusinessDate() == null ? null : LocalDate.parse(options.getBusinessDate()));
+        definition.businessDate(options) == null
+            ? null
+            : LocalDate.parse(definition.businessDate(options)));
     deliverEvents();
     String layerList =
         String.join(", ", plan.layers().stream().sorted().map(Layer::label).toList());

@@ -9,6 +9,7 @@ import dev.medallion.ops.RunRecorder;
 import dev.medallion.ops.RunStatus;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.pipelines.MedallionOptions;
+import dev.medallion.platform.Backfill;
 import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.PipelineRegistry;
@@ -17,6 +18,7 @@ import dev.medallion.platform.RunRequest;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,9 +138,118 @@ public final class RunLauncher implements AutoCloseable {
     return start(plan, why);
   }
 
-  private synchronized <O extends MedallionOptions> Launched start(
-      JobRunner.Plan<O> plan, String why) {
-    String name = plan.name();
+  /** The runs of a trigger's date range, one per business date to run (none: all done). */
+  public record LaunchedDates(List<LocalDate> dates, List<Launched> runs) {}
+
+  /**
+   * Plans a backfill of {@code name} over {@code from..to} (dates without a succeeded run, or every
+   * date with {@code force}) and starts it: the dates run one after another on a thread of their
+   * own, each a run through the runner under the pipeline's lock, like {@code medallion backfill}.
+   * Nothing is started when the request is refused.
+   */
+  public LaunchedDates launchDates(
+      String name,
+      String layers,
+      dev.medallion.ops.Mode mode,
+      LocalDate from,
+      LocalDate to,
+      boolean force,
+      String why) {
+    return launchDates(definition(name), layers, mode, from, to, force, why);
+  }
+
+  private <O extends MedallionOptions> LaunchedDates launchDates(
+      PipelineDefinition<O> definition,
+      String layers,
+      dev.medallion.ops.Mode mode,
+      LocalDate from,
+      LocalDate to,
+      boolean force,
+      String why) {
+    String name = definition.name();
+    RunRequest request =
+        RunRequest.of(
+            layers, mode, profile, new ArrayList<>(pipelineArgs.getOrDefault(name, List.of())));
+    Backfill backfill =
+        new Backfill(
+            new JobRunner(target, out, HttpClientConfiguration.create())
+                .withoutWaitingForOtherRuns(),
+            target,
+            out);
+    Backfill.Prepared<O> prepared;
+    try {
+      prepared =
+          backfill.prepare(definition, request, from, to, Backfill.Selection.NOT_SUCCEEDED, force);
+    } catch (dev.medallion.platform.UsageError e) {
+      throw new Refused(400, name + ": " + e.getMessage().replace("\n", "; "));
+    }
+    List<LocalDate> dates = prepared.plan().toRun();
+    if (dates.isEmpty()) {
+      return new LaunchedDates(List.of(), List.of());
+    }
+    List<Launched> scheduled;
+    synchronized (this) {
+      refuseWhileGoing(name);
+      List<String> layerList =
+          List.of(
+              String.join(
+                  ",",
+                  prepared.runs().get(0).layers().stream().sorted().map(Layer::label).toList()));
+      List<Launched> made = new ArrayList<>();
+      RunLog log = new RunLog(target);
+      for (int i = 0; i < dates.size(); i++) {
+        String runId = RunRecorder.newRunId(name);
+        log.append(
+            runId,
+            RunLog.Level.INFO,
+            null,
+            "Scheduled by "
+                + why
+                + ": "
+                + name
+                + ", business date "
+                + dates.get(i)
+                + " ("
+                + (i + 1)
+                + " of "
+                + dates.size()
+                + "), layers "
+                + layerList.get(0));
+        Launched run =
+            new Launched(runId, name, layerList.get(0), clock.instant(), new CompletableFuture<>());
+        launched.put(runId, run);
+        made.add(run);
+      }
+      scheduled = List.copyOf(made);
+    }
+    List<String> runIds = scheduled.stream().map(Launched::runId).toList();
+    runs.execute(
+        () -> {
+          try {
+            backfill.execute(
+                prepared, runIds, (i, outcome) -> scheduled.get(i).outcome().complete(outcome));
+          } catch (RuntimeException e) {
+            LOG.error("Backfill of {} stopped", name, e);
+            for (Launched run : scheduled) {
+              if (!run.outcome().isDone()) {
+                safeAppend(
+                    new RunLog(target), run.runId(), "Not started: " + JobRunner.rootMessage(e));
+                run.outcome()
+                    .complete(
+                        new JobRunner.Outcome(
+                            run.runId(),
+                            RunStatus.FAILED,
+                            LayerCounts.empty(),
+                            JobRunner.rootMessage(e)));
+              }
+            }
+          }
+        });
+    return new LaunchedDates(dates, scheduled);
+  }
+
+  /** Refuses (409) while a run of the pipeline is going, here or in another process. */
+  private void refuseWhileGoing(String name) {
     Optional<Launched> going =
         launched.values().stream()
             .filter(l -> l.pipeline().equals(name) && !l.outcome().isDone())
@@ -166,6 +277,12 @@ public final class RunLauncher implements AutoCloseable {
                   " Run it again once that run has ended, or leave out --no-wait to wait for it\\.",
                   " Trigger it again once that run has ended."));
     }
+  }
+
+  private synchronized <O extends MedallionOptions> Launched start(
+      JobRunner.Plan<O> plan, String why) {
+    String name = plan.name();
+    refuseWhileGoing(name);
     String runId = RunRecorder.newRunId(name);
     String layerList = String.join(",", plan.layers().stream().sorted().map(Layer::label).toList());
     RunLog log = new RunLog(target);
