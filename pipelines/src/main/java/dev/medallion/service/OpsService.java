@@ -159,6 +159,11 @@ public final class OpsService implements AutoCloseable {
   private void checkAccess(Context ctx) {
     boolean write = !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD");
     boolean bearer = access.bearerAccepted(ctx.header("Authorization"));
+    if (write && !bearer && ctx.path().equals(Dashboard.REPLAY_PATH)) {
+      // The quarantine page's Replay form cannot send a header: it carries the token as a field.
+      String token = ctx.formParam("token");
+      bearer = token != null && access.bearerAccepted("Bearer " + token);
+    }
     boolean loopback = Access.loopback(ctx.req().getRemoteAddr());
     if (write && ctx.path().startsWith("/runs/")) {
       // The dashboard's Retry form: its form key from a loopback browser, or a token.

@@ -248,6 +248,75 @@ public final class RunLauncher implements AutoCloseable {
     return new LaunchedDates(dates, scheduled);
   }
 
+  /**
+   * Replays the pipeline's quarantined records (those whose reason contains {@code reasonLike},
+   * when given) in a run of its own: the same {@link JobRunner#replay} as {@code medallion
+   * quarantine replay}, under the same one-run-per-pipeline rule. A 400 when no record waits.
+   */
+  public synchronized Launched launchReplay(String name, String reasonLike, String why) {
+    PipelineDefinition<?> definition = definition(name);
+    if (new dev.medallion.ops.QuarantineStore(target)
+        .waitingForReplay(name, reasonLike)
+        .isEmpty()) {
+      throw new Refused(
+          400,
+          "nothing to replay: no record of "
+              + name
+              + " waits in the quarantine"
+              + (reasonLike == null ? "" : " with a reason like '" + reasonLike + "'"));
+    }
+    RunRequest request =
+        RunRequest.of(
+            null,
+            dev.medallion.ops.Mode.INCREMENTAL,
+            profile,
+            new ArrayList<>(pipelineArgs.getOrDefault(name, List.of())));
+    try {
+      JobRunner.plan(definition, request);
+    } catch (dev.medallion.platform.UsageError e) {
+      throw new Refused(400, name + ": " + e.getMessage().replace("\n", "; "));
+    }
+    refuseWhileGoing(name);
+    String runId = RunRecorder.newRunId(name);
+    RunLog log = new RunLog(target);
+    log.append(runId, RunLog.Level.INFO, null, "Scheduled by " + why + ": replay of " + name);
+    CompletableFuture<JobRunner.Outcome> outcome = new CompletableFuture<>();
+    Launched run = new Launched(runId, name, "replay", clock.instant(), outcome);
+    launched.put(runId, run);
+    runs.execute(
+        () -> {
+          try {
+            JobRunner.ReplayOutcome replay =
+                new JobRunner(target, out, HttpClientConfiguration.create())
+                    .withoutWaitingForOtherRuns()
+                    .replay(definition, request, reasonLike, runId);
+            if (replay.run() != null) {
+              outcome.complete(replay.run());
+            } else {
+              String why2 =
+                  replay.notReplayable().size()
+                      + " record(s) waiting, none replayable by "
+                      + name
+                      + ": land their files again (a failed request is asked again by every run)";
+              safeAppend(log, runId, "Nothing replayed: " + why2);
+              outcome.complete(
+                  new JobRunner.Outcome(runId, RunStatus.FAILED, LayerCounts.empty(), why2));
+            }
+          } catch (RunFailure e) {
+            outcome.complete(
+                new JobRunner.Outcome(
+                    runId, RunStatus.FAILED, LayerCounts.empty(), e.getMessage()));
+          } catch (RuntimeException e) {
+            LOG.error("Replay {} of {} failed to start", runId, name, e);
+            safeAppend(log, runId, "Not started: " + JobRunner.rootMessage(e));
+            outcome.complete(
+                new JobRunner.Outcome(
+                    runId, RunStatus.FAILED, LayerCounts.empty(), JobRunner.rootMessage(e)));
+          }
+        });
+    return run;
+  }
+
   /** Refuses (409) while a run of the pipeline is going, here or in another process. */
   private void refuseWhileGoing(String name) {
     Optional<Launched> going =
