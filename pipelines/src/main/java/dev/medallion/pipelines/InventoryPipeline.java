@@ -99,7 +99,16 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     }
     if (options.getDate() != null && !options.getDate().isBlank()) {
       try {
-        LocalDate.parse(options.getDate().strip());
+        LocalDate day = LocalDate.parse(options.getDate().strip());
+        if (options.getBusinessDate() != null
+            && !options.getBusinessDate().strip().equals(day.toString())) {
+          problems.add(
+              "--date "
+                  + day
+                  + " and --businessDate "
+                  + options.getBusinessDate()
+                  + " differ: give one of them");
+        }
       } catch (DateTimeParseException e) {
         problems.add("--date " + options.getDate() + " is not a date: give YYYY-MM-DD");
       }
@@ -112,10 +121,38 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     return problems;
   }
 
+  /**
+   * The run's business date: {@code --date}, or {@code --businessDate} (what {@code medallion
+   * backfill} and a trigger's date_range pass); the two are the same setting.
+   */
   static LocalDate date(InventoryOptions options) {
-    return options.getDate() == null || options.getDate().isBlank()
+    if (options.getDate() != null && !options.getDate().isBlank()) {
+      return LocalDate.parse(options.getDate().strip());
+    }
+    return options.getBusinessDate() == null || options.getBusinessDate().isBlank()
         ? null
-        : LocalDate.parse(options.getDate().strip());
+        : LocalDate.parse(options.getBusinessDate().strip());
+  }
+
+  /** The files are named by date, so one business date is one run over that date's files. */
+  @Override
+  public boolean supportsBusinessDate() {
+    return true;
+  }
+
+  @Override
+  public String businessDate(InventoryOptions options) {
+    LocalDate date = date(options);
+    return date == null ? null : date.toString();
+  }
+
+  /** The gold table that has rows for every date with data (backfill --only-missing reads it). */
+  abstract String datedGoldTable();
+
+  @Override
+  public java.util.Optional<String> businessDateRowsQuery() {
+    return java.util.Optional.of(
+        "SELECT count(*) FROM " + datedGoldTable() + " WHERE business_date = ?");
   }
 
   InventoryConfig.Settings settings(InventoryOptions options) {
@@ -202,6 +239,23 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
       } catch (IOException e) {
         throw new RunFailure("--source " + options.getSource() + " cannot be listed: " + e);
       }
+      if (options.getBusinessDate() != null && !ownFileFor(config, files, only)) {
+        // A backfilled date without its own workbook has nothing to snapshot: the run does not
+        // start (and is not recorded), so the date stays missing until its file arrives.
+        throw new RunFailure(
+            "no "
+                + String.join(
+                    " or ",
+                    kinds().stream()
+                        .filter(k -> k != FileKind.SUPPLIERS)
+                        .map(FileKind::label)
+                        .toList())
+                + " workbook for "
+                + only
+                + " in "
+                + options.getSource()
+                + ": nothing to process for that date");
+      }
       LocalDate newestSupplier = null;
       if (only != null && kinds().contains(FileKind.SUPPLIERS)) {
         for (Path p : files) {
@@ -261,6 +315,24 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     }
     plans.put(
         context.runId(), new Plan(tasks, dates.stream().map(LocalDate::toString).toList(), only));
+  }
+
+  /**
+   * Whether the folder has a workbook of this pipeline dated {@code day} (not a supplier master).
+   */
+  private boolean ownFileFor(InventoryConfig config, List<Path> files, LocalDate day) {
+    for (Path p : files) {
+      InventoryConfig.Routed r =
+          config.route(p.getFileName().toString(), new StringBuilder()).orElse(null);
+      if (r != null
+          && r.pipeline().equals(name())
+          && kinds().contains(r.kind())
+          && r.kind() != FileKind.SUPPLIERS
+          && r.date().equals(day)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

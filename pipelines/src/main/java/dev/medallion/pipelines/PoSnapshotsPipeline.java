@@ -44,4 +44,9 @@ public final class PoSnapshotsPipeline extends InventoryPipeline {
   String datedSilverTable() {
     return InventoryTables.PO_LINES;
   }
+
+  @Override
+  String datedGoldTable() {
+    return InventoryTables.PO_SUPPLIER_SUMMARY;
+  }
 }

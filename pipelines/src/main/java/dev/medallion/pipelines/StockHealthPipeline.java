@@ -50,4 +50,9 @@ public final class StockHealthPipeline extends InventoryPipeline {
   String datedSilverTable() {
     return InventoryTables.STOCK;
   }
+
+  @Override
+  String datedGoldTable() {
+    return InventoryTables.STOCK_HEALTH;
+  }
 }

@@ -1,6 +1,7 @@
 package dev.medallion.platform;
 
 import dev.medallion.ops.BusinessDates;
+import dev.medallion.ops.RunRecorder;
 import dev.medallion.ops.RunStatus;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.pipelines.MedallionOptions;
@@ -82,8 +83,14 @@ public final class Backfill {
       problems.add(
           "the "
               + definition.name()
-              + " pipeline does not run per business date: backfill takes pipelines whose definition"
-              + " supports one");
+              + " pipeline does not support business dates (it takes what its source has, not one"
+              + " date at a time), so it cannot be backfilled; pipelines that do: "
+              + String.join(
+                  ", ",
+                  PipelineRegistry.load().all().stream()
+                      .filter(PipelineDefinition::supportsBusinessDate)
+                      .map(PipelineDefinition::name)
+                      .toList()));
     }
     if (to.isBefore(from)) {
       problems.add("--to " + to + " is before --from " + from);
@@ -138,6 +145,14 @@ public final class Backfill {
     return new DatePlan(toRun, states);
   }
 
+  /** A checked backfill: its dates and each date's planned run, nothing started yet. */
+  public record Prepared<O extends MedallionOptions>(
+      PipelineDefinition<O> definition,
+      LocalDate from,
+      LocalDate to,
+      DatePlan plan,
+      List<JobRunner.Plan<O>> runs) {}
+
   /**
    * Runs the planned dates in order, each as {@code request} with {@code --businessDate=DATE},
    * printing "dates done N of M" after each.
@@ -149,10 +164,26 @@ public final class Backfill {
       LocalDate to,
       Selection selection,
       boolean force) {
+    Prepared<O> prepared = prepare(definition, request, from, to, selection, force);
+    List<String> runIds = new ArrayList<>();
+    prepared.runs().forEach(r -> runIds.add(RunRecorder.newRunId(definition.name())));
+    return execute(prepared, runIds, (i, outcome) -> {});
+  }
+
+  /**
+   * Checks the range and every date's run (a {@link UsageError} names what is wrong; nothing is
+   * started) and prints the plan.
+   */
+  public <O extends MedallionOptions> Prepared<O> prepare(
+      PipelineDefinition<O> definition,
+      RunRequest request,
+      LocalDate from,
+      LocalDate to,
+      Selection selection,
+      boolean force) {
     check(definition, from, to, selection, force);
     DatePlan plan = plan(definition, from, to, selection, force);
     int total = plan.states().size();
-    int skipped = total - plan.toRun().size();
     out.printf(
         "Backfill %s %s..%s: %d of %d date(s) to run%s%s%n",
         definition.name(),
@@ -188,17 +219,40 @@ public final class Backfill {
                   request.pipelineArgs(),
                   args)));
     }
+    return new Prepared<>(definition, from, to, plan, plans);
+  }
+
+  /**
+   * Runs a prepared backfill's dates in order under the given run ids, telling {@code afterEach}
+   * each date's outcome (by its index) as it ends.
+   */
+  public <O extends MedallionOptions> Result execute(
+      Prepared<O> prepared,
+      List<String> runIds,
+      java.util.function.BiConsumer<Integer, JobRunner.Outcome> afterEach) {
+    PipelineDefinition<O> definition = prepared.definition();
+    DatePlan plan = prepared.plan();
+    List<JobRunner.Plan<O>> plans = prepared.runs();
+    LocalDate from = prepared.from();
+    LocalDate to = prepared.to();
+    int skipped = plan.states().size() - plan.toRun().size();
     List<LocalDate> ran = new ArrayList<>();
     List<LocalDate> failed = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
       LocalDate date = plan.toRun().get(i);
-      RunStatus status;
+      JobRunner.Outcome outcome;
       try {
-        status = runner.run(plans.get(i)).status();
+        outcome = runner.run(plans.get(i), runIds.get(i));
       } catch (RunFailure e) {
         out.println("  " + date + ": " + e.getMessage());
-        status = RunStatus.FAILED;
+        outcome =
+            new JobRunner.Outcome(
+                runIds.get(i),
+                RunStatus.FAILED,
+                dev.medallion.core.LayerCounts.empty(),
+                e.getMessage());
       }
+      RunStatus status = outcome.status();
       ran.add(date);
       if (status != RunStatus.SUCCEEDED) {
         failed.add(date);
@@ -206,6 +260,7 @@ public final class Backfill {
       out.printf(
           "Backfill %s: dates done %d of %d (%s %s)%n",
           definition.name(), i + 1, plans.size(), date, status.label());
+      afterEach.accept(i, outcome);
     }
     out.printf(
         "Backfill %s %s..%s: %d date(s) run, %d succeeded, %d failed%s; %d skipped%n",

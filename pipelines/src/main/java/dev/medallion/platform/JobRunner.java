@@ -355,7 +355,9 @@ public final class JobRunner {
         plan.layers(),
         runner,
         plan.continuous(),
-        options.getBusinessDate() == null ? null : LocalDate.parse(options.getBusinessDate()));
+        definition.businessDate(options) == null
+            ? null
+            : LocalDate.parse(definition.businessDate(options)));
     deliverEvents();
     String layerList =
         String.join(", ", plan.layers().stream().sorted().map(Layer::label).toList());
@@ -513,6 +515,12 @@ public final class JobRunner {
    */
   public <O extends MedallionOptions> ReplayOutcome replay(
       PipelineDefinition<O> definition, RunRequest request, String reasonLike) {
+    return replay(definition, request, reasonLike, RunRecorder.newRunId(definition.name()));
+  }
+
+  /** {@link #replay} under a run id given beforehand (the service names a run when asked). */
+  public <O extends MedallionOptions> ReplayOutcome replay(
+      PipelineDefinition<O> definition, RunRequest request, String reasonLike, String runId) {
     QuarantineStore store = new QuarantineStore(target);
     List<QuarantineEntry> waiting = store.waitingForReplay(definition.name(), reasonLike);
     String about = reasonLike == null ? "" : " with a reason like '" + reasonLike + "'";
@@ -535,7 +543,6 @@ public final class JobRunner {
             .map(Layer::label)
             .toList();
     Plan<O> plan = plan(definition, request.withLayers(String.join(",", layers)));
-    String runId = RunRecorder.newRunId(definition.name());
     RunContext context =
         new RunContext(definition.name(), runId, target, plan.layers(), request.mode(), http);
     Map<Layer, List<QuarantineEntry>> byLayer = new TreeMap<>();

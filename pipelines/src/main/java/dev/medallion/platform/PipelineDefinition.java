@@ -140,6 +140,14 @@ public interface PipelineDefinition<O extends MedallionOptions> {
   }
 
   /**
+   * The business date a run of these options processes, recorded in its history; a definition whose
+   * own flag also names one (the inventory pipelines' {@code --date}) says so here.
+   */
+  default String businessDate(O options) {
+    return options.getBusinessDate();
+  }
+
+  /**
    * A query counting the gold rows of one business date (its one parameter), when the pipeline can
    * tell: {@code medallion backfill --only-missing} then also takes a date whose run succeeded but
    * left no rows.

@@ -34,6 +34,10 @@ import javax.annotation.Nullable;
  */
 final class Dashboard {
   static final int REFRESH_SECONDS = 3;
+
+  /** Where the quarantine page's Replay form posts (it needs a write token, as a form field). */
+  static final String REPLAY_PATH = "/quarantine/replay";
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final Map<Layer, String> COLORS = new EnumMap<>(Layer.class);
@@ -54,7 +58,7 @@ final class Dashboard {
           + "th,td{border:1px solid #dde2e8;padding:4px 8px;text-align:left;font-size:14px;vertical-align:top}"
           + "th{background:#eef1f5}td.n{text-align:right;font-variant-numeric:tabular-nums}"
           + ".s{padding:1px 7px;border-radius:9px;font-size:12px;color:#fff;background:#7d8a96}"
-          + ".s-completed{background:#2e8b57}.s-failed,.s-abandoned{background:#c0392b}"
+          + ".s-completed,.s-passed{background:#2e8b57}.s-failed,.s-abandoned{background:#c0392b}"
           + ".s-running,.s-scheduled{background:#2874a6}.s-stopped{background:#8e7cc3}"
           + ".error{color:#c0392b}.warning{color:#a66b00}.muted{color:#6b7785}"
           + "form.filters{display:flex;gap:10px;align-items:end;margin:8px 0}"
@@ -78,6 +82,8 @@ final class Dashboard {
     app.get("/files", this::files);
     app.get("/quality", this::quality);
     app.get("/quarantine", this::quarantine);
+    app.post(REPLAY_PATH, this::replay);
+    app.get("/events", this::events);
   }
 
   // ---- pages ----
@@ -382,6 +388,36 @@ final class Dashboard {
           .append(num(p.summary().issueCount()))
           .append("</tr>");
     }
+    body.append("</table><h2>Checks</h2>")
+        .append("<p class=muted>The latest outcomes of each pipeline's checks")
+        .append(" (ops.data_quality_checks), run after every succeeded run.</p>")
+        .append("<table id=quality-checks><tr><th>check<th>pipeline<th>table<th>expected")
+        .append("<th>actual<th>result<th>run<th>executed<th>query</tr>");
+    for (dev.medallion.ops.quality.CheckResults.CheckResult c :
+        new dev.medallion.ops.quality.CheckResults(service.target()).recent(100)) {
+      boolean passed = Boolean.TRUE.equals(c.passed());
+      body.append("<tr data-check='")
+          .append(esc(c.checkName()))
+          .append("'><td>")
+          .append(esc(c.checkName()))
+          .append("<td>")
+          .append(esc(c.pipeline()))
+          .append("<td>")
+          .append(esc(c.tableName()))
+          .append("<td>")
+          .append(esc(c.expected() == null ? "" : c.expected()))
+          .append("<td>")
+          .append(esc(c.actual() == null ? "" : c.actual()))
+          .append("<td>")
+          .append(badge(passed ? "passed" : "failed", null))
+          .append("<td>")
+          .append(runLink(c.runId()))
+          .append("<td>")
+          .append(time(c.executedAt()))
+          .append("<td><code>")
+          .append(esc(c.checkQuery()))
+          .append("</code></tr>");
+    }
     body.append("</table>");
     page(ctx, "quality", "Data quality", body, false);
   }
@@ -394,8 +430,89 @@ final class Dashboard {
         "<p class=muted>Records set aside, newest first. After fixing the cause, replay them with"
             + " <code>medallion quarantine replay --pipeline NAME</code>: they go through the layers that"
             + " refused them again, and each that lands is marked replayed.</p>");
+    TreeSet<String> waiting = new TreeSet<>();
+    entries.stream().filter(e -> e.replayedAt() == null).forEach(e -> waiting.add(e.pipeline()));
+    if (!waiting.isEmpty()) {
+      body.append("<form id=replay-form method=post action='")
+          .append(REPLAY_PATH)
+          .append("' class=filters><label>pipeline<select name=pipeline id=replay-pipeline>");
+      waiting.forEach(p -> body.append(option(p, p, false)));
+      body.append("</select></label><label>reason contains (optional)")
+          .append("<input name=reason_like id=replay-reason></label>")
+          .append("<label>write token<input type=password name=token id=replay-token")
+          .append(" autocomplete=off></label><button id=replay>Replay</button></form>");
+    }
     body.append(quarantineTable(entries, "quarantine"));
-    page(ctx, "quarantine", "Quarantine", body, false);
+    page(ctx, "quarantine", "Quarantine", body, !service.launcher().going().isEmpty());
+  }
+
+  /**
+   * The Replay button: the same replay as {@code medallion quarantine replay --pipeline NAME}
+   * (through the runner, under the pipeline's lock), then the replay run's page.
+   */
+  private void replay(Context ctx) {
+    String pipeline = blankToNull(ctx.formParam("pipeline"));
+    RunLauncher.Launched run;
+    try {
+      if (pipeline == null) {
+        throw new RunLauncher.Refused(400, "choose the pipeline whose records to replay");
+      }
+      run =
+          service
+              .launcher()
+              .launchReplay(
+                  pipeline,
+                  blankToNull(ctx.formParam("reason_like")),
+                  "Replay on the dashboard's quarantine page");
+    } catch (RunLauncher.Refused e) {
+      ctx.status(HttpStatus.forStatus(e.status()));
+      page(
+          ctx,
+          "quarantine",
+          "Replay refused",
+          new StringBuilder(
+              "<h1>Not replayed</h1><p class=error id=replay-error>"
+                  + esc(e.getMessage())
+                  + "</p>"),
+          false);
+      return;
+    }
+    ctx.redirect("/runs/" + run.runId(), HttpStatus.SEE_OTHER);
+  }
+
+  private void events(Context ctx) {
+    List<dev.medallion.ops.events.EventLog.Event> events =
+        new dev.medallion.ops.events.EventLog(service.target()).recent(200);
+    StringBuilder body = new StringBuilder("<h1>Events</h1>");
+    body.append(
+        "<p class=muted>The events outbox (ops.events), newest first, and where each event's"
+            + " delivery to every configured webhook stands (ops.event_deliveries).</p>");
+    body.append("<table id=events><tr><th>id<th>event<th>pipeline<th>run<th>at")
+        .append("<th>deliveries<th>last error</tr>");
+    for (dev.medallion.ops.events.EventLog.Event e : events) {
+      body.append("<tr data-event='")
+          .append(e.id())
+          .append("'><td class=n>")
+          .append(e.id())
+          .append("<td>")
+          .append(esc(e.type()))
+          .append("<td>")
+          .append(esc(e.pipeline()))
+          .append("<td>")
+          .append(e.runId() == null ? "" : runLink(e.runId()))
+          .append("<td>")
+          .append(time(e.createdAt()))
+          .append("<td>")
+          .append(
+              e.deliveries().isEmpty()
+                  ? "<span class=muted>no webhook</span>"
+                  : esc(e.deliveries()))
+          .append("<td class=error>")
+          .append(esc(e.lastError() == null ? "" : e.lastError()))
+          .append("</tr>");
+    }
+    body.append("</table>");
+    page(ctx, "events", "Events", body, false);
   }
 
   // ---- pieces ----
@@ -612,7 +729,8 @@ final class Dashboard {
           {"failed", "/failed", "Failed jobs"},
           {"files", "/files", "Files"},
           {"quality", "/quality", "Data quality"},
-          {"quarantine", "/quarantine", "Quarantine"}
+          {"quarantine", "/quarantine", "Quarantine"},
+          {"events", "/events", "Events"}
         }) {
       html.append("<a id=nav-")
           .append(link[0])

@@ -121,7 +121,7 @@ public final class OpsService implements AutoCloseable {
     return target;
   }
 
-  RunLauncher launcher() {
+  public RunLauncher launcher() {
     return launcher;
   }
 
@@ -159,6 +159,11 @@ public final class OpsService implements AutoCloseable {
   private void checkAccess(Context ctx) {
     boolean write = !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD");
     boolean bearer = access.bearerAccepted(ctx.header("Authorization"));
+    if (write && !bearer && ctx.path().equals(Dashboard.REPLAY_PATH)) {
+      // The quarantine page's Replay form cannot send a header: it carries the token as a field.
+      String token = ctx.formParam("token");
+      bearer = token != null && access.bearerAccepted("Bearer " + token);
+    }
     boolean loopback = Access.loopback(ctx.req().getRemoteAddr());
     if (write && ctx.path().startsWith("/runs/")) {
       // The dashboard's Retry form: its form key from a loopback browser, or a token.
@@ -384,6 +389,8 @@ public final class OpsService implements AutoCloseable {
     }
     unknownFields(parameters, PARAMETER_FIELDS, "parameters.");
     String asOf = null;
+    LocalDate start = null;
+    LocalDate end = null;
     List<String> notes = new ArrayList<>();
     JsonNode range = parameters.path("date_range");
     if (!range.isMissingNode() && !range.isNull()) {
@@ -391,8 +398,8 @@ public final class OpsService implements AutoCloseable {
         throw new BadRequest("parameters.date_range must be an object with start and end");
       }
       unknownFields(range, Set.of("start", "end"), "parameters.date_range.");
-      LocalDate start = date("parameters.date_range.start", text(range, "start", true));
-      LocalDate end = date("parameters.date_range.end", text(range, "end", true));
+      start = date("parameters.date_range.start", text(range, "start", true));
+      end = date("parameters.date_range.end", text(range, "end", true));
       if (start.isAfter(end)) {
         throw new BadRequest("parameters.date_range: start " + start + " is after end " + end);
       }
@@ -408,6 +415,42 @@ public final class OpsService implements AutoCloseable {
     }
     String layers = layers(parameters.path("layers"));
     Mode mode = mode(parameters.path("mode"));
+    if (start != null && launcher.definition(pipeline).supportsBusinessDate()) {
+      // A pipeline that runs per business date gets one run per date, as medallion backfill.
+      RunLauncher.LaunchedDates runs =
+          launcher.launchDates(
+              pipeline,
+              layers,
+              mode,
+              start,
+              end,
+              force.asBoolean(false),
+              "POST /api/v1/etl/trigger (date_range "
+                  + start
+                  + ".."
+                  + end
+                  + (force.asBoolean(false) ? ", force" : "")
+                  + ")");
+      Map<String, Object> response;
+      if (runs.runs().isEmpty()) {
+        response = new LinkedHashMap<>();
+        response.put("execution_id", null);
+        response.put("status", "up_to_date");
+        response.put(
+            "message",
+            "every date of "
+                + start
+                + ".."
+                + end
+                + " already has a succeeded run with gold rows; \"force\": true runs them again");
+      } else {
+        response = scheduledBody(runs.runs().get(0));
+      }
+      response.put("business_dates", runs.dates().stream().map(LocalDate::toString).toList());
+      response.put("execution_ids", runs.runs().stream().map(RunLauncher.Launched::runId).toList());
+      json(ctx, response);
+      return;
+    }
     RunLauncher.Launched run =
         launcher.launch(
             pipeline,

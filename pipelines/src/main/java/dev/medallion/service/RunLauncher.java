@@ -9,6 +9,7 @@ import dev.medallion.ops.RunRecorder;
 import dev.medallion.ops.RunStatus;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.pipelines.MedallionOptions;
+import dev.medallion.platform.Backfill;
 import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.PipelineRegistry;
@@ -17,6 +18,7 @@ import dev.medallion.platform.RunRequest;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,9 +138,187 @@ public final class RunLauncher implements AutoCloseable {
     return start(plan, why);
   }
 
-  private synchronized <O extends MedallionOptions> Launched start(
-      JobRunner.Plan<O> plan, String why) {
-    String name = plan.name();
+  /** The runs of a trigger's date range, one per business date to run (none: all done). */
+  public record LaunchedDates(List<LocalDate> dates, List<Launched> runs) {}
+
+  /**
+   * Plans a backfill of {@code name} over {@code from..to} (dates without a succeeded run, or every
+   * date with {@code force}) and starts it: the dates run one after another on a thread of their
+   * own, each a run through the runner under the pipeline's lock, like {@code medallion backfill}.
+   * Nothing is started when the request is refused.
+   */
+  public LaunchedDates launchDates(
+      String name,
+      String layers,
+      dev.medallion.ops.Mode mode,
+      LocalDate from,
+      LocalDate to,
+      boolean force,
+      String why) {
+    return launchDates(definition(name), layers, mode, from, to, force, why);
+  }
+
+  private <O extends MedallionOptions> LaunchedDates launchDates(
+      PipelineDefinition<O> definition,
+      String layers,
+      dev.medallion.ops.Mode mode,
+      LocalDate from,
+      LocalDate to,
+      boolean force,
+      String why) {
+    String name = definition.name();
+    RunRequest request =
+        RunRequest.of(
+            layers, mode, profile, new ArrayList<>(pipelineArgs.getOrDefault(name, List.of())));
+    Backfill backfill =
+        new Backfill(
+            new JobRunner(target, out, HttpClientConfiguration.create())
+                .withoutWaitingForOtherRuns(),
+            target,
+            out);
+    Backfill.Prepared<O> prepared;
+    try {
+      prepared =
+          backfill.prepare(definition, request, from, to, Backfill.Selection.NOT_SUCCEEDED, force);
+    } catch (dev.medallion.platform.UsageError e) {
+      throw new Refused(400, name + ": " + e.getMessage().replace("\n", "; "));
+    }
+    List<LocalDate> dates = prepared.plan().toRun();
+    if (dates.isEmpty()) {
+      return new LaunchedDates(List.of(), List.of());
+    }
+    List<Launched> scheduled;
+    synchronized (this) {
+      refuseWhileGoing(name);
+      List<String> layerList =
+          List.of(
+              String.join(
+                  ",",
+                  prepared.runs().get(0).layers().stream().sorted().map(Layer::label).toList()));
+      List<Launched> made = new ArrayList<>();
+      RunLog log = new RunLog(target);
+      for (int i = 0; i < dates.size(); i++) {
+        String runId = RunRecorder.newRunId(name);
+        log.append(
+            runId,
+            RunLog.Level.INFO,
+            null,
+            "Scheduled by "
+                + why
+                + ": "
+                + name
+                + ", business date "
+                + dates.get(i)
+                + " ("
+                + (i + 1)
+                + " of "
+                + dates.size()
+                + "), layers "
+                + layerList.get(0));
+        Launched run =
+            new Launched(runId, name, layerList.get(0), clock.instant(), new CompletableFuture<>());
+        launched.put(runId, run);
+        made.add(run);
+      }
+      scheduled = List.copyOf(made);
+    }
+    List<String> runIds = scheduled.stream().map(Launched::runId).toList();
+    runs.execute(
+        () -> {
+          try {
+            backfill.execute(
+                prepared, runIds, (i, outcome) -> scheduled.get(i).outcome().complete(outcome));
+          } catch (RuntimeException e) {
+            LOG.error("Backfill of {} stopped", name, e);
+            for (Launched run : scheduled) {
+              if (!run.outcome().isDone()) {
+                safeAppend(
+                    new RunLog(target), run.runId(), "Not started: " + JobRunner.rootMessage(e));
+                run.outcome()
+                    .complete(
+                        new JobRunner.Outcome(
+                            run.runId(),
+                            RunStatus.FAILED,
+                            LayerCounts.empty(),
+                            JobRunner.rootMessage(e)));
+              }
+            }
+          }
+        });
+    return new LaunchedDates(dates, scheduled);
+  }
+
+  /**
+   * Replays the pipeline's quarantined records (those whose reason contains {@code reasonLike},
+   * when given) in a run of its own: the same {@link JobRunner#replay} as {@code medallion
+   * quarantine replay}, under the same one-run-per-pipeline rule. A 400 when no record waits.
+   */
+  public synchronized Launched launchReplay(String name, String reasonLike, String why) {
+    PipelineDefinition<?> definition = definition(name);
+    if (new dev.medallion.ops.QuarantineStore(target)
+        .waitingForReplay(name, reasonLike)
+        .isEmpty()) {
+      throw new Refused(
+          400,
+          "nothing to replay: no record of "
+              + name
+              + " waits in the quarantine"
+              + (reasonLike == null ? "" : " with a reason like '" + reasonLike + "'"));
+    }
+    RunRequest request =
+        RunRequest.of(
+            null,
+            dev.medallion.ops.Mode.INCREMENTAL,
+            profile,
+            new ArrayList<>(pipelineArgs.getOrDefault(name, List.of())));
+    try {
+      JobRunner.plan(definition, request);
+    } catch (dev.medallion.platform.UsageError e) {
+      throw new Refused(400, name + ": " + e.getMessage().replace("\n", "; "));
+    }
+    refuseWhileGoing(name);
+    String runId = RunRecorder.newRunId(name);
+    RunLog log = new RunLog(target);
+    log.append(runId, RunLog.Level.INFO, null, "Scheduled by " + why + ": replay of " + name);
+    CompletableFuture<JobRunner.Outcome> outcome = new CompletableFuture<>();
+    Launched run = new Launched(runId, name, "replay", clock.instant(), outcome);
+    launched.put(runId, run);
+    runs.execute(
+        () -> {
+          try {
+            JobRunner.ReplayOutcome replay =
+                new JobRunner(target, out, HttpClientConfiguration.create())
+                    .withoutWaitingForOtherRuns()
+                    .replay(definition, request, reasonLike, runId);
+            if (replay.run() != null) {
+              outcome.complete(replay.run());
+            } else {
+              String why2 =
+                  replay.notReplayable().size()
+                      + " record(s) waiting, none replayable by "
+                      + name
+                      + ": land their files again (a failed request is asked again by every run)";
+              safeAppend(log, runId, "Nothing replayed: " + why2);
+              outcome.complete(
+                  new JobRunner.Outcome(runId, RunStatus.FAILED, LayerCounts.empty(), why2));
+            }
+          } catch (RunFailure e) {
+            outcome.complete(
+                new JobRunner.Outcome(
+                    runId, RunStatus.FAILED, LayerCounts.empty(), e.getMessage()));
+          } catch (RuntimeException e) {
+            LOG.error("Replay {} of {} failed to start", runId, name, e);
+            safeAppend(log, runId, "Not started: " + JobRunner.rootMessage(e));
+            outcome.complete(
+                new JobRunner.Outcome(
+                    runId, RunStatus.FAILED, LayerCounts.empty(), JobRunner.rootMessage(e)));
+          }
+        });
+    return run;
+  }
+
+  /** Refuses (409) while a run of the pipeline is going, here or in another process. */
+  private void refuseWhileGoing(String name) {
     Optional<Launched> going =
         launched.values().stream()
             .filter(l -> l.pipeline().equals(name) && !l.outcome().isDone())
@@ -166,6 +346,12 @@ public final class RunLauncher implements AutoCloseable {
                   " Run it again once that run has ended, or leave out --no-wait to wait for it\\.",
                   " Trigger it again once that run has ended."));
     }
+  }
+
+  private synchronized <O extends MedallionOptions> Launched start(
+      JobRunner.Plan<O> plan, String why) {
+    String name = plan.name();
+    refuseWhileGoing(name);
     String runId = RunRecorder.newRunId(name);
     String layerList = String.join(",", plan.layers().stream().sorted().map(Layer::label).toList());
     RunLog log = new RunLog(target);

@@ -134,7 +134,7 @@ public class BackfillTest {
     readings.addAll(List.of("--from", "2024-06-01", "--to", "2024-06-01"));
     CapturedRun.Result notDaily = CapturedRun.execute(withDatabase(readings));
     assertEquals(2, notDaily.exitCode());
-    assertThat(notDaily.errors(), containsString("does not run per business date"));
+    assertThat(notDaily.errors(), containsString("does not support business dates"));
     assertEquals(0, TestDatabase.count("SELECT count(*) FROM ops.pipeline_runs"));
   }
 

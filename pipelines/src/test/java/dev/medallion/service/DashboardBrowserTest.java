@@ -77,7 +77,11 @@ public class DashboardBrowserTest {
         "ops.pipeline_runs",
         "ops.processing_status",
         "ops.landed_files",
-        "ops.run_logs");
+        "ops.run_logs",
+        "ops.event_deliveries",
+        "ops.events",
+        "ops.data_quality_checks",
+        "ops.data_quality_metrics");
     JdbcTarget target = TestDatabase.target();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     RecordedRuns runs = new RecordedRuns(target);
@@ -129,6 +133,19 @@ public class DashboardBrowserTest {
         "INSERT INTO ops.landed_files (pipeline, checksum, path, size_bytes, landed_at, records,"
             + " quarantined, status, run_id) VALUES ('edge', 'c0ffee', 'landing/store-7/2024-06-21.json',"
             + " 2048, now(), 120, 2, 'ingested', 'edge-today')");
+    TestDatabase.execute(
+        "INSERT INTO ops.data_quality_checks (pipeline, run_id, check_name, table_name,"
+            + " check_query, expected_result, actual_result, passed) VALUES"
+            + " ('edge', 'edge-today', 'gold_accuracy', 'gold.store_daily_summary',"
+            + " 'SELECT COUNT(*) FROM gold.store_daily_summary WHERE total_revenue < 0', '0', '1',"
+            + " false), ('edge', 'edge-today', 'bronze_completeness', 'bronze.edge_raw',"
+            + " 'SELECT COUNT(*) FROM bronze.edge_raw WHERE raw_data IS NULL', '0', '0', true)");
+    TestDatabase.execute(
+        "WITH e AS (INSERT INTO ops.events (event_type, pipeline, run_id, payload) VALUES"
+            + " ('execution.failed', 'readings', 'readings-failed', '{}') RETURNING id)"
+            + " INSERT INTO ops.event_deliveries (event_id, webhook, status, attempts,"
+            + " last_http_status, last_error) SELECT id, 'ops', 'pending', 2, 503, 'HTTP 503'"
+            + " FROM e");
 
     Path landing = folder.newFolder("readings").toPath();
     Files.writeString(
@@ -216,9 +233,18 @@ public class DashboardBrowserTest {
     // 115 valid of 120 = 95.83%.
     assertEquals("95.83%", text("quality-score"));
     assertThat(text("quality-issues"), containsString("missing_fields 2"));
+    assertThat(
+        text("quality-checks"),
+        containsString("gold_accuracy edge gold.store_daily_summary 0 1 failed edge-today"));
+    assertThat(
+        text("quality-checks"),
+        containsString("bronze_completeness edge bronze.edge_raw 0 0 passed edge-today"));
     shot("quality");
     open("/quarantine");
     assertThat(text("quarantine"), containsString("store_id is missing"));
+    open("/events");
+    assertThat(text("events"), containsString("execution.failed readings readings-failed"));
+    assertThat(text("events"), containsString("ops: pending (2 attempt(s), HTTP 503)"));
 
     open("/failed");
     assertThat(text("failed-runs"), containsString("SQLException: connection refused"));
@@ -246,6 +272,31 @@ public class DashboardBrowserTest {
         List.of("succeeded|bronze,silver"),
         TestDatabase.rows(
             "SELECT status, layers FROM ops.pipeline_runs WHERE run_id = '" + retried + "'"));
+
+    // Replay on the quarantine page (with the write token): the same replay as the CLI's. R2
+    // (120) is still above the limit, so the replay run succeeds and sets it aside again.
+    open("/quarantine");
+    new Select(browser.findElement(By.id("replay-pipeline"))).selectByValue("readings");
+    browser.findElement(By.id("replay-token")).sendKeys("browser-test-token");
+    shot("quarantine");
+    browser.findElement(By.id("replay")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(ExpectedConditions.urlContains("/runs/readings-"));
+    String replay = text("run-id");
+    new WebDriverWait(browser, Duration.ofMinutes(5))
+        .ignoring(NoSuchElementException.class)
+        .ignoring(StaleElementReferenceException.class)
+        .until(b -> !List.of("scheduled", "running").contains(text("run-status")));
+    assertEquals("completed", text("run-status"));
+    assertThat(text("run-log"), containsString("Replay on the dashboard's quarantine page"));
+    // The one waiting record (R2) was taken by the replay run, which the history records.
+    assertEquals(
+        1L,
+        TestDatabase.count(
+            "SELECT count(*) FROM ops.quarantine WHERE replay_run_id = '" + replay + "'"));
+    assertEquals(
+        List.of("succeeded"),
+        TestDatabase.rows("SELECT status FROM ops.pipeline_runs WHERE run_id = '" + replay + "'"));
   }
 
   private void open(String path) {

@@ -365,6 +365,76 @@ public class OpsServiceApiTest {
   }
 
   @Test
+  public void aTriggerWhileACliRunInAnotherProcessHoldsTheLockIsRefusedThenRunsAfterIt()
+      throws Exception {
+    // Another JVM (started from this test's class path) takes readings' advisory lock and records
+    // its run as running, as a CLI run does for its whole run; it ends when its stdin closes.
+    JdbcTarget target = TestDatabase.target();
+    Process cli =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHoldingProcess.class.getName(),
+                target.url(),
+                "postgres",
+                "postgres",
+                "readings",
+                "readings-other-process")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      java.io.BufferedReader said =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  cli.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String line = said.readLine();
+      while (line != null && !line.startsWith("holding ")) {
+        line = said.readLine();
+      }
+      assertEquals("holding " + cli.pid(), line);
+
+      HttpResponse<String> refused =
+          post("/api/v1/etl/trigger", "{\"pipeline_id\": \"readings\"}", TOKEN);
+      assertEquals(409, refused.statusCode());
+      // The message names the other process's run, its process id and says nothing started.
+      assertThat(
+          refused.body(), containsString("run readings-other-process (process " + cli.pid()));
+      assertThat(
+          refused.body(),
+          containsString(
+              "is still going and only one run of a pipeline writes at a time; not started."
+                  + " Trigger it again once that run has ended."));
+      assertEquals(0L, TestDatabase.count("SELECT count(*) FROM ops.run_logs"));
+      assertEquals(0L, TestDatabase.count("SELECT count(*) FROM bronze.readings_raw"));
+      assertEquals(
+          List.of("readings-other-process|running"),
+          TestDatabase.rows(
+              "SELECT run_id || '|' || status FROM ops.pipeline_runs WHERE pipeline = 'readings'"));
+    } finally {
+      cli.getOutputStream().close();
+      assertTrue(cli.waitFor(2, TimeUnit.MINUTES));
+    }
+    assertEquals(0, cli.exitValue());
+
+    // That run ended and let the lock go: the same trigger runs, after it, never alongside.
+    HttpResponse<String> accepted =
+        post("/api/v1/etl/trigger", "{\"pipeline_id\": \"readings\"}", TOKEN);
+    assertEquals(accepted.body(), 200, accepted.statusCode());
+    String id = JSON.readTree(accepted.body()).get("execution_id").asText();
+    assertEquals(RunStatus.SUCCEEDED, await(id).status());
+    assertEquals(
+        List.of("readings-other-process|succeeded|true"),
+        TestDatabase.rows(
+            "SELECT o.run_id || '|' || o.status || '|' || (t.started_at >= o.completed_at)"
+                + " FROM ops.pipeline_runs o, ops.pipeline_runs t"
+                + " WHERE o.run_id = 'readings-other-process' AND t.run_id = '"
+                + id
+                + "'"));
+  }
+
+  @Test
   public void dataQualityFromTheQuarantinesErrorClasses() throws Exception {
     JsonNode metrics = get("/api/v1/etl/data-quality", 200).get("quality_metrics");
     // Runs since 2024-06-21T12:00Z: band-2 (40 records in, 2 invalid_type) and edge-3 (50 in, 1

@@ -199,6 +199,58 @@ public class RunEventsTest {
     }
   }
 
+  @Test
+  public void aReceiverDownAcrossCallsKeepsItsEventPendingThenGetsIt() throws IOException {
+    // The receiver refuses its first four requests (HTTP 500) and takes the fifth.
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer receiver =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(calls.incrementAndGet() <= 4 ? 500 : 200, -1);
+          exchange.close();
+        });
+    receiver.start();
+    try {
+      start("p-6");
+      List<Duration> waits = new ArrayList<>();
+      WebhookDelivery delivery =
+          WebhookDelivery.to(
+                  TestDatabase.target(),
+                  List.of(
+                      Webhook.of(
+                          "hook",
+                          "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                          null,
+                          Webhook.Format.EVENTS)))
+              .withSleeper(waits::add);
+      // First call (a run's start): 3 attempts with waits of 1 s and 2 s, all refused: pending.
+      assertEquals(
+          List.of(new WebhookDelivery.Report("hook", 0, 0, 1, 0)), delivery.deliverPending());
+      assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), waits);
+      assertEquals(
+          List.of("pending|3|500|HTTP 500"),
+          TestDatabase.rows(
+              "SELECT concat_ws('|', status, attempts, last_http_status, last_error)"
+                  + " FROM ops.event_deliveries"));
+      // Next call (the run's end): the 4th attempt is refused, the 5th (after 1 s) delivered.
+      assertEquals(
+          List.of(new WebhookDelivery.Report("hook", 1, 0, 0, 0)), delivery.deliverPending());
+      assertEquals(
+          List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1)), waits);
+      assertEquals(5, calls.get());
+      assertEquals(
+          List.of("delivered|5|200|t"),
+          TestDatabase.rows(
+              "SELECT concat_ws('|', status, attempts, last_http_status, delivered_at IS NOT NULL)"
+                  + " FROM ops.event_deliveries"));
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
   private void start(String runId) {
     recorder.started(
         runId, "p", Mode.INCREMENTAL, EnumSet.of(Layer.BRONZE), "DirectRunner", false, null);
