@@ -1,6 +1,10 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.core.LayerCounts;
+import dev.medallion.io.gdrive.DriveFile;
+import dev.medallion.io.gdrive.GoogleDriveIO;
+import dev.medallion.io.http.HttpFailure;
+import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.ops.FileJobs;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
@@ -11,6 +15,7 @@ import dev.medallion.platform.RunContext;
 import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.SourceKind;
 import dev.medallion.platform.TablePrinter;
+import dev.medallion.platform.UsageError;
 import dev.medallion.transforms.inventory.FileKind;
 import dev.medallion.transforms.inventory.FileTask;
 import dev.medallion.transforms.inventory.InventoryConfig;
@@ -36,9 +41,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
 
 /**
@@ -48,7 +56,11 @@ import org.apache.beam.sdk.Pipeline;
  */
 abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions> {
   /** The files and dates a run takes, worked out in {@link #prepare}. */
-  record Plan(List<FileTask> files, List<String> dates, LocalDate businessDate) {}
+  record Plan(
+      List<FileTask> files,
+      List<String> dates,
+      LocalDate businessDate,
+      @Nullable GoogleDriveIO.Zone drive) {}
 
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
@@ -92,7 +104,15 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     boolean retry = Boolean.TRUE.equals(options.getRetryFailed());
     if (!retry) {
       if (options.getSource() == null || options.getSource().isBlank()) {
-        problems.add("--source is empty: name the folder holding the workbooks");
+        problems.add(
+            "--source is empty: name the folder holding the workbooks, or gdrive://FOLDER_ID");
+      } else if (GoogleDriveIO.isDriveLocation(options.getSource())) {
+        try {
+          GoogleDriveIO.fromEnvironment(
+              options.getSource(), ProcessEnvironment.source(), options.getAllowInsecureHttp());
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+        }
       } else if (!Files.isDirectory(Path.of(options.getSource()))) {
         problems.add("--source " + options.getSource() + ": no such folder");
       }
@@ -138,29 +158,70 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     return s;
   }
 
+  /**
+   * A file of the source as the planner sees it, before anything reads it: its name (what the
+   * routing table matches), the path ops.file_jobs and silver know it by, its Drive entry when it
+   * is in a Drive folder, its version (a local file's size and modification time; a Drive file's id
+   * and md5Checksum, or a Sheet's modifiedTime: cheap to tell without reading the file) and its
+   * checksum, computed only for a file that is going to be read.
+   */
+  private record Listed(
+      String name,
+      String path,
+      @Nullable DriveFile drive,
+      String version,
+      Supplier<String> checksum) {}
+
   @Override
   public void prepare(InventoryOptions options, RunContext context) {
     InventoryConfig config = InventoryConfig.load(options.getConfig());
     InventoryConfig.Settings settings = settings(options);
     FileJobs jobs = new FileJobs(context.target());
     LocalDate only = date(options);
+    boolean onlyNew = Boolean.TRUE.equals(options.getOnlyNewFiles());
     List<FileTask> tasks = new ArrayList<>();
     Set<LocalDate> dates = new TreeSet<>();
-    if (only != null) {
+    GoogleDriveIO.Zone drive = null;
+    if (only != null && !onlyNew) {
       dates.add(only);
     }
     if (Boolean.TRUE.equals(options.getRetryFailed())) {
       for (FileJobs.Job failed : jobs.latestFailed(name(), only)) {
-        Path file = Path.of(failed.filePath());
         int attempt = failed.retryCount() + 1;
         FileKind kind = FileKind.parse(failed.fileKind());
+        String shown = Path.of(failed.filePath()).getFileName().toString();
         if (attempt > settings.retryAttempts()) {
           System.out.printf(
               "  not retried: %s failed %d times (%s.retry_attempts = %d)%n",
-              file.getFileName(), attempt, name(), settings.retryAttempts());
+              shown, attempt, name(), settings.retryAttempts());
           continue;
         }
-        if (!Files.isRegularFile(file)) {
+        DriveFile current = null;
+        String checksum;
+        String gone = null;
+        if (failed.driveFileId() != null) {
+          // A Drive file is downloaded again by its id, in whatever version the folder holds now
+          // (the user replaced its content, or uploaded a corrected copy over it).
+          if (drive == null) {
+            drive = driveZone(folderOf(failed.filePath()), options, context);
+          }
+          try {
+            current = drive.file(failed.driveFileId());
+          } catch (HttpFailure e) {
+            gone =
+                e.status() == 404
+                    ? "the Drive file (id " + failed.driveFileId() + ") no longer exists"
+                    : e.getMessage();
+          } catch (IOException e) {
+            gone = "Drive file id " + failed.driveFileId() + ": " + e.getMessage();
+          }
+          checksum = current == null ? null : current.md5Checksum();
+        } else {
+          Path file = Path.of(failed.filePath());
+          gone = Files.isRegularFile(file) ? null : "the file no longer exists";
+          checksum = gone == null ? checksum(file) : null;
+        }
+        if (gone != null) {
           jobs.add(
               context.runId(),
               name(),
@@ -170,8 +231,10 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
               failed.storeId(),
               FileJobs.FAILED,
               attempt,
-              "the file no longer exists",
-              null);
+              gone,
+              null,
+              failed.driveFileId(),
+              failed.sourceVersion());
           continue;
         }
         long id =
@@ -185,28 +248,26 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
                 FileJobs.QUEUED,
                 attempt,
                 null,
-                checksum(file));
+                checksum,
+                failed.driveFileId(),
+                current == null ? localVersion(Path.of(failed.filePath())) : current.versionKey());
         tasks.add(
-            new FileTask(id, kind, failed.filePath(), failed.businessDate(), failed.storeId()));
+            new FileTask(
+                id, kind, failed.filePath(), failed.businessDate(), failed.storeId(), current));
         dates.addAll(datesServed(context, kind, failed.businessDate(), only));
       }
     } else {
-      List<Path> files;
-      try (Stream<Path> listed = Files.list(Path.of(options.getSource()))) {
-        files =
-            listed
-                .filter(Files::isRegularFile)
-                .filter(p -> !p.getFileName().toString().startsWith("."))
-                .sorted()
-                .toList();
-      } catch (IOException e) {
-        throw new RunFailure("--source " + options.getSource() + " cannot be listed: " + e);
+      List<Listed> files;
+      if (GoogleDriveIO.isDriveLocation(options.getSource())) {
+        drive = driveZone(options.getSource(), options, context);
+        files = listDrive(drive, jobs, context, onlyNew);
+      } else {
+        files = listFolder(Path.of(options.getSource()));
       }
       LocalDate newestSupplier = null;
       if (only != null && kinds().contains(FileKind.SUPPLIERS)) {
-        for (Path p : files) {
-          InventoryConfig.Routed r =
-              config.route(p.getFileName().toString(), new StringBuilder()).orElse(null);
+        for (Listed f : files) {
+          InventoryConfig.Routed r = config.route(f.name(), new StringBuilder()).orElse(null);
           if (r != null
               && r.pipeline().equals(name())
               && r.kind() == FileKind.SUPPLIERS
@@ -216,22 +277,29 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
           }
         }
       }
-      for (Path p : files) {
+      for (Listed f : files) {
+        if (onlyNew && jobs.seen(name(), f.path(), f.version())) {
+          continue; // this version was read (or skipped, or failed) by an earlier run
+        }
         StringBuilder why = new StringBuilder();
-        InventoryConfig.Routed r = config.route(p.getFileName().toString(), why).orElse(null);
-        String path = p.toAbsolutePath().normalize().toString();
+        InventoryConfig.Routed r = config.route(f.name(), why).orElse(null);
+        String driveId = f.drive() == null ? null : f.drive().id();
         if (r == null) {
-          jobs.add(
-              context.runId(),
-              name(),
-              path,
-              null,
-              null,
-              null,
-              FileJobs.SKIPPED,
-              0,
-              why.toString(),
-              null);
+          if (!Boolean.FALSE.equals(options.getRecordUnrouted())) {
+            jobs.add(
+                context.runId(),
+                name(),
+                f.path(),
+                null,
+                null,
+                null,
+                FileJobs.SKIPPED,
+                0,
+                why.toString(),
+                null,
+                driveId,
+                f.version());
+          }
           continue;
         }
         if (!r.pipeline().equals(name()) || !kinds().contains(r.kind())) {
@@ -247,20 +315,140 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
             jobs.add(
                 context.runId(),
                 name(),
-                path,
+                f.path(),
                 r.kind().label(),
                 r.date(),
                 r.store(),
                 FileJobs.QUEUED,
                 0,
                 null,
-                checksum(p));
-        tasks.add(new FileTask(id, r.kind(), path, r.date(), r.store()));
+                f.checksum().get(),
+                driveId,
+                f.version());
+        tasks.add(new FileTask(id, r.kind(), f.path(), r.date(), r.store(), f.drive()));
         dates.addAll(datesServed(context, r.kind(), r.date(), only));
       }
     }
     plans.put(
-        context.runId(), new Plan(tasks, dates.stream().map(LocalDate::toString).toList(), only));
+        context.runId(),
+        new Plan(tasks, dates.stream().map(LocalDate::toString).toList(), only, drive));
+  }
+
+  /** The workbooks directly in a folder (hidden names left out), by name. */
+  private static List<Listed> listFolder(Path folder) {
+    try (Stream<Path> listed = Files.list(folder)) {
+      return listed
+          .filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted()
+          .map(
+              p ->
+                  new Listed(
+                      p.getFileName().toString(),
+                      p.toAbsolutePath().normalize().toString(),
+                      null,
+                      localVersion(p),
+                      () -> checksum(p)))
+          .toList();
+    } catch (IOException e) {
+      throw new RunFailure("--source " + folder + " cannot be listed: " + e);
+    }
+  }
+
+  /**
+   * The files of a Drive folder (files.list, every page). Sub-folders, Google Docs and the like
+   * (and Sheets when --drive-sheets=skip) are recorded as skipped with Drive's reason; of two files
+   * with the same name, the one modified last is read and the other recorded as skipped, since
+   * silver and the snapshots know a file by its name.
+   */
+  private List<Listed> listDrive(
+      GoogleDriveIO.Zone zone, FileJobs jobs, RunContext context, boolean onlyNew) {
+    List<DriveFile> listed;
+    try {
+      listed = zone.list();
+    } catch (IOException e) {
+      throw new RunFailure("--source " + zone.describe() + ": " + e.getMessage());
+    }
+    Map<String, DriveFile> newest = new TreeMap<>();
+    for (DriveFile file : listed) {
+      DriveFile other = newest.get(file.landedName());
+      if (other == null || !file.modifiedTime().isBefore(other.modifiedTime())) {
+        newest.put(file.landedName(), file);
+      }
+    }
+    List<Listed> out = new ArrayList<>();
+    for (DriveFile file : listed) {
+      String path = zone.prefix() + file.landedName();
+      DriveFile winner = newest.get(file.landedName());
+      String reason = file.skipReason(zone.sheets()).orElse(null);
+      if (reason == null && winner != file) {
+        reason =
+            "another file named '"
+                + file.landedName()
+                + "' in the folder (id "
+                + winner.id()
+                + ") was modified later and is read instead";
+      }
+      if (reason != null) {
+        if (!onlyNew || !jobs.seen(name(), path, file.versionKey())) {
+          jobs.add(
+              context.runId(),
+              name(),
+              path,
+              null,
+              null,
+              null,
+              FileJobs.SKIPPED,
+              0,
+              file.name() + ": " + reason,
+              null,
+              file.id(),
+              file.versionKey());
+        }
+        continue;
+      }
+      out.add(
+          new Listed(
+              file.landedName(),
+              path,
+              file,
+              file.versionKey(),
+              // Drive's md5Checksum of the content; a Sheet has none (its export is made anew)
+              file::md5Checksum));
+    }
+    out.sort(java.util.Comparator.comparing(Listed::name));
+    return out;
+  }
+
+  /** A local file's version: its size and modification time, read without opening it. */
+  static String localVersion(Path file) {
+    try {
+      return Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return "unreadable";
+    }
+  }
+
+  /** gdrive://FOLDER_ID of a landed Drive path gdrive://FOLDER_ID/NAME. */
+  static String folderOf(String drivePath) {
+    String rest = drivePath.substring(GoogleDriveIO.SCHEME.length());
+    int slash = rest.indexOf('/');
+    return GoogleDriveIO.SCHEME + (slash < 0 ? rest : rest.substring(0, slash));
+  }
+
+  /**
+   * The Drive folder a --source gdrive://FOLDER_ID names, with the credentials from the environment
+   * (README "Google Drive landing zone") and the run's HTTP settings.
+   */
+  static GoogleDriveIO.Zone driveZone(String source, InventoryOptions options, RunContext context) {
+    try {
+      return GoogleDriveIO.fromEnvironment(
+              source, ProcessEnvironment.source(), options.getAllowInsecureHttp())
+          .withSheets(options.getDriveSheets())
+          .withHttpClientConfiguration(context.http());
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
   }
 
   /**
@@ -326,7 +514,8 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
             plan.files(),
             plan.dates(),
             context.runs(Layer.SILVER),
-            context.runs(Layer.GOLD)));
+            context.runs(Layer.GOLD),
+            plan.drive()));
   }
 
   @Override
