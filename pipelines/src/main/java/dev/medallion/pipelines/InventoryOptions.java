@@ -61,6 +61,14 @@ public interface InventoryOptions extends MedallionOptions {
   void setAllowInsecureHttp(boolean value);
 
   @Description(
+      "With --continuous: stop after this many polls (0, the default: poll until stopped with"
+          + " Ctrl-C). For tests and CI.")
+  @Default.Integer(0)
+  Integer getMaxPolls();
+
+  void setMaxPolls(Integer value);
+
+  @Description(
       "Read only the files no earlier run of this pipeline has seen in this version (what each"
           + " poll of --continuous and 'medallion watch' does).")
   @Hidden

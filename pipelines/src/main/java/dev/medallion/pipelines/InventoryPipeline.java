@@ -3,14 +3,19 @@ package dev.medallion.pipelines;
 import dev.medallion.core.LayerCounts;
 import dev.medallion.io.gdrive.DriveFile;
 import dev.medallion.io.gdrive.GoogleDriveIO;
+import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.io.http.HttpFailure;
 import dev.medallion.io.http.ProcessEnvironment;
+import dev.medallion.io.http.Sleeper;
 import dev.medallion.ops.FileJobs;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
 import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
+import dev.medallion.platform.PollsInBatches;
 import dev.medallion.platform.RunContext;
 import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.SourceKind;
@@ -54,7 +59,7 @@ import org.apache.beam.sdk.Pipeline;
  * ops.file_jobs), recording every file in ops.file_jobs, and the Beam graph {@link
  * InventorySnapshots}. The subclasses name their files, tables and snapshot.
  */
-abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions> {
+abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>, PollsInBatches {
   /** The files and dates a run takes, worked out in {@link #prepare}. */
   record Plan(
       List<FileTask> files,
@@ -91,6 +96,88 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     return EnumSet.of(Mode.INCREMENTAL);
   }
 
+  /** --continuous polls the source and runs a batch for what is new ({@link InventoryWatch}). */
+  @Override
+  public boolean supportsContinuous() {
+    return true;
+  }
+
+  @Override
+  public int poll(
+      JobRunner runner,
+      JdbcTarget target,
+      HttpClientConfiguration http,
+      JobRunner.Plan<?> plan,
+      PrintStream out) {
+    InventoryOptions options = (InventoryOptions) plan.options();
+    List<String> args = new ArrayList<>();
+    for (String arg : plan.request().pipelineArgs()) {
+      if (!arg.startsWith("--maxPolls=")) {
+        args.add(arg);
+      }
+    }
+    return new InventoryWatch(runner, target, http, out, Sleeper.SYSTEM)
+        .watch(
+            List.of(this),
+            args,
+            plan.request().profile(),
+            plan.request().beamArgs(),
+            java.time.Duration.ofSeconds(options.getPollIntervalSeconds()),
+            options.getMaxPolls() == null ? 0 : options.getMaxPolls());
+  }
+
+  /**
+   * How many files of the source this pipeline has not seen in their current version and would
+   * record: routed to it, or (when it records them) taken by no route or not readable. A watch runs
+   * the pipeline only when this is above zero.
+   */
+  int unseenFiles(InventoryOptions options, JdbcTarget target, HttpClientConfiguration http) {
+    InventoryConfig config = InventoryConfig.load(options.getConfig());
+    FileJobs jobs = new FileJobs(target);
+    boolean recordOthers = !Boolean.FALSE.equals(options.getRecordUnrouted());
+    LocalDate only = date(options);
+    int unseen = 0;
+    if (GoogleDriveIO.isDriveLocation(options.getSource())) {
+      GoogleDriveIO.Zone zone = driveZone(options.getSource(), options, http);
+      List<DriveFile> listed;
+      try {
+        listed = zone.list();
+      } catch (IOException e) {
+        throw new RunFailure("--source " + zone.describe() + ": " + e.getMessage());
+      }
+      for (DriveFile file : listed) {
+        String path = zone.prefix() + file.landedName();
+        if (jobs.seen(name(), path, file.versionKey())) {
+          continue;
+        }
+        boolean readable = file.skipReason(zone.sheets()).isEmpty();
+        if (readable ? takes(config, file.landedName(), only, recordOthers) : recordOthers) {
+          unseen++;
+        }
+      }
+    } else {
+      for (Listed f : listFolder(Path.of(options.getSource()))) {
+        if (!jobs.seen(name(), f.path(), f.version())
+            && takes(config, f.name(), only, recordOthers)) {
+          unseen++;
+        }
+      }
+    }
+    return unseen;
+  }
+
+  /** Whether a run would record a file of this name (read it, or record it as unrouted). */
+  private boolean takes(
+      InventoryConfig config, String name, @Nullable LocalDate only, boolean recordUnrouted) {
+    InventoryConfig.Routed r = config.route(name, new StringBuilder()).orElse(null);
+    if (r == null) {
+      return recordUnrouted;
+    }
+    return r.pipeline().equals(name())
+        && kinds().contains(r.kind())
+        && (only == null || r.kind() == FileKind.SUPPLIERS || r.date().equals(only));
+  }
+
   @Override
   public String describeSource(InventoryOptions options) {
     return Boolean.TRUE.equals(options.getRetryFailed())
@@ -116,6 +203,15 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
       } else if (!Files.isDirectory(Path.of(options.getSource()))) {
         problems.add("--source " + options.getSource() + ": no such folder");
       }
+    }
+    if (continuous && retry) {
+      problems.add("--continuous and --retry-failed: retry failed files with 'medallion retry'");
+    }
+    if (!continuous && options.getMaxPolls() != null && options.getMaxPolls() != 0) {
+      problems.add("--max-polls only applies with --continuous");
+    }
+    if (options.getMaxPolls() != null && options.getMaxPolls() < 0) {
+      problems.add("--max-polls " + options.getMaxPolls() + ": give 1 or more (0: until stopped)");
     }
     if (options.getDate() != null && !options.getDate().isBlank()) {
       try {
@@ -441,11 +537,16 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
    * (README "Google Drive landing zone") and the run's HTTP settings.
    */
   static GoogleDriveIO.Zone driveZone(String source, InventoryOptions options, RunContext context) {
+    return driveZone(source, options, context.http());
+  }
+
+  static GoogleDriveIO.Zone driveZone(
+      String source, InventoryOptions options, HttpClientConfiguration http) {
     try {
       return GoogleDriveIO.fromEnvironment(
               source, ProcessEnvironment.source(), options.getAllowInsecureHttp())
           .withSheets(options.getDriveSheets())
-          .withHttpClientConfiguration(context.http());
+          .withHttpClientConfiguration(http);
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
