@@ -323,6 +323,41 @@ public class InventoryDriveTest {
                 + " 1)"));
   }
 
+  /** The CLI's wiring of --continuous, --max-polls and watch (one poll of a folder). */
+  @Test
+  public void continuousRunThroughTheCliPollsOnceAndFlagsAreChecked() throws Exception {
+    Path in = folder.newFolder("in").toPath();
+    SampleWorkbooks.suppliers(in, LocalDate.of(2024, 12, 1), List.of(SUPPLIER_A1));
+    SampleWorkbooks.stock(in, "S01", DAY, List.of(row("A1", "Widget", 30, 0, 28)));
+
+    CapturedRun.Result noSource = CapturedRun.execute(List.of("watch"));
+    assertEquals(2, noSource.exitCode());
+    assertThat(noSource.errors(), containsString("watch needs one of --drive-folder-id ID"));
+    CapturedRun.Result notContinuous =
+        run("run", "stock_health", "--source", in.toString(), "--max-polls", "2");
+    assertEquals(2, notContinuous.exitCode());
+    assertThat(
+        notContinuous.errors(), containsString("--max-polls only applies with --continuous"));
+
+    CapturedRun.Result once =
+        run(
+            "run",
+            "stock_health",
+            "--source",
+            in.toString(),
+            "--continuous",
+            "--poll-interval",
+            "5m",
+            "--max-polls",
+            "1");
+    assertEquals(once.errors(), 0, once.exitCode());
+    assertThat(once.output(), containsString("Poll 1 of 1"));
+    assertThat(once.output(), containsString("stock_health: 2 new or changed file(s)"));
+    assertEquals(
+        List.of(H, "2024-12-04,S01,A1,Widget,Acme,30,0,28,1.0000,30.0,14.00,0,75.00,healthy"),
+        csv());
+  }
+
   List<String> csv() throws IOException {
     return Files.readAllLines(out.resolve("20241204.csv"));
   }
