@@ -40,11 +40,15 @@ public final class FileJobs {
       @Nullable String error,
       @Nullable String checksum,
       @Nullable Long rows,
-      @Nullable Long quarantinedRows) {}
+      @Nullable Long quarantinedRows,
+      @Nullable String driveFileId,
+      @Nullable String fileName,
+      @Nullable String sourceVersion) {}
 
   private static final String COLUMNS =
       "job_id, run_id, pipeline, file_path, file_kind, business_date, store_id, status,"
-          + " retry_count, error, checksum, rows, quarantined_rows";
+          + " retry_count, error, checksum, rows, quarantined_rows, drive_file_id, file_name,"
+          + " source_version";
 
   private final JdbcTarget target;
 
@@ -64,12 +68,45 @@ public final class FileJobs {
       int retryCount,
       @Nullable String error,
       @Nullable String checksum) {
+    return add(
+        runId,
+        pipeline,
+        filePath,
+        fileKind,
+        businessDate,
+        storeId,
+        status,
+        retryCount,
+        error,
+        checksum,
+        null,
+        null);
+  }
+
+  /**
+   * Records a file with where it came from: its Drive file id (null for a local file) and the
+   * version a watch compares ({@link #seen}); the name is the path's last part.
+   */
+  public long add(
+      String runId,
+      String pipeline,
+      String filePath,
+      @Nullable String fileKind,
+      @Nullable LocalDate businessDate,
+      @Nullable String storeId,
+      String status,
+      int retryCount,
+      @Nullable String error,
+      @Nullable String checksum,
+      @Nullable String driveFileId,
+      @Nullable String sourceVersion) {
     try (Connection c = ConnectionPool.forTarget(target).getConnection();
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO ops.file_jobs (run_id, pipeline, file_path, file_kind, business_date,"
-                    + " store_id, status, retry_count, error, checksum)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING job_id")) {
+                    + " store_id, status, retry_count, error, checksum, drive_file_id, file_name,"
+                    + " source_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " RETURNING job_id")) {
       ps.setString(1, runId);
       ps.setString(2, pipeline);
       ps.setString(3, filePath);
@@ -80,6 +117,9 @@ public final class FileJobs {
       ps.setInt(8, retryCount);
       ps.setString(9, error == null ? null : LogText.bounded(Redactor.process().redact(error)));
       ps.setString(10, checksum);
+      ps.setString(11, driveFileId);
+      ps.setString(12, filePath.substring(filePath.lastIndexOf('/') + 1));
+      ps.setString(13, sourceVersion);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -152,6 +192,22 @@ public final class FileJobs {
     return jobs.isEmpty() ? null : jobs.get(0);
   }
 
+  /**
+   * Whether a run of {@code pipeline} already looked at this version of the file (whatever came of
+   * it: a failed file waits for {@code medallion retry}, not for the next poll).
+   */
+  public boolean seen(String pipeline, String filePath, String sourceVersion) {
+    return !query(
+            "SELECT "
+                + COLUMNS
+                + " FROM ops.file_jobs WHERE pipeline = ? AND file_path = ? AND source_version = ?"
+                + " LIMIT 1",
+            pipeline,
+            filePath,
+            sourceVersion)
+        .isEmpty();
+  }
+
   public List<Job> ofRun(String runId) {
     return query(
         "SELECT " + COLUMNS + " FROM ops.file_jobs WHERE run_id = ? ORDER BY file_path", runId);
@@ -213,7 +269,10 @@ public final class FileJobs {
                   rs.getString(10),
                   rs.getString(11),
                   rowsOrNull,
-                  qOrNull));
+                  qOrNull,
+                  rs.getString(14),
+                  rs.getString(15),
+                  rs.getString(16)));
         }
       }
     } catch (SQLException e) {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       ProcessCommand.class,
       RetryCommand.class,
+      WatchCommand.class,
       MigrateCommand.class,
       ServeCommand.class
     })

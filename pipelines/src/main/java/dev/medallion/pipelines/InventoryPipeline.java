@@ -1,16 +1,26 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.core.LayerCounts;
+import dev.medallion.io.gdrive.DriveFile;
+import dev.medallion.io.gdrive.GoogleDriveIO;
+import dev.medallion.io.http.HttpClientConfiguration;
+import dev.medallion.io.http.HttpFailure;
+import dev.medallion.io.http.ProcessEnvironment;
+import dev.medallion.io.http.Sleeper;
 import dev.medallion.ops.FileJobs;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
 import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
+import dev.medallion.platform.PollsInBatches;
 import dev.medallion.platform.RunContext;
 import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.SourceKind;
 import dev.medallion.platform.TablePrinter;
+import dev.medallion.platform.UsageError;
 import dev.medallion.transforms.inventory.FileKind;
 import dev.medallion.transforms.inventory.FileTask;
 import dev.medallion.transforms.inventory.InventoryConfig;
@@ -36,9 +46,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
 
 /**
@@ -46,9 +59,13 @@ import org.apache.beam.sdk.Pipeline;
  * ops.file_jobs), recording every file in ops.file_jobs, and the Beam graph {@link
  * InventorySnapshots}. The subclasses name their files, tables and snapshot.
  */
-abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions> {
+abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>, PollsInBatches {
   /** The files and dates a run takes, worked out in {@link #prepare}. */
-  record Plan(List<FileTask> files, List<String> dates, LocalDate businessDate) {}
+  record Plan(
+      List<FileTask> files,
+      List<String> dates,
+      LocalDate businessDate,
+      @Nullable GoogleDriveIO.Zone drive) {}
 
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
@@ -79,6 +96,88 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     return EnumSet.of(Mode.INCREMENTAL);
   }
 
+  /** --continuous polls the source and runs a batch for what is new ({@link InventoryWatch}). */
+  @Override
+  public boolean supportsContinuous() {
+    return true;
+  }
+
+  @Override
+  public int poll(
+      JobRunner runner,
+      JdbcTarget target,
+      HttpClientConfiguration http,
+      JobRunner.Plan<?> plan,
+      PrintStream out) {
+    InventoryOptions options = (InventoryOptions) plan.options();
+    List<String> args = new ArrayList<>();
+    for (String arg : plan.request().pipelineArgs()) {
+      if (!arg.startsWith("--maxPolls=")) {
+        args.add(arg);
+      }
+    }
+    return new InventoryWatch(runner, target, http, out, Sleeper.SYSTEM)
+        .watch(
+            List.of(this),
+            args,
+            plan.request().profile(),
+            plan.request().beamArgs(),
+            java.time.Duration.ofSeconds(options.getPollIntervalSeconds()),
+            options.getMaxPolls() == null ? 0 : options.getMaxPolls());
+  }
+
+  /**
+   * How many files of the source this pipeline has not seen in their current version and would
+   * record: routed to it, or (when it records them) taken by no route or not readable. A watch runs
+   * the pipeline only when this is above zero.
+   */
+  int unseenFiles(InventoryOptions options, JdbcTarget target, HttpClientConfiguration http) {
+    InventoryConfig config = InventoryConfig.load(options.getConfig());
+    FileJobs jobs = new FileJobs(target);
+    boolean recordOthers = !Boolean.FALSE.equals(options.getRecordUnrouted());
+    LocalDate only = date(options);
+    int unseen = 0;
+    if (GoogleDriveIO.isDriveLocation(options.getSource())) {
+      GoogleDriveIO.Zone zone = driveZone(options.getSource(), options, http);
+      List<DriveFile> listed;
+      try {
+        listed = zone.list();
+      } catch (IOException e) {
+        throw new RunFailure("--source " + zone.describe() + ": " + e.getMessage());
+      }
+      for (DriveFile file : listed) {
+        String path = zone.prefix() + file.landedName();
+        if (jobs.seen(name(), path, file.versionKey())) {
+          continue;
+        }
+        boolean readable = file.skipReason(zone.sheets()).isEmpty();
+        if (readable ? takes(config, file.landedName(), only, recordOthers) : recordOthers) {
+          unseen++;
+        }
+      }
+    } else {
+      for (Listed f : listFolder(Path.of(options.getSource()))) {
+        if (!jobs.seen(name(), f.path(), f.version())
+            && takes(config, f.name(), only, recordOthers)) {
+          unseen++;
+        }
+      }
+    }
+    return unseen;
+  }
+
+  /** Whether a run would record a file of this name (read it, or record it as unrouted). */
+  private boolean takes(
+      InventoryConfig config, String name, @Nullable LocalDate only, boolean recordUnrouted) {
+    InventoryConfig.Routed r = config.route(name, new StringBuilder()).orElse(null);
+    if (r == null) {
+      return recordUnrouted;
+    }
+    return r.pipeline().equals(name())
+        && kinds().contains(r.kind())
+        && (only == null || r.kind() == FileKind.SUPPLIERS || r.date().equals(only));
+  }
+
   @Override
   public String describeSource(InventoryOptions options) {
     return Boolean.TRUE.equals(options.getRetryFailed())
@@ -92,10 +191,27 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     boolean retry = Boolean.TRUE.equals(options.getRetryFailed());
     if (!retry) {
       if (options.getSource() == null || options.getSource().isBlank()) {
-        problems.add("--source is empty: name the folder holding the workbooks");
+        problems.add(
+            "--source is empty: name the folder holding the workbooks, or gdrive://FOLDER_ID");
+      } else if (GoogleDriveIO.isDriveLocation(options.getSource())) {
+        try {
+          GoogleDriveIO.fromEnvironment(
+              options.getSource(), ProcessEnvironment.source(), options.getAllowInsecureHttp());
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+        }
       } else if (!Files.isDirectory(Path.of(options.getSource()))) {
         problems.add("--source " + options.getSource() + ": no such folder");
       }
+    }
+    if (continuous && retry) {
+      problems.add("--continuous and --retry-failed: retry failed files with 'medallion retry'");
+    }
+    if (!continuous && options.getMaxPolls() != null && options.getMaxPolls() != 0) {
+      problems.add("--max-polls only applies with --continuous");
+    }
+    if (options.getMaxPolls() != null && options.getMaxPolls() < 0) {
+      problems.add("--max-polls " + options.getMaxPolls() + ": give 1 or more (0: until stopped)");
     }
     if (options.getDate() != null && !options.getDate().isBlank()) {
       try {
@@ -175,29 +291,70 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     return s;
   }
 
+  /**
+   * A file of the source as the planner sees it, before anything reads it: its name (what the
+   * routing table matches), the path ops.file_jobs and silver know it by, its Drive entry when it
+   * is in a Drive folder, its version (a local file's size and modification time; a Drive file's id
+   * and md5Checksum, or a Sheet's modifiedTime: cheap to tell without reading the file) and its
+   * checksum, computed only for a file that is going to be read.
+   */
+  private record Listed(
+      String name,
+      String path,
+      @Nullable DriveFile drive,
+      String version,
+      Supplier<String> checksum) {}
+
   @Override
   public void prepare(InventoryOptions options, RunContext context) {
     InventoryConfig config = InventoryConfig.load(options.getConfig());
     InventoryConfig.Settings settings = settings(options);
     FileJobs jobs = new FileJobs(context.target());
     LocalDate only = date(options);
+    boolean onlyNew = Boolean.TRUE.equals(options.getOnlyNewFiles());
     List<FileTask> tasks = new ArrayList<>();
     Set<LocalDate> dates = new TreeSet<>();
-    if (only != null) {
+    GoogleDriveIO.Zone drive = null;
+    if (only != null && !onlyNew) {
       dates.add(only);
     }
     if (Boolean.TRUE.equals(options.getRetryFailed())) {
       for (FileJobs.Job failed : jobs.latestFailed(name(), only)) {
-        Path file = Path.of(failed.filePath());
         int attempt = failed.retryCount() + 1;
         FileKind kind = FileKind.parse(failed.fileKind());
+        String shown = Path.of(failed.filePath()).getFileName().toString();
         if (attempt > settings.retryAttempts()) {
           System.out.printf(
               "  not retried: %s failed %d times (%s.retry_attempts = %d)%n",
-              file.getFileName(), attempt, name(), settings.retryAttempts());
+              shown, attempt, name(), settings.retryAttempts());
           continue;
         }
-        if (!Files.isRegularFile(file)) {
+        DriveFile current = null;
+        String checksum;
+        String gone = null;
+        if (failed.driveFileId() != null) {
+          // A Drive file is downloaded again by its id, in whatever version the folder holds now
+          // (the user replaced its content, or uploaded a corrected copy over it).
+          if (drive == null) {
+            drive = driveZone(folderOf(failed.filePath()), options, context);
+          }
+          try {
+            current = drive.file(failed.driveFileId());
+          } catch (HttpFailure e) {
+            gone =
+                e.status() == 404
+                    ? "the Drive file (id " + failed.driveFileId() + ") no longer exists"
+                    : e.getMessage();
+          } catch (IOException e) {
+            gone = "Drive file id " + failed.driveFileId() + ": " + e.getMessage();
+          }
+          checksum = current == null ? null : current.md5Checksum();
+        } else {
+          Path file = Path.of(failed.filePath());
+          gone = Files.isRegularFile(file) ? null : "the file no longer exists";
+          checksum = gone == null ? checksum(file) : null;
+        }
+        if (gone != null) {
           jobs.add(
               context.runId(),
               name(),
@@ -207,8 +364,10 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
               failed.storeId(),
               FileJobs.FAILED,
               attempt,
-              "the file no longer exists",
-              null);
+              gone,
+              null,
+              failed.driveFileId(),
+              failed.sourceVersion());
           continue;
         }
         long id =
@@ -222,22 +381,21 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
                 FileJobs.QUEUED,
                 attempt,
                 null,
-                checksum(file));
+                checksum,
+                failed.driveFileId(),
+                current == null ? localVersion(Path.of(failed.filePath())) : current.versionKey());
         tasks.add(
-            new FileTask(id, kind, failed.filePath(), failed.businessDate(), failed.storeId()));
+            new FileTask(
+                id, kind, failed.filePath(), failed.businessDate(), failed.storeId(), current));
         dates.addAll(datesServed(context, kind, failed.businessDate(), only));
       }
     } else {
-      List<Path> files;
-      try (Stream<Path> listed = Files.list(Path.of(options.getSource()))) {
-        files =
-            listed
-                .filter(Files::isRegularFile)
-                .filter(p -> !p.getFileName().toString().startsWith("."))
-                .sorted()
-                .toList();
-      } catch (IOException e) {
-        throw new RunFailure("--source " + options.getSource() + " cannot be listed: " + e);
+      List<Listed> files;
+      if (GoogleDriveIO.isDriveLocation(options.getSource())) {
+        drive = driveZone(options.getSource(), options, context);
+        files = listDrive(drive, jobs, context, onlyNew);
+      } else {
+        files = listFolder(Path.of(options.getSource()));
       }
       if (options.getBusinessDate() != null && !ownFileFor(config, files, only)) {
         // A backfilled date without its own workbook has nothing to snapshot: the run does not
@@ -258,9 +416,8 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
       }
       LocalDate newestSupplier = null;
       if (only != null && kinds().contains(FileKind.SUPPLIERS)) {
-        for (Path p : files) {
-          InventoryConfig.Routed r =
-              config.route(p.getFileName().toString(), new StringBuilder()).orElse(null);
+        for (Listed f : files) {
+          InventoryConfig.Routed r = config.route(f.name(), new StringBuilder()).orElse(null);
           if (r != null
               && r.pipeline().equals(name())
               && r.kind() == FileKind.SUPPLIERS
@@ -270,22 +427,29 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
           }
         }
       }
-      for (Path p : files) {
+      for (Listed f : files) {
+        if (onlyNew && jobs.seen(name(), f.path(), f.version())) {
+          continue; // this version was read (or skipped, or failed) by an earlier run
+        }
         StringBuilder why = new StringBuilder();
-        InventoryConfig.Routed r = config.route(p.getFileName().toString(), why).orElse(null);
-        String path = p.toAbsolutePath().normalize().toString();
+        InventoryConfig.Routed r = config.route(f.name(), why).orElse(null);
+        String driveId = f.drive() == null ? null : f.drive().id();
         if (r == null) {
-          jobs.add(
-              context.runId(),
-              name(),
-              path,
-              null,
-              null,
-              null,
-              FileJobs.SKIPPED,
-              0,
-              why.toString(),
-              null);
+          if (!Boolean.FALSE.equals(options.getRecordUnrouted())) {
+            jobs.add(
+                context.runId(),
+                name(),
+                f.path(),
+                null,
+                null,
+                null,
+                FileJobs.SKIPPED,
+                0,
+                why.toString(),
+                null,
+                driveId,
+                f.version());
+          }
           continue;
         }
         if (!r.pipeline().equals(name()) || !kinds().contains(r.kind())) {
@@ -301,20 +465,145 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
             jobs.add(
                 context.runId(),
                 name(),
-                path,
+                f.path(),
                 r.kind().label(),
                 r.date(),
                 r.store(),
                 FileJobs.QUEUED,
                 0,
                 null,
-                checksum(p));
-        tasks.add(new FileTask(id, r.kind(), path, r.date(), r.store()));
+                f.checksum().get(),
+                driveId,
+                f.version());
+        tasks.add(new FileTask(id, r.kind(), f.path(), r.date(), r.store(), f.drive()));
         dates.addAll(datesServed(context, r.kind(), r.date(), only));
       }
     }
     plans.put(
-        context.runId(), new Plan(tasks, dates.stream().map(LocalDate::toString).toList(), only));
+        context.runId(),
+        new Plan(tasks, dates.stream().map(LocalDate::toString).toList(), only, drive));
+  }
+
+  /** The workbooks directly in a folder (hidden names left out), by name. */
+  private static List<Listed> listFolder(Path folder) {
+    try (Stream<Path> listed = Files.list(folder)) {
+      return listed
+          .filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted()
+          .map(
+              p ->
+                  new Listed(
+                      p.getFileName().toString(),
+                      p.toAbsolutePath().normalize().toString(),
+                      null,
+                      localVersion(p),
+                      () -> checksum(p)))
+          .toList();
+    } catch (IOException e) {
+      throw new RunFailure("--source " + folder + " cannot be listed: " + e);
+    }
+  }
+
+  /**
+   * The files of a Drive folder (files.list, every page). Sub-folders, Google Docs and the like
+   * (and Sheets when --drive-sheets=skip) are recorded as skipped with Drive's reason; of two files
+   * with the same name, the one modified last is read and the other recorded as skipped, since
+   * silver and the snapshots know a file by its name.
+   */
+  private List<Listed> listDrive(
+      GoogleDriveIO.Zone zone, FileJobs jobs, RunContext context, boolean onlyNew) {
+    List<DriveFile> listed;
+    try {
+      listed = zone.list();
+    } catch (IOException e) {
+      throw new RunFailure("--source " + zone.describe() + ": " + e.getMessage());
+    }
+    Map<String, DriveFile> newest = new TreeMap<>();
+    for (DriveFile file : listed) {
+      DriveFile other = newest.get(file.landedName());
+      if (other == null || !file.modifiedTime().isBefore(other.modifiedTime())) {
+        newest.put(file.landedName(), file);
+      }
+    }
+    List<Listed> out = new ArrayList<>();
+    for (DriveFile file : listed) {
+      String path = zone.prefix() + file.landedName();
+      DriveFile winner = newest.get(file.landedName());
+      String reason = file.skipReason(zone.sheets()).orElse(null);
+      if (reason == null && winner != file) {
+        reason =
+            "another file named '"
+                + file.landedName()
+                + "' in the folder (id "
+                + winner.id()
+                + ") was modified later and is read instead";
+      }
+      if (reason != null) {
+        if (!onlyNew || !jobs.seen(name(), path, file.versionKey())) {
+          jobs.add(
+              context.runId(),
+              name(),
+              path,
+              null,
+              null,
+              null,
+              FileJobs.SKIPPED,
+              0,
+              file.name() + ": " + reason,
+              null,
+              file.id(),
+              file.versionKey());
+        }
+        continue;
+      }
+      out.add(
+          new Listed(
+              file.landedName(),
+              path,
+              file,
+              file.versionKey(),
+              // Drive's md5Checksum of the content; a Sheet has none (its export is made anew)
+              file::md5Checksum));
+    }
+    out.sort(java.util.Comparator.comparing(Listed::name));
+    return out;
+  }
+
+  /** A local file's version: its size and modification time, read without opening it. */
+  static String localVersion(Path file) {
+    try {
+      return Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return "unreadable";
+    }
+  }
+
+  /** gdrive://FOLDER_ID of a landed Drive path gdrive://FOLDER_ID/NAME. */
+  static String folderOf(String drivePath) {
+    String rest = drivePath.substring(GoogleDriveIO.SCHEME.length());
+    int slash = rest.indexOf('/');
+    return GoogleDriveIO.SCHEME + (slash < 0 ? rest : rest.substring(0, slash));
+  }
+
+  /**
+   * The Drive folder a --source gdrive://FOLDER_ID names, with the credentials from the environment
+   * (README "Google Drive landing zone") and the run's HTTP settings.
+   */
+  static GoogleDriveIO.Zone driveZone(String source, InventoryOptions options, RunContext context) {
+    return driveZone(source, options, context.http());
+  }
+
+  static GoogleDriveIO.Zone driveZone(
+      String source, InventoryOptions options, HttpClientConfiguration http) {
+    try {
+      return GoogleDriveIO.fromEnvironment(
+              source, ProcessEnvironment.source(), options.getAllowInsecureHttp())
+          .withSheets(options.getDriveSheets())
+          .withHttpClientConfiguration(http);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
   }
 
   /**
@@ -398,7 +687,8 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
             plan.files(),
             plan.dates(),
             context.runs(Layer.SILVER),
-            context.runs(Layer.GOLD)));
+            context.runs(Layer.GOLD),
+            plan.drive()));
   }
 
   @Override

@@ -108,6 +108,20 @@ final class DriveClient {
     json(http.get(uri("/files", query), Map.of()), "list folder " + folderId);
   }
 
+  static final String FILE_FIELDS = "id,name,mimeType,modifiedTime,md5Checksum,size";
+
+  /**
+   * One file's metadata by its id (files.get with the listing's fields): what a retry needs to
+   * download a failed file again, in its current version.
+   */
+  DriveFile metadata(String fileId) throws IOException {
+    JsonNode file =
+        json(
+            http.get(uri("/files/" + encode(fileId), Map.of("fields", FILE_FIELDS)), Map.of()),
+            "read the metadata of file " + fileId);
+    return parse(file, "(file " + fileId + ")");
+  }
+
   /** The bytes of a binary file (files.get with alt=media). */
   byte[] download(DriveFile file) throws IOException {
     RetryingHttpClient.Response response =

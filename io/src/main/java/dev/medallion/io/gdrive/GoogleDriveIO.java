@@ -275,6 +275,19 @@ public final class GoogleDriveIO {
     }
 
     /**
+     * A client to fetch many files with one token (a service account mints one per client, not per
+     * file); open it in a DoFn's {@code @Setup}.
+     */
+    public Downloader downloader() {
+      return new Downloader(this, client());
+    }
+
+    /** One file's current metadata by its id (a retry downloads a failed file again by it). */
+    public DriveFile file(String fileId) throws IOException {
+      return client().metadata(fileId);
+    }
+
+    /**
      * The file as it lands: downloaded, or for a Sheet exported as XLSX. The checksum is the MD5 of
      * the bytes (a Sheet: of its id and modifiedTime, see the class comment).
      */
@@ -362,6 +375,22 @@ public final class GoogleDriveIO {
       abstract Builder setSheets(SheetsHandling value);
 
       abstract Zone build();
+    }
+  }
+
+  /** {@link Zone#fetch} over one client, kept between files. */
+  public static final class Downloader {
+    private final Zone zone;
+    private final DriveClient client;
+
+    Downloader(Zone zone, DriveClient client) {
+      this.zone = zone;
+      this.client = client;
+    }
+
+    /** The file's bytes as they land (a Sheet exported as XLSX); see {@link Zone#fetch}. */
+    public LandedFile fetch(DriveFile file) throws IOException {
+      return zone.fetch(client, file);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.medallion.transforms.inventory;
 
+import dev.medallion.io.gdrive.GoogleDriveIO;
 import dev.medallion.ops.db.JdbcTarget;
 import java.util.List;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -17,7 +19,7 @@ import org.apache.beam.sdk.values.PCollection;
  * An inventory pipeline's batch run:
  *
  * <pre>
- * planned files -> spread over workers -> ReadFilesIntoSilver (one transaction a file; bad rows and
+ * planned files -> spread over workers -> ReadFilesIntoSilver (a Drive file downloaded first) (one transaction a file; bad rows and
  *   broken files to the quarantine and ops.file_jobs)
  * planned dates -> after every file is in silver -> PublishSnapshots (each date rebuilt from silver,
  *   CSVs and gold rows replaced atomically)
@@ -34,6 +36,7 @@ public final class InventorySnapshots extends PTransform<PBegin, PCollection<Str
   private final List<String> dates;
   private final boolean silver;
   private final boolean gold;
+  @Nullable private final GoogleDriveIO.Zone drive;
 
   public InventorySnapshots(
       JdbcTarget target,
@@ -45,6 +48,22 @@ public final class InventorySnapshots extends PTransform<PBegin, PCollection<Str
       List<String> dates,
       boolean silver,
       boolean gold) {
+    this(target, pipeline, runId, settings, kind, files, dates, silver, gold, null);
+  }
+
+  /** With {@code drive}: the Google Drive folder the planned files are downloaded from. */
+  public InventorySnapshots(
+      JdbcTarget target,
+      String pipeline,
+      String runId,
+      InventoryConfig.Settings settings,
+      PublishSnapshots.Kind kind,
+      List<FileTask> files,
+      List<String> dates,
+      boolean silver,
+      boolean gold,
+      @Nullable GoogleDriveIO.Zone drive) {
+    this.drive = drive;
     this.target = target;
     this.pipeline = pipeline;
     this.runId = runId;
@@ -66,7 +85,7 @@ public final class InventorySnapshots extends PTransform<PBegin, PCollection<Str
               .apply("SpreadFiles", Reshuffle.viaRandomKey())
               .apply(
                   "ReadFilesIntoSilver",
-                  ParDo.of(new ReadFilesIntoSilver(target, pipeline, runId, settings)))
+                  ParDo.of(new ReadFilesIntoSilver(target, pipeline, runId, settings, drive)))
               .setCoder(VarLongCoder.of());
     } else {
       written = begin.apply("NoFiles", Create.empty(VarLongCoder.of()));

@@ -2,6 +2,7 @@ package dev.medallion.transforms.inventory;
 
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.quarantine.QuarantinedRecord;
+import dev.medallion.io.gdrive.GoogleDriveIO;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.FileJobs;
@@ -9,12 +10,16 @@ import dev.medallion.ops.Layer;
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one inventory file into its silver table, in one transaction: the file's earlier rows are
@@ -26,25 +31,76 @@ import org.apache.beam.sdk.transforms.DoFn;
  */
 public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ReadFilesIntoSilver.class);
   private final JdbcTarget target;
   private final String pipeline;
   private final String runId;
   private final String dateFormat;
   private final Map<String, java.util.List<String>> aliases;
+  @Nullable private final GoogleDriveIO.Zone drive;
   private transient DateTimeFormatter formatter;
+  @Nullable private transient GoogleDriveIO.Downloader downloader;
 
   public ReadFilesIntoSilver(
       JdbcTarget target, String pipeline, String runId, InventoryConfig.Settings settings) {
+    this(target, pipeline, runId, settings, null);
+  }
+
+  /** With {@code drive}, the Drive folder the tasks that carry a Drive file are downloaded from. */
+  public ReadFilesIntoSilver(
+      JdbcTarget target,
+      String pipeline,
+      String runId,
+      InventoryConfig.Settings settings,
+      @Nullable GoogleDriveIO.Zone drive) {
     this.target = target;
     this.pipeline = pipeline;
     this.runId = runId;
     this.dateFormat = settings.dateFormat();
     this.aliases = Map.copyOf(settings.aliases());
+    this.drive = drive;
   }
 
   @Setup
   public void setup() {
     formatter = DateTimeFormatter.ofPattern(dateFormat, java.util.Locale.ROOT);
+  }
+
+  /**
+   * The file on this machine: a local file as it is; a Drive file downloaded (files.get alt=media,
+   * a Sheet exported as XLSX) into a temporary folder under its own name, so every message names
+   * the file the user knows. A download that fails (after the client's retries) fails the file.
+   */
+  private Path local(FileTask task, Path[] temporary) throws IOException {
+    if (task.drive() == null) {
+      return Path.of(task.path());
+    }
+    if (drive == null) {
+      throw new IllegalStateException(
+          "a Drive file (" + task.path() + ") but no Drive zone was given to ReadFilesIntoSilver");
+    }
+    if (downloader == null) {
+      downloader = drive.downloader();
+    }
+    temporary[0] = Files.createTempDirectory("medallion-gdrive-");
+    Path file = temporary[0].resolve(task.drive().landedName().replace('/', '_'));
+    Files.write(file, downloader.fetch(task.drive()).content());
+    return file;
+  }
+
+  private static void deleteQuietly(@Nullable Path folder) {
+    if (folder == null) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(folder);
+    } catch (IOException e) {
+      // A temporary copy left behind costs disk space only; the run's result does not depend on it.
+      LOG.warn("Could not delete the temporary download {}: {}", folder, e.getMessage());
+    }
   }
 
   @ProcessElement
@@ -54,8 +110,9 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
       FileJobs.processing(c, task.jobId());
       c.setAutoCommit(false);
       long[] counts = {0, 0};
+      Path[] temporary = {null};
       try {
-        readInto(c, task, counts);
+        readInto(c, task, local(task, temporary), counts);
         FileJobs.finish(c, task.jobId(), FileJobs.COMPLETED, null, counts[0], counts[1]);
         c.commit();
         LayerMetrics.in(Layer.SILVER).inc(counts[0] + counts[1]);
@@ -88,12 +145,14 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
+      } finally {
+        deleteQuietly(temporary[0]);
       }
     }
     out.output(task.jobId());
   }
 
-  private void readInto(Connection c, FileTask task, long[] counts)
+  private void readInto(Connection c, FileTask task, Path file, long[] counts)
       throws WorkbookFailure, IOException, SQLException {
     String table =
         switch (task.kind()) {
@@ -109,7 +168,7 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
           case PO -> InventoryTables.Inserter.poLines(c);
         }) {
       WorkbookRows.read(
-          Path.of(task.path()),
+          file,
           task.kind().layout().withAliases(aliases),
           formatter,
           row -> {
