@@ -609,10 +609,9 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
   /**
    * Whether the folder has a workbook of this pipeline dated {@code day} (not a supplier master).
    */
-  private boolean ownFileFor(InventoryConfig config, List<Path> files, LocalDate day) {
-    for (Path p : files) {
-      InventoryConfig.Routed r =
-          config.route(p.getFileName().toString(), new StringBuilder()).orElse(null);
+  private boolean ownFileFor(InventoryConfig config, List<Listed> files, LocalDate day) {
+    for (Listed f : files) {
+      InventoryConfig.Routed r = config.route(f.name(), new StringBuilder()).orElse(null);
       if (r != null
           && r.pipeline().equals(name())
           && kinds().contains(r.kind())
