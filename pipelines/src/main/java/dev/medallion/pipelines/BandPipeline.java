@@ -163,9 +163,40 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
     options.setSetlistsAfter(watermark == null ? null : watermark.toString());
   }
 
+  /**
+   * ElGoose serves each show date's setlist on its own ({@code /setlists/showdate/D.json}), so a
+   * business date is one run that reads the reference tables and the shows list whole and only that
+   * day's setlist.
+   */
+  @Override
+  public boolean supportsBusinessDate() {
+    return true;
+  }
+
+  /**
+   * A date's gold rows: its shows' rows in gold.band_show_summary. Most days have no show, and such
+   * a day is complete once it ran (counted as one row), so {@code --only-missing} takes only the
+   * days whose shows have no summary yet.
+   */
+  @Override
+  public java.util.Optional<String> businessDateRowsQuery() {
+    return java.util.Optional.of(
+        "WITH d AS (SELECT CAST(? AS date) AS day) SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM"
+            + " silver.band_shows s, d WHERE s.show_date = d.day) THEN 1 ELSE (SELECT count(*)"
+            + " FROM gold.band_show_summary g, d WHERE g.show_date = d.day) END");
+  }
+
   @Override
   public String describeSource(BandOptions options) {
     String after = options.getSetlistsAfter();
+    String day = options.getBusinessDate();
+    if (day != null && !day.isBlank()) {
+      return redactedHost(options.getElgooseBaseUrl())
+          + " ("
+          + options.getEndpoints()
+          + "), the setlist of "
+          + day.strip();
+    }
     return redactedHost(options.getElgooseBaseUrl())
         + " ("
         + options.getEndpoints()
@@ -282,7 +313,10 @@ public final class BandPipeline implements PipelineDefinition<BandOptions> {
             .withRecordLimit(options.getRecordLimit());
     boolean incremental = options.getMode() != Mode.FULL;
     String after = options.getSetlistsAfter();
-    if (incremental && after != null && !after.isBlank()) {
+    String day = options.getBusinessDate();
+    if (day != null && !day.isBlank()) {
+      connector = connector.withSetlistsOn(LocalDate.parse(day.strip()));
+    } else if (incremental && after != null && !after.isBlank()) {
       connector = connector.withSetlistsAfter(LocalDate.parse(after));
     }
     return ApiSource.of(connector)

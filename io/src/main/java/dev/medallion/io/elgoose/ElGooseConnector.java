@@ -65,6 +65,10 @@ public abstract class ElGooseConnector implements ApiConnector {
 
   abstract int newestShows();
 
+  /** Only the setlist of this one show date (ISO date), or null: a backfill's business date. */
+  @Nullable
+  abstract String setlistsOn();
+
   abstract Builder toBuilder();
 
   /** Every endpoint, every setlist, no record limit, 5 newest shows per incremental probe. */
@@ -99,6 +103,14 @@ public abstract class ElGooseConnector implements ApiConnector {
     return toBuilder().setSetlistsAfter(day == null ? null : day.toString()).build();
   }
 
+  /**
+   * One business date: the shows list is read whole, and only the setlist of {@code day} (none when
+   * no show was played that day); {@link #withSetlistsAfter} does not apply.
+   */
+  public ElGooseConnector withSetlistsOn(@Nullable LocalDate day) {
+    return toBuilder().setSetlistsOn(day == null ? null : day.toString()).build();
+  }
+
   /** How many of the newest shows an incremental read asks for first (default 5). */
   public ElGooseConnector withNewestShows(int count) {
     if (count < 1) {
@@ -129,7 +141,9 @@ public abstract class ElGooseConnector implements ApiConnector {
     if (endpoints().contains(ElGooseEndpoint.SHOWS)
         || endpoints().contains(ElGooseEndpoint.SETLISTS)) {
       requests.add(
-          setlistsAfter() == null ? everyShow() : newestShows(newestShows()).withState(PROBE));
+          setlistsAfter() == null || setlistsOn() != null
+              ? everyShow()
+              : newestShows(newestShows()).withState(PROBE));
     }
     return requests;
   }
@@ -140,7 +154,9 @@ public abstract class ElGooseConnector implements ApiConnector {
     if (!isShowList(request)) {
       return ApiPage.of(rows).limitedTo(recordLimit());
     }
-    LocalDate after = setlistsAfter() == null ? null : LocalDate.parse(setlistsAfter());
+    LocalDate on = setlistsOn() == null ? null : LocalDate.parse(setlistsOn());
+    LocalDate after =
+        setlistsAfter() == null || on != null ? null : LocalDate.parse(setlistsAfter());
     if (request.getState().equals(PROBE)
         && shows(rows, null).size() >= newestShows()
         && allAfter(shows(rows, null), after)) {
@@ -148,11 +164,14 @@ public abstract class ElGooseConnector implements ApiConnector {
     }
     // The incremental probe and its fallback keep every show they got; a full read is cut to the
     // limit.
-    Integer limit = after == null ? recordLimit() : null;
+    Integer limit = after == null && on == null ? recordLimit() : null;
     List<ApiRequest> setlists = new ArrayList<>();
     if (endpoints().contains(ElGooseEndpoint.SETLISTS)) {
-      for (LocalDate day : showDates(shows(rows, limit), after, recordLimit())) {
-        setlists.add(setlistOn(day));
+      for (LocalDate day :
+          showDates(shows(rows, limit), after, on == null ? recordLimit() : null)) {
+        if (on == null || day.equals(on)) {
+          setlists.add(setlistOn(day));
+        }
       }
     }
     List<JsonNode> kept = endpoints().contains(ElGooseEndpoint.SHOWS) ? rows : List.of();
@@ -369,6 +388,8 @@ public abstract class ElGooseConnector implements ApiConnector {
     abstract Builder setSetlistsAfter(String value);
 
     abstract Builder setNewestShows(int value);
+
+    abstract Builder setSetlistsOn(String value);
 
     abstract ElGooseConnector build();
   }
