@@ -26,7 +26,8 @@ import java.util.function.Function;
  * ({@code --landing}), then a few rows of what it wrote.
  *
  * <p>A connector joins the demo with one line in {@link #CONNECTORS}: its pipeline, recording,
- * flags pointing it at the replay, the credentials the recording accepts and the rows to show.
+ * Beam-style flags (--propertyName=value) pointing it at the replay, the credentials the recording
+ * accepts and the rows to show.
  */
 final class PersonalDataDemo {
   private PersonalDataDemo() {}
@@ -48,9 +49,9 @@ final class PersonalDataDemo {
               "recordings/strava/",
               base ->
                   List.of(
-                      "--strava-base-url=" + base,
-                      "--strava-token-url=" + base + "/oauth/token",
-                      "--per-page=2"),
+                      "--stravaBaseUrl=" + base,
+                      "--stravaTokenUrl=" + base + "/oauth/token",
+                      "--perPage=2"),
               Map.of(
                   "STRAVA_CLIENT_ID", "12345",
                   "STRAVA_CLIENT_SECRET", "test-client-secret",
@@ -64,9 +65,9 @@ final class PersonalDataDemo {
               "recordings/spotify/",
               base ->
                   List.of(
-                      "--spotify-base-url=" + base,
-                      "--spotify-token-url=" + base + "/api/token",
-                      "--page-size=3"),
+                      "--spotifyBaseUrl=" + base,
+                      "--spotifyTokenUrl=" + base + "/api/token",
+                      "--pageSize=3"),
               Map.of(
                   "SPOTIFY_CLIENT_ID", "spotify-client",
                   "SPOTIFY_CLIENT_SECRET", "spotify-secret",
