@@ -111,7 +111,10 @@ final class DemoCommand implements Callable<Integer> {
               + " FROM ops.quarantine WHERE pipeline = 'edge' ORDER BY source, record_index LIMIT 10");
       boolean band = runBand(out, db.target);
       boolean inventory = InventoryDemo.run(out, db.target, database.dataDir, profile);
-      return outcome.succeeded() && band && inventory ? 0 : 1;
+      boolean personal =
+          PersonalDataDemo.run(
+              out, db.target, database.dataDir.resolve("demo/landing").toAbsolutePath(), profile);
+      return outcome.succeeded() && band && inventory && personal ? 0 : 1;
     }
   }
 

@@ -126,21 +126,31 @@ final class PipelineCommand implements Callable<Integer> {
   }
 
   /**
-   * The getters the options interface declares itself (the common ones are flags already), in name
-   * order.
+   * The getters the options interface declares itself or inherits from a shared interface other
+   * than MedallionOptions (e.g. LandingOptions; the common ones are flags already), in name order.
    */
   static List<Method> ownGetters(Class<? extends MedallionOptions> type) {
     List<Method> getters = new ArrayList<>();
-    for (Method method : type.getDeclaredMethods()) {
-      boolean getter =
-          method.getParameterCount() == 0
-              && (method.getName().startsWith("get") || method.getName().startsWith("is"));
-      if (getter
-          && !Modifier.isStatic(method.getModifiers())
-          && !method.isDefault()
-          && method.getAnnotation(Hidden.class) == null) {
-        getters.add(method);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Deque<Class<?>> interfaces = new java.util.ArrayDeque<>(List.of(type));
+    while (!interfaces.isEmpty()) {
+      Class<?> declaring = interfaces.poll();
+      if (declaring.isAssignableFrom(MedallionOptions.class)) {
+        continue;
       }
+      for (Method method : declaring.getDeclaredMethods()) {
+        boolean getter =
+            method.getParameterCount() == 0
+                && (method.getName().startsWith("get") || method.getName().startsWith("is"));
+        if (getter
+            && !Modifier.isStatic(method.getModifiers())
+            && !method.isDefault()
+            && method.getAnnotation(Hidden.class) == null
+            && seen.add(method.getName())) {
+          getters.add(method);
+        }
+      }
+      interfaces.addAll(List.of(declaring.getInterfaces()));
     }
     getters.sort(Comparator.comparing(Method::getName));
     return getters;

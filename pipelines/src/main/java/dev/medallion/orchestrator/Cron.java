@@ -1,13 +1,15 @@
 package dev.medallion.orchestrator;
 
-import java.time.DayOfWeek;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,48 +28,37 @@ import java.util.Optional;
  *       occurrence only (00:30 UTC, 02:30 CEST), so a job never runs twice for one fire time.
  * </ul>
  *
- * <p>Fields take {@code *}, numbers, ranges {@code a-b}, steps {@code * / n} and {@code a-b/n},
- * lists, and the names JAN-DEC and SUN-SAT; day-of-week 7 is Sunday too. When both day fields are
- * restricted a day matches either (crontab's rule). Macros: {@code @hourly}, {@code @daily}, {@code
- * @weekly}, {@code @monthly}, {@code @yearly}.
+ * <p>Parsing and matching are cron-utils' (its UNIX definition): fields take {@code *}, numbers,
+ * ranges {@code a-b}, steps {@code * / n} and {@code a-b/n}, lists, and the names JAN-DEC and
+ * SUN-SAT; day-of-week 7 is Sunday too. When both day fields are restricted a day matches either
+ * (crontab's rule). Macros: {@code @hourly}, {@code @daily}, {@code @weekly}, {@code @monthly},
+ * {@code @yearly}.
+ *
+ * <p>Time zones are this class's part: cron-utils walks the wall clock (in UTC, where no time is
+ * skipped or repeated), and each wall-clock fire time becomes an instant by {@link
+ * ZonedDateTime#of}, the rule above. That mapping changes the order of fire times by at most one
+ * offset change, so the search looks one {@link #MARGIN} past the first fire time it finds.
  */
 public final class Cron {
-  /** How far {@link #lastAtOrBefore} and {@link #nextAfter} look (a Feb 29 cron fires in 8). */
-  private static final int SEARCH_DAYS = 8 * 366 + 2;
+  /** More than any change of UTC offset (Samoa skipped a whole day in 2011). */
+  private static final Duration MARGIN = Duration.ofHours(26);
 
-  private static final List<String> MONTHS =
-      List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
-  private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final List<String> FIELDS =
+      List.of("minute", "hour", "day-of-month", "month", "day-of-week");
 
   private final String expression;
-  private final BitSet minutes;
-  private final BitSet hours;
-  private final BitSet daysOfMonth;
-  private final BitSet months;
-  private final BitSet daysOfWeek;
-  private final boolean domRestricted;
-  private final boolean dowRestricted;
-  private final List<LocalTime> times;
+  private final ExecutionTime execution;
 
-  private Cron(String expression, BitSet[] fields, boolean domRestricted, boolean dowRestricted) {
+  private Cron(String expression, ExecutionTime execution) {
     this.expression = expression;
-    this.minutes = fields[0];
-    this.hours = fields[1];
-    this.daysOfMonth = fields[2];
-    this.months = fields[3];
-    this.daysOfWeek = fields[4];
-    this.domRestricted = domRestricted;
-    this.dowRestricted = dowRestricted;
-    this.times =
-        hours.stream()
-            .boxed()
-            .flatMap(h -> minutes.stream().mapToObj(m -> LocalTime.of(h, m)))
-            .toList();
+    this.execution = execution;
   }
 
   /**
    * Reads an expression; an {@link IllegalArgumentException} says what is wrong with it (without
-   * repeating the expression).
+   * repeating the expression), naming the field at fault.
    */
   public static Cron parse(String expression) {
     if (expression == null || expression.isBlank()) {
@@ -82,17 +73,30 @@ public final class Cron {
               + " field(s): use five (minute hour day-of-month month day-of-week), e.g. \"0 */2 * *"
               + " *\"");
     }
-    BitSet[] fields = {
-      field(parts[0], "minute", 0, 59, List.of()),
-      field(parts[1], "hour", 0, 23, List.of()),
-      field(parts[2], "day-of-month", 1, 31, List.of()),
-      field(parts[3], "month", 1, 12, MONTHS),
-      field(parts[4], "day-of-week", 0, 7, DAYS)
-    };
-    if (fields[4].get(7)) {
-      fields[4].set(0);
+    // cron-utils' messages do not say which field is wrong: each field is tried alone first.
+    for (int i = 0; i < parts.length; i++) {
+      String[] alone = {"*", "*", "*", "*", "*"};
+      alone[i] = parts[i];
+      try {
+        PARSER.parse(String.join(" ", alone));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            FIELDS.get(i) + " field '" + parts[i] + "': " + reason(e), e);
+      }
     }
-    return new Cron(expression.strip(), fields, !parts[2].equals("*"), !parts[4].equals("*"));
+    try {
+      return new Cron(expression.strip(), ExecutionTime.forCron(PARSER.parse(text)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(reason(e), e);
+    }
+  }
+
+  private static String reason(IllegalArgumentException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    String reason = message.replace("Failed to parse cron expression. ", "");
+    return reason.isEmpty()
+        ? reason
+        : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
   }
 
   private static String macro(String text) {
@@ -114,141 +118,56 @@ public final class Cron {
     };
   }
 
-  private static BitSet field(String text, String name, int min, int max, List<String> names) {
-    BitSet bits = new BitSet(max + 1);
-    for (String item : text.split(",", -1)) {
-      if (item.isEmpty()) {
-        throw new IllegalArgumentException(name + " field '" + text + "' has an empty list item");
-      }
-      String range = item;
-      int step = 1;
-      int slash = item.indexOf('/');
-      if (slash >= 0) {
-        range = item.substring(0, slash);
-        step = number(item.substring(slash + 1), name, "step", 1, max - min + 1, List.of());
-      }
-      int from;
-      int to;
-      if (range.equals("*")) {
-        from = min;
-        to = max == 7 ? 6 : max;
-      } else if (range.contains("-")) {
-        String[] ends = range.split("-", -1);
-        if (ends.length != 2) {
-          throw new IllegalArgumentException(name + " range '" + range + "' is not a-b");
-        }
-        from = number(ends[0], name, "value", min, max, names);
-        to = number(ends[1], name, "value", min, max, names);
-        if (to < from) {
-          throw new IllegalArgumentException(name + " range '" + range + "' ends before it starts");
-        }
-      } else {
-        from = number(range, name, "value", min, max, names);
-        // "5/15" means from 5 to the end in steps of 15.
-        to = slash >= 0 ? (max == 7 ? 6 : max) : from;
-      }
-      for (int v = from; v <= to; v += step) {
-        bits.set(v);
-      }
-    }
-    return bits;
-  }
-
-  private static int number(
-      String text, String field, String what, int min, int max, List<String> names) {
-    int index = names.indexOf(text.toUpperCase(Locale.ROOT));
-    if (index >= 0) {
-      return names == MONTHS ? index + 1 : index;
-    }
-    int value;
-    try {
-      value = Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          field
-              + " "
-              + what
-              + " '"
-              + text
-              + "' is not a number"
-              + (names.isEmpty() ? "" : " or one of " + String.join(",", names)),
-          e);
-    }
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(
-          field + " " + what + " " + value + " is out of range " + min + "-" + max);
-    }
-    return value;
-  }
-
   /** The expression as written. */
   public String expression() {
     return expression;
   }
 
-  private boolean matchesDay(LocalDate date) {
-    if (!months.get(date.getMonthValue())) {
-      return false;
-    }
-    boolean dom = daysOfMonth.get(date.getDayOfMonth());
-    boolean dow = daysOfWeek.get(cronDay(date.getDayOfWeek()));
-    // crontab(5): with both day fields restricted, a day matching either runs the command.
-    if (domRestricted && dowRestricted) {
-      return dom || dow;
-    }
-    return dom && dow;
+  /** A wall-clock time as the wall clock of UTC, where cron-utils sees every minute once. */
+  private static ZonedDateTime wall(LocalDateTime local) {
+    return local.atZone(ZoneOffset.UTC);
   }
 
-  private static int cronDay(DayOfWeek day) {
-    return day.getValue() % 7;
-  }
-
-  /** The latest fire time at or before {@code now}, or empty when it never fired in 8 years. */
+  /** The latest fire time at or before {@code now}, or empty when it never fires before it. */
   public Optional<Instant> lastAtOrBefore(Instant now, ZoneId zone) {
-    LocalDate today = now.atZone(zone).toLocalDate();
+    ZonedDateTime cursor = wall(LocalDateTime.ofInstant(now, zone).plus(MARGIN));
     Instant best = null;
-    // Local order and instant order differ around a change of offset, so a whole day is looked
-    // at, and the day before the first one with a fire time too.
-    for (int back = -1; back <= SEARCH_DAYS; back++) {
-      LocalDate date = today.minusDays(back);
-      Instant found = null;
-      if (matchesDay(date)) {
-        for (LocalTime time : times) {
-          Instant fire = ZonedDateTime.of(LocalDateTime.of(date, time), zone).toInstant();
-          if (!fire.isAfter(now) && (found == null || fire.isAfter(found))) {
-            found = fire;
-          }
+    LocalDateTime stop = null;
+    while (true) {
+      Optional<ZonedDateTime> fire = execution.lastExecution(cursor);
+      if (fire.isEmpty() || (stop != null && fire.get().toLocalDateTime().isBefore(stop))) {
+        return Optional.ofNullable(best);
+      }
+      Instant instant = ZonedDateTime.of(fire.get().toLocalDateTime(), zone).toInstant();
+      if (!instant.isAfter(now) && (best == null || instant.isAfter(best))) {
+        if (best == null) {
+          stop = fire.get().toLocalDateTime().minus(MARGIN);
         }
+        best = instant;
       }
-      if (best != null) {
-        return Optional.of(found != null && found.isAfter(best) ? found : best);
-      }
-      best = found;
+      cursor = fire.get();
     }
-    return Optional.ofNullable(best);
   }
 
-  /** The first fire time after {@code now}, or empty when it does not fire in 8 years. */
+  /** The first fire time after {@code now}, or empty when it never fires after it. */
   public Optional<Instant> nextAfter(Instant now, ZoneId zone) {
-    LocalDate today = now.atZone(zone).toLocalDate();
+    ZonedDateTime cursor = wall(LocalDateTime.ofInstant(now, zone).minus(MARGIN));
     Instant best = null;
-    for (int ahead = -1; ahead <= SEARCH_DAYS; ahead++) {
-      LocalDate date = today.plusDays(ahead);
-      Instant found = null;
-      if (matchesDay(date)) {
-        for (LocalTime time : times) {
-          Instant fire = ZonedDateTime.of(LocalDateTime.of(date, time), zone).toInstant();
-          if (fire.isAfter(now) && (found == null || fire.isBefore(found))) {
-            found = fire;
-          }
+    LocalDateTime stop = null;
+    while (true) {
+      Optional<ZonedDateTime> fire = execution.nextExecution(cursor);
+      if (fire.isEmpty() || (stop != null && fire.get().toLocalDateTime().isAfter(stop))) {
+        return Optional.ofNullable(best);
+      }
+      Instant instant = ZonedDateTime.of(fire.get().toLocalDateTime(), zone).toInstant();
+      if (instant.isAfter(now) && (best == null || instant.isBefore(best))) {
+        if (best == null) {
+          stop = fire.get().toLocalDateTime().plus(MARGIN);
         }
+        best = instant;
       }
-      if (best != null) {
-        return Optional.of(found != null && found.isBefore(best) ? found : best);
-      }
-      best = found;
+      cursor = fire.get();
     }
-    return Optional.ofNullable(best);
   }
 
   @Override

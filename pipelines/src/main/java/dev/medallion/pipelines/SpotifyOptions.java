@@ -2,6 +2,7 @@ package dev.medallion.pipelines;
 
 import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.spotify.SpotifyConnector;
+import dev.medallion.platform.LandingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
@@ -10,7 +11,7 @@ import org.apache.beam.sdk.options.Hidden;
  * Settings of the spotify pipeline (Spotify Web API: recently played, saved tracks and albums,
  * playlists, top tracks and artists).
  */
-public interface SpotifyOptions extends MedallionOptions {
+public interface SpotifyOptions extends MedallionOptions, LandingOptions {
   @Description(
       "Which data types to read, comma-separated: recently_played, saved_tracks, saved_albums,"
           + " playlists, top_tracks, top_artists (all by default).")
@@ -21,7 +22,7 @@ public interface SpotifyOptions extends MedallionOptions {
 
   @Description(
       "The environment this run ingests for, as ingestion-config.yaml's jobs name it (dev, prd)."
-          + " Raw pages go straight to bronze in this version, so it does not choose a bucket yet.")
+          + " Raw pages land in its bucket (ingestion-config.yaml) unless --landing names another place.")
   @Default.String("dev")
   String getEnv();
 

@@ -7,6 +7,7 @@ import dev.medallion.io.http.RefreshTokenStore;
 import dev.medallion.io.spotify.SpotifyConnector;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.ApiOptionChecks;
+import dev.medallion.platform.Landing;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
@@ -129,6 +130,7 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
     }
     ApiOptionChecks.range(
         problems, "--max-retry-wait-seconds", options.getMaxRetryWaitSeconds(), 0, 86_400);
+    Landing.check(problems, options.getLanding(), options.getEnv());
     return problems;
   }
 
@@ -244,6 +246,7 @@ public final class SpotifyPipeline implements PipelineDefinition<SpotifyOptions>
                                   Duration.ofSeconds(options.getMaxRetryWaitSeconds())))
                       .into(context.target(), SpotifyTables.BRONZE)
                       .forRun(NAME, context.runId())
+                      .landingIn(Landing.root(options.getLanding(), options.getEnv()))
                       .retryingOwed(streams))
               .get(ApiBronze.WRITTEN));
     }

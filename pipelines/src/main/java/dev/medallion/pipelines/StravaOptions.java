@@ -2,12 +2,13 @@ package dev.medallion.pipelines;
 
 import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.strava.StravaConnector;
+import dev.medallion.platform.LandingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
 /** Settings of the strava pipeline (Strava API v3: activities and the athlete's profile). */
-public interface StravaOptions extends MedallionOptions {
+public interface StravaOptions extends MedallionOptions, LandingOptions {
   @Description(
       "Which data types to read: a comma-separated list of activities,athlete (default both).")
   @Default.String("activities,athlete")
@@ -17,7 +18,7 @@ public interface StravaOptions extends MedallionOptions {
 
   @Description(
       "The environment this run ingests for, as ingestion-config.yaml's jobs name it (dev, prd)."
-          + " Raw pages go straight to bronze in this version, so it does not choose a bucket yet.")
+          + " Raw pages land in its bucket (ingestion-config.yaml) unless --landing names another place.")
   @Default.String("dev")
   String getEnv();
 

@@ -7,6 +7,7 @@ import dev.medallion.io.http.RefreshTokenStore;
 import dev.medallion.io.strava.StravaConnector;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.ApiOptionChecks;
+import dev.medallion.platform.Landing;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
@@ -98,6 +99,7 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
         problems, "--rate-limit-wait-seconds", options.getRateLimitWaitSeconds(), 0, 86_400);
     ApiOptionChecks.range(
         problems, "--max-retry-wait-seconds", options.getMaxRetryWaitSeconds(), 0, 86_400);
+    Landing.check(problems, options.getLanding(), options.getEnv());
     return problems;
   }
 
@@ -162,6 +164,7 @@ public final class StravaPipeline implements PipelineDefinition<StravaOptions> {
                   ApiBronze.from(source(options, context))
                       .into(context.target(), StravaTables.BRONZE)
                       .forRun(NAME, context.runId())
+                      .landingIn(Landing.root(options.getLanding(), options.getEnv()))
                       .retryingOwed(streams(options)))
               .get(ApiBronze.WRITTEN));
     }

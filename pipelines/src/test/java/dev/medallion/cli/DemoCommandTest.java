@@ -18,6 +18,15 @@ public class DemoCommandTest {
   public void theDemoPrintsGoldAndPlatinumThatAgreeWithSql() throws Exception {
     TestDatabase.truncate(EdgeEndToEndTables.ALL);
     TestDatabase.truncate(BandEndToEndTestBase.TABLES);
+    TestDatabase.truncate(
+        "bronze.strava_raw",
+        "silver.strava_activities",
+        "silver.strava_athlete",
+        "bronze.spotify_raw",
+        "silver.spotify_plays",
+        "gold.listening_daily",
+        "ops.credentials",
+        "ops.owed_requests");
     CapturedRun.Result run =
         CapturedRun.execute(
             java.util.List.of(
@@ -44,6 +53,17 @@ public class DemoCommandTest {
     assertThat(output, containsString("gold.band_song_statistics (most played)"));
     assertThat(output, containsString("Tumble"));
     assertThat(output, containsString("Summer Tour 2024"));
+    // The personal-data part: Strava's three activities and Spotify's one Paris day (worked out in
+    // StravaPipelineTest and SpotifyPipelineTest), raw pages landed under DATA_DIR/demo/landing.
+    assertEquals(3, TestDatabase.count("SELECT count(*) FROM silver.strava_activities"));
+    assertEquals(
+        java.util.List.of("2024-06-23|5|28.9"),
+        TestDatabase.rows("SELECT day, plays, minutes FROM gold.listening_daily"));
+    assertThat(output, containsString("gold.listening_daily"));
+    assertEquals(
+        true,
+        java.nio.file.Files.isDirectory(
+            folder.getRoot().toPath().resolve("demo/landing/spotify/recently_played")));
     // Platinum computed a second way, in SQL over gold: mean, sample stddev and the weekend mean.
     assertEquals(
         TestDatabase.rows(

@@ -334,7 +334,7 @@ public class IngestCommandTest {
     assertThat(
         bad.errors(),
         containsString(
-            "jobs.strava_activities.cron: '0 24 * * *' hour value 24 is out of range 0-23"));
+            "jobs.strava_activities.cron: '0 24 * * *' hour field '24': value 24 not in range [0, 23]"));
     assertThat(bad.errors(), containsString("2 problem(s) in " + config));
     assertTrue(bad.output().isEmpty());
   }

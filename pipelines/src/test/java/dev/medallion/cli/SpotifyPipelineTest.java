@@ -83,6 +83,12 @@ public class SpotifyPipelineTest {
     if (!args.contains("--streams")) {
       args.addAll(List.of("--streams", "recently_played"));
     }
+    args.addAll(
+        List.of(
+            "--landing",
+            java.nio.file.Path.of("target", "landing-test", "spotify")
+                .toAbsolutePath()
+                .toString()));
     CapturedRun.Result run = CapturedRun.execute(args);
     lastOutput = run.output() + run.errors();
     return run.exitCode();

@@ -87,12 +87,42 @@ public class StravaPipelineTest {
                 "--profile",
                 "direct"));
     args.addAll(List.of(extra));
+    args.addAll(List.of("--landing", LANDING.toString()));
     if (!args.contains("--overlap-seconds")) {
       args.addAll(List.of("--overlap-seconds", "0"));
     }
     CapturedRun.Result run = CapturedRun.execute(args);
     lastOutput = run.output() + run.errors();
     return run.exitCode();
+  }
+
+  /** Raw pages land here (README "Landing"); bronze is written from these files. */
+  private static final java.nio.file.Path LANDING =
+      java.nio.file.Path.of("target", "landing-test", "strava").toAbsolutePath();
+
+  /** The landed files of a stream, relative to its folder, "dt=.../RUN-N.jsonl" as "dt=.../N". */
+  private static List<String> landed(String stream) throws java.io.IOException {
+    java.nio.file.Path folder = LANDING.resolve("strava").resolve(stream);
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(folder)) {
+      return files
+          .filter(java.nio.file.Files::isRegularFile)
+          .map(f -> folder.relativize(f).toString().replaceAll("/[^/]*-(\\d+)\\.jsonl$", "/$1"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static void deleteLanding() throws java.io.IOException {
+    if (java.nio.file.Files.exists(LANDING)) {
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(LANDING)) {
+        for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+    }
   }
 
   private static String activities() {
@@ -116,8 +146,15 @@ public class StravaPipelineTest {
   }
 
   @Test
-  public void pagesToTheEndAndTheRotatedRefreshTokenIsStoredEncryptedAndUsedNextRun() {
+  public void pagesToTheEndAndTheRotatedRefreshTokenIsStoredEncryptedAndUsedNextRun()
+      throws Exception {
+    deleteLanding();
     assertEquals(lastOutput, 0, runStrava());
+    // Pages 1 and 2 hold two and one activities (page 3 is empty: no file), one athlete page; all
+    // fetched today (UTC), numbered per stream and day.
+    String today = "dt=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    assertEquals(List.of(today + "/1", today + "/2"), landed("activities"));
+    assertEquals(List.of(today + "/1"), landed("athlete"));
     assertEquals(ALL_THREE, activities());
     assertEquals(
         List.of("58623.9|13114|2024-06-22 17:31:08"),

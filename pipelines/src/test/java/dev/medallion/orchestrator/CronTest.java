@@ -120,23 +120,26 @@ public class CronTest {
         Optional.of(utc("2026-10-26T01:30:00Z")), next("30 2 * * *", "2026-10-25T00:30:00Z"));
   }
 
+  /** cron-utils' reason, after the field it concerns (cron-utils' own message names none). */
   @Test
   public void badExpressionsSayWhatIsWrong() {
-    assertEquals("hour value 25 is out of range 0-23", message("0 25 * * *"));
+    assertEquals("hour field '25': value 25 not in range [0, 23]", message("0 25 * * *"));
     assertEquals(
         "has 6 field(s): use five (minute hour day-of-month month day-of-week), e.g. \"0 */2 * * *\"",
         message("0 0 */2 * * *"));
-    assertEquals("minute value 'x' is not a number", message("x * * * *"));
     assertEquals(
-        "day-of-week value 'MOX' is not a number or one of SUN,MON,TUE,WED,THU,FRI,SAT",
+        "minute field 'x': invalid chars in expression! Expression: X Invalid chars: X",
+        message("x * * * *"));
+    assertEquals(
+        "day-of-week field 'MOX': invalid chars in expression! Expression: MOX Invalid chars: MOX",
         message("0 0 * * MOX"));
-    assertEquals("hour range '5-2' ends before it starts", message("0 5-2 * * *"));
-    assertEquals("minute step 0 is out of range 1-60", message("*/0 * * * *"));
+    assertEquals("hour field '5-2': invalid range! [5,2]", message("0 5-2 * * *"));
+    assertEquals("minute field '*/0': period 0 not in range [0, 59]", message("*/0 * * * *"));
     assertEquals("is empty: use five fields, e.g. \"0 */2 * * *\"", message(" "));
     assertEquals(
         "unknown macro @often: use @hourly, @daily, @weekly, @monthly, @yearly or five fields",
         message("@often"));
-    assertEquals("month value 13 is out of range 1-12", message("0 0 1 13 *"));
+    assertEquals("month field '13': value 13 not in range [1, 12]", message("0 0 1 13 *"));
   }
 
   private static String message(String cron) {

@@ -216,7 +216,7 @@ public class IngestionConfigTest {
             "jobs.spotify_recently_played.data_type: 'top_albums' is not a data type of spotify:"
                 + " use recently_played, saved_tracks, saved_albums, playlists, top_tracks,"
                 + " top_artists",
-            "jobs.spotify_recently_played.cron: '0 25 * * *' hour value 25 is out of range 0-23",
+            "jobs.spotify_recently_played.cron: '0 25 * * *' hour field '25': value 25 not in range [0, 23]",
             "jobs.spotify_recently_played.dependencies: lists none: name the environment"
                 + " variables the job needs (its secrets)",
             "jobs.todoist_tasks.service: 'todoist' is not under services: add it there",

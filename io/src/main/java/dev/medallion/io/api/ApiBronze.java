@@ -15,7 +15,8 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <pre>
  * ApiSource (+ the requests earlier runs still owe)
- *   RECORDS  -> WriteApiBronze(table)                         -> WRITTEN
+ *   RECORDS  -> [LandRawPages: ROOT/{service}/{stream}/dt=DAY/{run}-{n}.jsonl, read back]
+ *            -> WriteApiBronze(table)                         -> WRITTEN
  *   OUTCOMES -> RecordOwedRequests (failed owed, succeeded paid)
  *   FAILURES -> WriteQuarantine(pipeline, run)                -> QUARANTINED
  * </pre>
@@ -46,6 +47,7 @@ public final class ApiBronze extends PTransform<PBegin, PCollectionTuple> {
   @Nullable private final String pipeline;
   @Nullable private final String runId;
   @Nullable private final List<String> owedStreams;
+  @Nullable private final String landingRoot;
 
   private ApiBronze(
       ApiSource source,
@@ -53,13 +55,15 @@ public final class ApiBronze extends PTransform<PBegin, PCollectionTuple> {
       @Nullable String table,
       @Nullable String pipeline,
       @Nullable String runId,
-      @Nullable List<String> owedStreams) {
+      @Nullable List<String> owedStreams,
+      @Nullable String landingRoot) {
     this.source = source;
     this.target = target;
     this.table = table;
     this.pipeline = pipeline;
     this.runId = runId;
     this.owedStreams = owedStreams;
+    this.landingRoot = landingRoot;
   }
 
   /** Lands what {@code source} fetches. */
@@ -67,13 +71,13 @@ public final class ApiBronze extends PTransform<PBegin, PCollectionTuple> {
     if (source == null) {
       throw new IllegalArgumentException("from() needs an ApiSource");
     }
-    return new ApiBronze(source, null, null, null, null, null);
+    return new ApiBronze(source, null, null, null, null, null, null);
   }
 
   /** The bronze table (schema-qualified, shaped as {@link WriteApiBronze} says) in the database. */
   public ApiBronze into(JdbcTarget database, String bronzeTable) {
     WriteApiBronze.into(database, bronzeTable); // checks both
-    return new ApiBronze(source, database, bronzeTable, pipeline, runId, owedStreams);
+    return new ApiBronze(source, database, bronzeTable, pipeline, runId, owedStreams, landingRoot);
   }
 
   /** The pipeline and run the quarantine and the owed requests are recorded under. */
@@ -81,7 +85,7 @@ public final class ApiBronze extends PTransform<PBegin, PCollectionTuple> {
     if (pipelineName == null || pipelineName.isBlank() || run == null || run.isBlank()) {
       throw new IllegalArgumentException("forRun() needs a pipeline name and a run id");
     }
-    return new ApiBronze(source, target, table, pipelineName, run, owedStreams);
+    return new ApiBronze(source, target, table, pipelineName, run, owedStreams, landingRoot);
   }
 
   /**
@@ -92,7 +96,19 @@ public final class ApiBronze extends PTransform<PBegin, PCollectionTuple> {
     if (streams == null) {
       throw new IllegalArgumentException("retryingOwed() needs a list of streams");
     }
-    return new ApiBronze(source, target, table, pipeline, runId, List.copyOf(streams));
+    return new ApiBronze(source, target, table, pipeline, runId, List.copyOf(streams), landingRoot);
+  }
+
+  /**
+   * Lands the raw pages as JSON-lines files under {@code root} first ({@link LandRawPages}:
+   * "gs://BUCKET" through Beam's GCS file system, or a local folder's absolute path), and writes
+   * bronze from the landed files; the pipeline name is the service folder.
+   */
+  public ApiBronze landingIn(String root) {
+    if (root == null || root.isBlank()) {
+      throw new IllegalArgumentException("landingIn() needs gs://BUCKET or a folder");
+    }
+    return new ApiBronze(source, target, table, pipeline, runId, owedStreams, root);
   }
 
   @Override
@@ -115,8 +131,11 @@ public final class ApiBronze extends PTransform<PBegin, PCollectionTuple> {
     fetched
         .get(ApiSource.OUTCOMES)
         .apply("RecordOwedRequests", RecordOwedRequests.of(target, pipeline, runId));
-    PCollection<Void> written =
-        fetched.get(ApiSource.RECORDS).apply("WriteBronze", WriteApiBronze.into(target, table));
+    PCollection<ApiRecord> records = fetched.get(ApiSource.RECORDS);
+    if (landingRoot != null) {
+      records = records.apply("LandRawPages", LandRawPages.under(landingRoot, pipeline, runId));
+    }
+    PCollection<Void> written = records.apply("WriteBronze", WriteApiBronze.into(target, table));
     return PCollectionTuple.of(WRITTEN, written).and(QUARANTINED, quarantined);
   }
 }

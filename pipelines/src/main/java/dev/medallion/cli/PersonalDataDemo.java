@@ -1,0 +1,110 @@
+package dev.medallion.cli;
+
+import dev.medallion.io.http.HttpClientConfiguration;
+import dev.medallion.io.http.ProcessEnvironment;
+import dev.medallion.io.replay.ReplayHttpServer;
+import dev.medallion.ops.CredentialStore;
+import dev.medallion.ops.Mode;
+import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.pipelines.SpotifyPipeline;
+import dev.medallion.pipelines.StravaPipeline;
+import dev.medallion.platform.JobRunner;
+import dev.medallion.platform.PipelineDefinition;
+import dev.medallion.platform.RunRequest;
+import dev.medallion.platform.TablePrinter;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The personal-data part of {@code medallion demo}: each connector against its bundled recording
+ * (io's {@code recordings/<service>/}, replayed on loopback), raw pages landed in a local folder
+ * ({@code --landing}), then a few rows of what it wrote.
+ *
+ * <p>A connector joins the demo with one line in {@link #CONNECTORS}: its pipeline, recording,
+ * Beam-style flags (--propertyName=value) pointing it at the replay, the credentials the recording
+ * accepts and the rows to show.
+ */
+final class PersonalDataDemo {
+  private PersonalDataDemo() {}
+
+  /** One connector in the demo. */
+  record Connector(
+      PipelineDefinition<?> pipeline,
+      String recording,
+      Function<String, List<String>> flags,
+      Map<String, String> credentials,
+      String title,
+      String query) {}
+
+  /** The connectors the demo runs, in order. Garmin and Todoist: one line each here. */
+  static final List<Connector> CONNECTORS =
+      List.of(
+          new Connector(
+              new StravaPipeline(),
+              "recordings/strava/",
+              base ->
+                  List.of(
+                      "--stravaBaseUrl=" + base,
+                      "--stravaTokenUrl=" + base + "/oauth/token",
+                      "--perPage=2"),
+              Map.of(
+                  "STRAVA_CLIENT_ID", "12345",
+                  "STRAVA_CLIENT_SECRET", "test-client-secret",
+                  "STRAVA_REFRESH_TOKEN", "5f1e0c3a8b7d6e4f2a1b0c9d8e7f6a5b4c3d2e1f"),
+              "silver.strava_activities",
+              "SELECT activity_id, sport_type, to_char(start_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')"
+                  + " AS start_utc, round(distance_m::numeric / 1000, 2) AS km, moving_time_s"
+                  + " FROM silver.strava_activities ORDER BY start_date DESC LIMIT 5"),
+          new Connector(
+              new SpotifyPipeline(),
+              "recordings/spotify/",
+              base ->
+                  List.of(
+                      "--spotifyBaseUrl=" + base,
+                      "--spotifyTokenUrl=" + base + "/api/token",
+                      "--pageSize=3"),
+              Map.of(
+                  "SPOTIFY_CLIENT_ID", "spotify-client",
+                  "SPOTIFY_CLIENT_SECRET", "spotify-secret",
+                  "SPOTIFY_REFRESH_TOKEN", "AQDx-first-refresh-token"),
+              "gold.listening_daily",
+              "SELECT * FROM gold.listening_daily ORDER BY 1 DESC LIMIT 5"));
+
+  /**
+   * Runs every connector, landing under {@code landing}; true when all succeeded. The recordings'
+   * credentials are set for this process only (the CLI never reads them otherwise), and a demo key
+   * for the credential store when MEDALLION_SECRET_KEY is not set.
+   */
+  static boolean run(PrintStream out, JdbcTarget target, Path landing, String profile)
+      throws SQLException {
+    if (System.getenv(CredentialStore.KEY_VARIABLE) == null) {
+      ProcessEnvironment.setForTests(CredentialStore.KEY_VARIABLE, "medallion demo key");
+    }
+    boolean all = true;
+    for (Connector connector : CONNECTORS) {
+      connector.credentials().forEach(ProcessEnvironment::setForTests);
+      try (ReplayHttpServer recording = ReplayHttpServer.serving(connector.recording())) {
+        out.println();
+        out.printf(
+            "Serving the bundled %s recording (%s) at %s; raw pages land in %s%n",
+            connector.pipeline().name(), connector.recording(), recording.baseUrl(), landing);
+        List<String> flags = new ArrayList<>(connector.flags().apply(recording.baseUrl()));
+        flags.add("--landing=" + landing);
+        JobRunner.Outcome outcome =
+            new JobRunner(target, out, HttpClientConfiguration.create())
+                .run(
+                    JobRunner.plan(
+                        connector.pipeline(),
+                        RunRequest.of(null, Mode.INCREMENTAL, profile, flags)));
+        all &= outcome.succeeded();
+        TablePrinter.print(out, target, connector.title(), connector.query());
+      }
+    }
+    return all;
+  }
+}
