@@ -6,8 +6,10 @@ import dev.medallion.io.replay.ReplayHttpServer;
 import dev.medallion.ops.CredentialStore;
 import dev.medallion.ops.Mode;
 import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.pipelines.GarminPipeline;
 import dev.medallion.pipelines.SpotifyPipeline;
 import dev.medallion.pipelines.StravaPipeline;
+import dev.medallion.pipelines.TodoistPipeline;
 import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunRequest;
@@ -41,7 +43,7 @@ final class PersonalDataDemo {
       String title,
       String query) {}
 
-  /** The connectors the demo runs, in order. Garmin and Todoist: one line each here. */
+  /** The connectors the demo runs, in order: a new connector is one entry here. */
   static final List<Connector> CONNECTORS =
       List.of(
           new Connector(
@@ -73,7 +75,38 @@ final class PersonalDataDemo {
                   "SPOTIFY_CLIENT_SECRET", "spotify-secret",
                   "SPOTIFY_REFRESH_TOKEN", "AQDx-first-refresh-token"),
               "gold.listening_daily",
-              "SELECT * FROM gold.listening_daily ORDER BY 1 DESC LIMIT 5"));
+              "SELECT * FROM gold.listening_daily ORDER BY 1 DESC LIMIT 5"),
+          new Connector(
+              new GarminPipeline(),
+              "recordings/garmin/",
+              base ->
+                  List.of(
+                      "--garminBaseUrl=" + base,
+                      "--garminTokenUrl=" + base + "/di-oauth2-service/oauth/token",
+                      "--limit=2",
+                      "--since=2024-06-20",
+                      "--asOf=2024-06-24"),
+              Map.of(
+                  "GARMIN_DI_CLIENT_ID", "test-di-client",
+                  "GARMIN_ACCESS_TOKEN", "env-garmin-access-token-0001",
+                  "GARMIN_REFRESH_TOKEN", "first-garmin-refresh"),
+              "gold.sleep_nightly and gold.training_weekly",
+              "SELECT 'sleep' AS kind, calendar_date::text AS period, NULL AS sport,"
+                  + " total_sleep_h || ' h, score ' || sleep_score AS value FROM gold.sleep_nightly"
+                  + " UNION ALL SELECT 'training', iso_week, sport, activities || ' activities, '"
+                  + " || distance_km || ' km' FROM gold.training_weekly ORDER BY 1, 2 LIMIT 8"),
+          new Connector(
+              new TodoistPipeline(),
+              "recordings/todoist/",
+              base ->
+                  List.of(
+                      "--todoistBaseUrl=" + base,
+                      "--pageSize=2",
+                      "--completedUntil=2024-06-19T00:00:00Z",
+                      "--asOf=2024-06-19"),
+              Map.of("TODOIST_API_TOKEN", "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0"),
+              "gold.tasks_daily",
+              "SELECT * FROM gold.tasks_daily ORDER BY 1 DESC, 2 LIMIT 5"));
 
   /**
    * Runs every connector, landing under {@code landing}; true when all succeeded. The recordings'

@@ -2,12 +2,13 @@ package dev.medallion.pipelines;
 
 import dev.medallion.io.garmin.GarminConnector;
 import dev.medallion.io.http.PlainHttp;
+import dev.medallion.platform.LandingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
 /** Settings of the garmin pipeline (Garmin Connect: activities, daily sleep, daily heart rate). */
-public interface GarminOptions extends MedallionOptions {
+public interface GarminOptions extends MedallionOptions, LandingOptions {
   @Description(
       "Which data types to read: a comma-separated list of activities,sleep,heart_rate (default"
           + " all three).")

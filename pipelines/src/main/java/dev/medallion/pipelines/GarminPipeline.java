@@ -6,6 +6,7 @@ import dev.medallion.io.garmin.GarminConnector;
 import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.ApiOptionChecks;
+import dev.medallion.platform.Landing;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
@@ -90,6 +91,7 @@ public final class GarminPipeline implements PipelineDefinition<GarminOptions> {
   @Override
   public List<String> problems(GarminOptions options, boolean continuous) {
     List<String> problems = new ArrayList<>();
+    Landing.check(problems, options.getLanding(), options.getEnv());
     try {
       chosenStreams(options);
     } catch (IllegalArgumentException e) {
@@ -214,6 +216,7 @@ public final class GarminPipeline implements PipelineDefinition<GarminOptions> {
                   ApiBronze.from(source(options, context))
                       .into(context.target(), GarminTables.BRONZE)
                       .forRun(NAME, context.runId())
+                      .landingIn(Landing.root(options.getLanding(), options.getEnv()))
                       .retryingOwed(streams(options)))
               .get(ApiBronze.WRITTEN));
     }

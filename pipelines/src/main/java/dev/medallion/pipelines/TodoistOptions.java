@@ -2,12 +2,13 @@ package dev.medallion.pipelines;
 
 import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.todoist.TodoistConnector;
+import dev.medallion.platform.LandingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
 /** Settings of the todoist pipeline (Todoist API v1: tasks and projects). */
-public interface TodoistOptions extends MedallionOptions {
+public interface TodoistOptions extends MedallionOptions, LandingOptions {
   @Description(
       "Which data types to read: a comma-separated list of tasks,projects (default both). tasks"
           + " is the snapshot of active tasks plus the tasks completed since the last run.")

@@ -6,6 +6,7 @@ import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.io.todoist.TodoistConnector;
 import dev.medallion.ops.Layer;
 import dev.medallion.platform.ApiOptionChecks;
+import dev.medallion.platform.Landing;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
@@ -87,6 +88,7 @@ public final class TodoistPipeline implements PipelineDefinition<TodoistOptions>
   @Override
   public List<String> problems(TodoistOptions options, boolean continuous) {
     List<String> problems = new ArrayList<>();
+    Landing.check(problems, options.getLanding(), options.getEnv());
     try {
       chosenTypes(options);
     } catch (IllegalArgumentException e) {
@@ -200,6 +202,7 @@ public final class TodoistPipeline implements PipelineDefinition<TodoistOptions>
                   ApiBronze.from(source(options, context))
                       .into(context.target(), TodoistTables.BRONZE)
                       .forRun(NAME, context.runId())
+                      .landingIn(Landing.root(options.getLanding(), options.getEnv()))
                       .retryingOwed(streams(options)))
               .get(ApiBronze.WRITTEN));
     }

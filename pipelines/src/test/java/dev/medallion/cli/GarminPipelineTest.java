@@ -102,6 +102,10 @@ public class GarminPipelineTest {
                 "--profile",
                 "direct"));
     args.addAll(List.of(extra));
+    args.addAll(
+        List.of(
+            "--landing",
+            java.nio.file.Path.of("target", "landing-test", "garmin").toAbsolutePath().toString()));
     if (!args.contains("--as-of")) {
       args.addAll(List.of("--as-of", "2024-06-24"));
     }

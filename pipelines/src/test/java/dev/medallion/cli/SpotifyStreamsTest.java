@@ -100,6 +100,12 @@ public class SpotifyStreamsTest {
                 "--profile",
                 "direct"));
     args.addAll(List.of(extra));
+    args.addAll(
+        List.of(
+            "--landing",
+            java.nio.file.Path.of("target", "landing-test", "spotify-streams")
+                .toAbsolutePath()
+                .toString()));
     CapturedRun.Result run = CapturedRun.execute(args);
     lastOutput = run.output() + run.errors();
     return run.exitCode();

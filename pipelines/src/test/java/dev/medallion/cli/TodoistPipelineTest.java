@@ -114,6 +114,12 @@ public class TodoistPipelineTest {
                 "--profile",
                 "direct"));
     args.addAll(List.of(extra));
+    args.addAll(
+        List.of(
+            "--landing",
+            java.nio.file.Path.of("target", "landing-test", "todoist")
+                .toAbsolutePath()
+                .toString()));
     if (!args.contains("--todoist-base-url")) {
       args.addAll(List.of("--todoist-base-url", api.baseUrl()));
     }
