@@ -69,6 +69,7 @@ final class PersonalDataDemo {
                   List.of(
                       "--spotifyBaseUrl=" + base,
                       "--spotifyTokenUrl=" + base + "/api/token",
+                      "--streams=recently_played",
                       "--pageSize=3"),
               Map.of(
                   "SPOTIFY_CLIENT_ID", "spotify-client",
@@ -76,6 +77,23 @@ final class PersonalDataDemo {
                   "SPOTIFY_REFRESH_TOKEN", "AQDx-first-refresh-token"),
               "gold.listening_daily",
               "SELECT * FROM gold.listening_daily ORDER BY 1 DESC LIMIT 5"),
+          // The library, playlists and top items: the recording's pages hold two items each.
+          new Connector(
+              new SpotifyPipeline(),
+              "recordings/spotify/",
+              base ->
+                  List.of(
+                      "--spotifyBaseUrl=" + base,
+                      "--spotifyTokenUrl=" + base + "/api/token",
+                      "--streams=saved_tracks,saved_albums,playlists,top_tracks,top_artists",
+                      "--pageSize=2",
+                      "--asOf=2026-11-01"),
+              Map.of(
+                  "SPOTIFY_CLIENT_ID", "spotify-client",
+                  "SPOTIFY_CLIENT_SECRET", "spotify-secret",
+                  "SPOTIFY_REFRESH_TOKEN", "AQDx-first-refresh-token"),
+              "gold.top_items_history",
+              "SELECT * FROM gold.top_items_history ORDER BY 1 DESC, 2, 3, 4 LIMIT 6"),
           new Connector(
               new GarminPipeline(),
               "recordings/garmin/",

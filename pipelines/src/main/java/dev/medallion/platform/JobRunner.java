@@ -164,7 +164,9 @@ public final class JobRunner {
     if (options != null) {
       options.setLayers(request.layers());
       options.setMode(request.mode());
-      options.setAsOf(request.asOf());
+      if (request.asOf() != null) {
+        options.setAsOf(request.asOf());
+      }
       try {
         definition.normalize(options);
       } catch (IllegalArgumentException e) {

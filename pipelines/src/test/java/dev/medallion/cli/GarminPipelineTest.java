@@ -19,9 +19,9 @@ import org.junit.Test;
 
 /**
  * The garmin pipeline through the real CLI, a real PostgreSQL and DirectRunner, against a loopback
- * replay of the Garmin fixtures (src/test/resources/fixtures/garmin-pipeline, copied from the
- * shared fixtures; API-REFERENCE.md section 4), with --limit 2 so the three activities span two
- * pages and an empty third, and --as-of 2024-06-24 for the wellness days.
+ * replay of the Garmin fixtures (io/src/main/resources/recordings/garmin, copied from the shared
+ * fixtures; API-REFERENCE.md section 4), with --limit 2 so the three activities span two pages and
+ * an empty third, and --as-of 2024-06-24 for the wellness days.
  *
  * <p>Values by hand from the fixture files. Activities: strength 16095522010 (0 m, moving 0 s, HR
  * 104, local 2024-06-20 18:10:05), trail run 16102338471 (10418.5400390625 m, 3560 s, +143 m, HR
@@ -74,7 +74,7 @@ public class GarminPipelineTest {
     ProcessEnvironment.setForTests("GARMIN_ACCESS_TOKEN", ENV_ACCESS);
     ProcessEnvironment.setForTests("GARMIN_REFRESH_TOKEN", FIRST_REFRESH);
     ProcessEnvironment.setForTests(CredentialStore.KEY_VARIABLE, KEY);
-    api = ApiFaultServer.over("fixtures/garmin-pipeline/");
+    api = ApiFaultServer.over("recordings/garmin/");
   }
 
   @After

@@ -17,7 +17,7 @@ import org.junit.Test;
 
 /**
  * The spotify pipeline (recently played) through the real CLI, a real PostgreSQL and DirectRunner
- * against a loopback replay of the Spotify fixtures (src/test/resources/fixtures/spotify-pipeline),
+ * against a loopback replay of the Spotify fixtures (io/src/main/resources/recordings/spotify),
  * three plays per page.
  *
  * <p>By hand from the fixtures: five plays, Hungersite (Goose, 418306 ms,
@@ -52,7 +52,7 @@ public class SpotifyPipelineTest {
     ProcessEnvironment.setForTests("SPOTIFY_CLIENT_SECRET", "spotify-secret");
     ProcessEnvironment.setForTests("SPOTIFY_REFRESH_TOKEN", FIRST);
     ProcessEnvironment.setForTests(CredentialStore.KEY_VARIABLE, KEY);
-    api = ApiFaultServer.over("fixtures/spotify-pipeline/");
+    api = ApiFaultServer.over("recordings/spotify/");
   }
 
   @After

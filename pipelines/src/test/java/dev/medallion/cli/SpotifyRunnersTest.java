@@ -29,7 +29,7 @@ public class SpotifyRunnersTest {
     ProcessEnvironment.setForTests("SPOTIFY_CLIENT_ID", "spotify-client");
     ProcessEnvironment.setForTests("SPOTIFY_CLIENT_SECRET", "spotify-secret");
     ProcessEnvironment.setForTests(CredentialStore.KEY_VARIABLE, KEY);
-    api = ApiFaultServer.over("fixtures/spotify-pipeline/");
+    api = ApiFaultServer.over("recordings/spotify/");
   }
 
   @After
@@ -62,6 +62,8 @@ public class SpotifyRunnersTest {
                 api.baseUrl(),
                 "--spotify-token-url",
                 api.baseUrl() + "/api/token",
+                "--streams",
+                "recently_played",
                 "--page-size",
                 "3",
                 "--landing",

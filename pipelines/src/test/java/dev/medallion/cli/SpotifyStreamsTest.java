@@ -21,7 +21,7 @@ import org.junit.Test;
 /**
  * The spotify pipeline's library, playlist and top-item streams through the real CLI, a real
  * PostgreSQL and DirectRunner against a loopback replay of the Spotify fixtures
- * (src/test/resources/fixtures/spotify-pipeline), two items per page.
+ * (io/src/main/resources/recordings/spotify), two items per page.
  *
  * <p>By hand from the fixtures: saved tracks, newest first, Northbound (1pO9iU7yT5rE3wQ2aS4dF6,
  * added 2024-06-20T18:22:41Z, 187000 ms, Nina Valero + Maple Drive) and Hungersite
@@ -68,7 +68,7 @@ public class SpotifyStreamsTest {
     ProcessEnvironment.setForTests("SPOTIFY_CLIENT_SECRET", "spotify-secret");
     ProcessEnvironment.setForTests("SPOTIFY_REFRESH_TOKEN", FIRST);
     ProcessEnvironment.setForTests(CredentialStore.KEY_VARIABLE, KEY);
-    api = ApiFaultServer.over("fixtures/spotify-pipeline/");
+    api = ApiFaultServer.over("recordings/spotify/");
   }
 
   @After

@@ -20,9 +20,9 @@ import org.junit.Test;
 
 /**
  * The strava pipeline through the real CLI, a real PostgreSQL and DirectRunner, against a loopback
- * replay of the Strava fixtures (src/test/resources/fixtures/strava-pipeline, copied from the
- * shared fixtures; API-REFERENCE.md section 3), with --per-page 2 so the three activities span two
- * pages and an empty third.
+ * replay of the Strava fixtures (io/src/main/resources/recordings/strava, copied from the shared
+ * fixtures; API-REFERENCE.md section 3), with --per-page 2 so the three activities span two pages
+ * and an empty third.
  *
  * <p>Values by hand from the fixture files: ride 11872650431 (GravelRide, 48211.6 m, 6853 s, start
  * 2024-06-22T17:31:08Z = epoch 1719077468), trail run 11866014872 (TrailRun, 10412.3 m, 3561 s),
@@ -59,7 +59,7 @@ public class StravaPipelineTest {
     ProcessEnvironment.setForTests("STRAVA_CLIENT_SECRET", CLIENT_SECRET);
     ProcessEnvironment.setForTests("STRAVA_REFRESH_TOKEN", FIRST_REFRESH);
     ProcessEnvironment.setForTests(CredentialStore.KEY_VARIABLE, KEY);
-    api = ApiFaultServer.over("fixtures/strava-pipeline/");
+    api = ApiFaultServer.over("recordings/strava/");
   }
 
   @After

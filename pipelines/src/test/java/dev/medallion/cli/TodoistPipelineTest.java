@@ -16,10 +16,10 @@ import org.junit.Test;
 
 /**
  * The todoist pipeline through the real CLI, a real PostgreSQL and DirectRunner, against a loopback
- * replay (src/test/resources/fixtures/todoist-pipeline: the shared Todoist fixtures, the projects
- * split into two cursor pages, and three completed tasks in the documented {items, next_cursor}
- * shape), with --page-size 2, --completed-until 2024-06-19T00:00:00Z, --as-of 2024-06-19 and
- * --timezone Europe/Paris (CEST, UTC+2 in June; CET, UTC+1 in January).
+ * replay (io/src/main/resources/recordings/todoist: the shared Todoist fixtures, the projects split
+ * into two cursor pages, and three completed tasks in the documented {items, next_cursor} shape),
+ * with --page-size 2, --completed-until 2024-06-19T00:00:00Z, --as-of 2024-06-19 and --timezone
+ * Europe/Paris (CEST, UTC+2 in June; CET, UTC+1 in January).
  *
  * <p>The six tasks by hand (projects: Inbox 6Jf8VQXxpwv56VQ7, Work 6Jf8VRC4wMPGrp9x, Home & Travel
  * 6Jf8VRFq5jX4mPcW):
@@ -83,7 +83,7 @@ public class TodoistPipelineTest {
         "ops.pipeline_runs",
         "ops.processing_status");
     ProcessEnvironment.setForTests("TODOIST_API_TOKEN", TOKEN);
-    api = ApiFaultServer.over("fixtures/todoist-pipeline/");
+    api = ApiFaultServer.over("recordings/todoist/");
   }
 
   @After
