@@ -10,23 +10,41 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.annotation.Nullable;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Writes rows in filled batches, each batch in one transaction, and (with {@link #withRejects})
@@ -38,8 +56,17 @@ import org.joda.time.Duration;
  * landed is written again when its bundle is retried.
  *
  * <pre>
- * rows -> SpreadOverWriters -> FillBatches (GroupIntoBatches) -> WriteBatches -> written | rejected
+ * rows -> FillBatchesInBundle -> full batches ------------------------------+
+ *           | the rest of each bundle                                        |
+ *           +-> FillBatchesAcrossBundles (GroupIntoBatches per writer) ------+-> AllBatches
+ * AllBatches -> WriteBatches -> written | rejected
  * </pre>
+ *
+ * <p>A bundle's rows make full batches on the spot; only the rows left at the end of a bundle wait
+ * in keyed state for other bundles' rest, so every batch but the last of each writer is full
+ * however the runner cuts its bundles, and an unbounded input still sends a part-filled batch after
+ * {@link #MAX_BUFFERING}. Keyed state is what some runners pay for per row (DirectRunner copies it
+ * for every bundle), and large bundles need none of it.
  *
  * <p>A bad row costs about two transactions per halving (log2 of the batch size), so a batch of
  * 10,000 rows with one bad row takes some 28 short transactions instead of one.
@@ -52,7 +79,11 @@ public final class BatchWrite<T> extends PTransform<PCollection<T>, PCollection<
   /** An unbounded input still sends a part-filled batch after this long. */
   private static final Duration MAX_BUFFERING = Duration.standardSeconds(5);
 
-  /** Writes some rows inside the open transaction of {@code connection}. */
+  /**
+   * Writes some rows inside the open transaction of {@code connection}, which holds nothing else:
+   * the statement may roll it back and start again ({@link CopyMergeWrite} does when a key is
+   * already there), and the batch commits after it returns.
+   */
   @FunctionalInterface
   public interface BatchStatement<T> extends Serializable {
     void write(Connection connection, List<T> rows) throws SQLException, IOException;
@@ -114,7 +145,10 @@ public final class BatchWrite<T> extends PTransform<PCollection<T>, PCollection<
     return new BatchWrite<>(target, label, statement, rows, writers);
   }
 
-  /** How many batches are filled and written at once. */
+  /**
+   * How many keys the rows left at the end of bundles are spread over; each key fills and writes
+   * its batches on its own, so it sends at most one part-filled batch.
+   */
   public BatchWrite<T> withWriters(int count) {
     if (count < 1) {
       throw new IllegalArgumentException("withWriters() needs at least 1 writer, got " + count);
@@ -154,19 +188,23 @@ public final class BatchWrite<T> extends PTransform<PCollection<T>, PCollection<
 
     @Override
     public PCollectionTuple expand(PCollection<T> rows) {
-      int spread = write.writers;
-      PCollectionTuple result =
+      Coder<Iterable<T>> batchCoder = IterableCoder.of(rows.getCoder());
+      TupleTag<Iterable<T>> full = new TupleTag<>("full") {};
+      TupleTag<T> rest = new TupleTag<>("rest") {};
+      PCollectionTuple inBundle =
           rows.apply(
-                  "SpreadOverWriters",
-                  WithKeys.of((T row) -> Math.floorMod(row.hashCode(), spread))
-                      .withKeyType(TypeDescriptors.integers()))
-              .setCoder(
-                  org.apache.beam.sdk.coders.KvCoder.of(
-                      org.apache.beam.sdk.coders.VarIntCoder.of(), rows.getCoder()))
-              .apply(
-                  "FillBatches",
-                  GroupIntoBatches.<Integer, T>ofSize(write.batchSize)
-                      .withMaxBufferingDuration(MAX_BUFFERING))
+              "FillBatchesInBundle",
+              ParDo.of(new FillBatchesInBundleFn<>(write.batchSize, rest))
+                  .withOutputTags(full, TupleTagList.of(rest)));
+      PCollection<Iterable<T>> acrossBundles =
+          inBundle
+              .get(rest)
+              .setCoder(rows.getCoder())
+              .apply("FillBatchesAcrossBundles", new FillBatchesAcrossBundles<>(write));
+      PCollectionTuple result =
+          PCollectionList.of(inBundle.get(full).setCoder(batchCoder))
+              .and(acrossBundles)
+              .apply("AllBatches", Flatten.pCollections())
               .apply(
                   "WriteBatches",
                   ParDo.of(
@@ -178,8 +216,119 @@ public final class BatchWrite<T> extends PTransform<PCollection<T>, PCollection<
     }
   }
 
+  /**
+   * Batches the rows left at the end of bundles, spread over the writers' keys (GroupIntoBatches).
+   * The rows wait in keyed state as their encoded bytes: DirectRunner copies a key's whole bag,
+   * element by element through its coder, for every bundle that reaches the key, and a copy of
+   * bytes costs a fraction of decoding every field of every row; each row is decoded once, when its
+   * batch is full.
+   */
+  private static final class FillBatchesAcrossBundles<T>
+      extends PTransform<PCollection<T>, PCollection<Iterable<T>>> {
+    private static final long serialVersionUID = 1L;
+    private final BatchWrite<T> write;
+
+    FillBatchesAcrossBundles(BatchWrite<T> write) {
+      this.write = write;
+    }
+
+    @Override
+    public PCollection<Iterable<T>> expand(PCollection<T> rows) {
+      Coder<T> rowCoder = rows.getCoder();
+      int spread = write.writers;
+      return rows.apply(
+              "Encode",
+              MapElements.into(TypeDescriptor.of(byte[].class))
+                  .via((T row) -> encoded(rowCoder, row)))
+          .setCoder(ByteArrayCoder.of())
+          .apply(
+              "SpreadOverWriters",
+              WithKeys.of((byte[] row) -> Math.floorMod(Arrays.hashCode(row), spread))
+                  .withKeyType(TypeDescriptors.integers()))
+          .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+          .apply(
+              "FillBatches",
+              GroupIntoBatches.<Integer, byte[]>ofSize(write.batchSize)
+                  .withMaxBufferingDuration(MAX_BUFFERING))
+          .apply(
+              "Decode",
+              MapElements.into(new TypeDescriptor<Iterable<T>>() {})
+                  .via(
+                      (KV<Integer, Iterable<byte[]>> batch) -> decoded(rowCoder, batch.getValue())))
+          .setCoder(IterableCoder.of(rowCoder));
+    }
+
+    private static <T> byte[] encoded(Coder<T> coder, T row) {
+      try {
+        return CoderUtils.encodeToByteArray(coder, row);
+      } catch (CoderException e) {
+        throw new IllegalStateException("cannot encode a row with " + coder, e);
+      }
+    }
+
+    private static <T> List<T> decoded(Coder<T> coder, Iterable<byte[]> batch) {
+      List<T> rows = new ArrayList<>();
+      try {
+        for (byte[] row : batch) {
+          rows.add(CoderUtils.decodeFromByteArray(coder, row));
+        }
+      } catch (CoderException e) {
+        throw new IllegalStateException("cannot decode a row with " + coder, e);
+      }
+      return rows;
+    }
+  }
+
+  /**
+   * Sends on each batch a bundle fills as soon as it is full, and the rows left at the end of the
+   * bundle, with their timestamps and windows, to be batched with other bundles' rest. Batches stay
+   * within one window, as GroupIntoBatches keeps them.
+   */
+  static final class FillBatchesInBundleFn<T> extends DoFn<T, Iterable<T>> {
+    private static final long serialVersionUID = 1L;
+    private final int batchSize;
+    private final TupleTag<T> rest;
+    private transient Map<BoundedWindow, List<TimestampedValue<T>>> filling;
+
+    FillBatchesInBundleFn(int batchSize, TupleTag<T> rest) {
+      this.batchSize = batchSize;
+      this.rest = rest;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      filling = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(
+        @Element T row,
+        @Timestamp Instant timestamp,
+        BoundedWindow window,
+        OutputReceiver<Iterable<T>> out) {
+      List<TimestampedValue<T>> batch =
+          filling.computeIfAbsent(window, w -> new ArrayList<>(batchSize));
+      batch.add(TimestampedValue.of(row, timestamp));
+      if (batch.size() == batchSize) {
+        filling.remove(window);
+        List<T> rows = new ArrayList<>(batchSize);
+        batch.forEach(value -> rows.add(value.getValue()));
+        out.output(rows);
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      filling.forEach(
+          (window, batch) ->
+              batch.forEach(
+                  value -> context.output(rest, value.getValue(), value.getTimestamp(), window)));
+      filling.clear();
+    }
+  }
+
   /** Writes one batch, or its halves when the database refuses some of its rows. */
-  static final class WriteBatchFn<T> extends DoFn<KV<Integer, Iterable<T>>, Void> {
+  static final class WriteBatchFn<T> extends DoFn<Iterable<T>, Void> {
     private static final long serialVersionUID = 1L;
     private final JdbcTarget target;
     private final String label;
@@ -204,10 +353,10 @@ public final class BatchWrite<T> extends PTransform<PCollection<T>, PCollection<
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<T>> batch, MultiOutputReceiver out)
+    public void process(@Element Iterable<T> batch, MultiOutputReceiver out)
         throws SQLException, IOException {
       List<T> rows = new ArrayList<>();
-      batch.getValue().forEach(rows::add);
+      batch.forEach(rows::add);
       batchRows.update(rows.size());
       writeIsolating(rows, out);
     }

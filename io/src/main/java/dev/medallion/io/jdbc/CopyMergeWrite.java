@@ -3,13 +3,9 @@ package dev.medallion.io.jdbc;
 import dev.medallion.core.table.TableSpec;
 import dev.medallion.ops.db.JdbcTarget;
 import java.io.IOException;
-import java.io.StringReader;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -20,6 +16,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Writes rows the fast way PostgreSQL offers and stays idempotent: each batch is COPYed into a
@@ -178,10 +175,7 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
         target, table, columns, merge, copyFirst, toColumns, rows, writers, label);
   }
 
-  /**
-   * How many batches are filled and written at once; each writer sends at most one part-filled
-   * batch.
-   */
+  /** See {@link BatchWrite#withWriters}: each writer sends at most one part-filled batch. */
   public CopyMergeWrite<T> withWriters(int count) {
     if (count < 1) {
       throw new IllegalArgumentException("withWriters() needs at least 1 writer, got " + count);
@@ -269,49 +263,11 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
     return merge;
   }
 
-  /** One row in COPY's text format, newline included. */
-  public static String copyLine(Object[] values) {
-    StringBuilder line = new StringBuilder(256);
-    for (int i = 0; i < values.length; i++) {
-      if (i > 0) {
-        line.append('\t');
-      }
-      Object value = values[i];
-      if (value == null) {
-        line.append("\\N");
-      } else if (value instanceof BigDecimal decimal) {
-        line.append(decimal.toPlainString());
-      } else if (value instanceof Number
-          || value instanceof Boolean
-          || value instanceof java.util.UUID
-          || value instanceof OffsetDateTime) {
-        line.append(value);
-      } else {
-        escape(value.toString(), line);
-      }
-    }
-    return line.append('\n').toString();
-  }
-
-  private static void escape(String text, StringBuilder line) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '\\' -> line.append("\\\\");
-        case '\t' -> line.append("\\t");
-        case '\n' -> line.append("\\n");
-        case '\r' -> line.append("\\r");
-        case '\u0000' -> {}
-        default -> line.append(c);
-      }
-    }
-  }
-
   /**
    * Writes rows inside the batch's transaction. New keys are the common case, so an insert first
    * COPYs the rows straight into the table; only rows that meet an existing key (a unique
-   * violation, rolled back to a savepoint) pay for the staging table and the merge. Either way the
-   * table ends as the merge alone would leave it.
+   * violation: the copy's transaction is rolled back) pay for the staging table and the merge.
+   * Either way the table ends as the merge alone would leave it.
    */
   static final class CopyThenMerge<T> implements BatchWrite.BatchStatement<T> {
     private static final long serialVersionUID = 1L;
@@ -340,48 +296,55 @@ public final class CopyMergeWrite<T> extends PTransform<PCollection<T>, PCollect
 
     @Override
     public void write(Connection connection, List<T> rows) throws SQLException, IOException {
-      StringBuilder text = new StringBuilder(1 << 16);
-      for (T row : rows) {
-        text.append(copyLine(toColumns.apply(row)));
-      }
-      String batchText = text.toString();
-      if (directCopy == null || !copiedStraightIn(connection, batchText)) {
-        stageAndMerge(connection, batchText);
+      if (directCopy == null || !copiedStraightIn(connection, rows)) {
+        stageAndMerge(connection, rows);
         batchesMerged.inc();
       }
     }
 
     /**
-     * False when a row's key is already in the table; the copy is then undone and must be merged.
+     * False when a row's key is already in the table: the transaction, which holds only this copy,
+     * is then rolled back, and the batch must be merged.
      */
-    private boolean copiedStraightIn(Connection connection, String batchText)
-        throws SQLException, IOException {
-      Savepoint beforeCopy = connection.setSavepoint();
+    private boolean copiedStraightIn(Connection connection, List<T> rows) throws SQLException {
       try {
-        connection
-            .unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyIn(directCopy, new StringReader(batchText));
-        connection.releaseSavepoint(beforeCopy);
+        copy(connection, directCopy, rows);
         return true;
       } catch (SQLException e) {
         if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
           throw e;
         }
-        connection.rollback(beforeCopy);
+        connection.rollback();
         return false;
       }
     }
 
-    private void stageAndMerge(Connection connection, String batchText)
-        throws SQLException, IOException {
+    private void stageAndMerge(Connection connection, List<T> rows) throws SQLException {
       try (Statement statement = connection.createStatement()) {
         statement.execute(createStaging);
-        connection
-            .unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyIn(copy, new StringReader(batchText));
+        copy(connection, copy, rows);
         statement.executeUpdate(merge);
+      }
+    }
+
+    /**
+     * Streams the rows into one COPY a chunk at a time: the database parses a chunk while the next
+     * is encoded, and the batch never sits in memory as text.
+     */
+    private void copy(Connection connection, String copyStatement, List<T> rows)
+        throws SQLException {
+      CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copyStatement);
+      try {
+        CopyText text = new CopyText();
+        for (T row : rows) {
+          text.appendRow(toColumns.apply(row)).sendChunk(in);
+        }
+        text.send(in);
+        in.endCopy();
+      } finally {
+        if (in.isActive()) {
+          in.cancelCopy();
+        }
       }
     }
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -81,6 +82,19 @@ public class BatchWriteTest {
         .withWriters(1);
   }
 
+  /** Scores of 10, and -1 (refused by the table's check) for the key "minus". */
+  private static BatchWrite<KV<String, String>> scores() {
+    return BatchWrite.rows(
+        TestDatabase.target(),
+        "sink_test.scores",
+        "INSERT INTO sink_test.scores (id, score) VALUES (?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET score = excluded.score",
+        (ps, kv) -> {
+          ps.setString(1, kv.getKey());
+          ps.setInt(2, kv.getKey().equals("minus") ? -1 : 10);
+        });
+  }
+
   /** The row's body names its index; the key may be huge, so the record keeps only its length. */
   private static QuarantinedRecord quarantined(KV<String, String> row, String message) {
     return QuarantinedRecord.of(
@@ -128,18 +142,7 @@ public class BatchWriteTest {
     PCollectionTuple result =
         sevenRows("minus")
             .apply(
-                BatchWrite.<KV<String, String>>rows(
-                        TestDatabase.target(),
-                        "sink_test.scores",
-                        "INSERT INTO sink_test.scores (id, score) VALUES (?, ?)"
-                            + " ON CONFLICT (id) DO UPDATE SET score = excluded.score",
-                        (ps, kv) -> {
-                          ps.setString(1, kv.getKey());
-                          ps.setInt(2, kv.getKey().equals("minus") ? -1 : 10);
-                        })
-                    .withBatchSize(7)
-                    .withWriters(1)
-                    .withRejects(BatchWriteTest::quarantined));
+                scores().withBatchSize(7).withWriters(1).withRejects(BatchWriteTest::quarantined));
     PAssert.that(described(result))
         .containsInAnyOrder(
             "3|rejected_by_sink|5 characters|sink_test.scores refused the row: new row for relation"
@@ -149,6 +152,35 @@ public class BatchWriteTest {
     assertEquals(
         List.of("k0|10", "k1|10", "k2|10", "k4|10", "k5|10", "k6|10"),
         TestDatabase.rows("SELECT id, score FROM sink_test.scores ORDER BY id"));
+  }
+
+  @Test
+  public void aBadRowInABatchFilledInsideItsBundleIsSetAsideToo() {
+    // GenerateSequence hands out bundles of many rows, so batches fill inside the bundle.
+    PCollectionTuple result =
+        pipeline
+            .apply(GenerateSequence.from(0).to(1_000))
+            .apply(
+                "Rows",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                    .via(i -> KV.of(i == 500 ? "minus" : "k" + i, "v" + i)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+            .apply(
+                scores()
+                    .withBatchSize(100)
+                    .withWriters(1)
+                    .withRejects(BatchWriteTest::quarantined));
+    PAssert.that(described(result))
+        .containsInAnyOrder(
+            "500|rejected_by_sink|5 characters|sink_test.scores refused the row: new row for"
+                + " relation \"scores\" violates check constraint \"scores_score_check\" (Failing"
+                + " row contains (minus, -1).) [SQLState 23514]");
+    pipeline.run().waitUntilFinish();
+    assertEquals(
+        List.of("999|0"),
+        TestDatabase.rows(
+            "SELECT count(*), count(*) FILTER (WHERE id = 'minus') FROM sink_test.scores"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.medallion.io.jdbc;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import dev.medallion.testing.TestDatabase;
 import java.math.BigDecimal;
@@ -9,14 +10,17 @@ import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -61,14 +65,16 @@ public class CopyMergeWriteTest {
             KV.of("a", "tab\there"),
             KV.of("b", "line\nbreak and back\\slash"),
             KV.of("c", "\\N is not null"),
-            KV.of("d", "ünïcödé"));
+            KV.of("d", "ünïcödé"),
+            KV.of("e", "emoji 😀, a lone \uD83D half"));
     write(rows, 2);
     assertEquals(
         List.of(
             "a|tab\there|{\"k\": \"a\"}|12.50|2024-06-18 10:02:11+00|kept",
             "b|line\nbreak and back\\slash|{\"k\": \"b\"}|12.50|2024-06-18 10:02:11+00|kept",
             "c|\\N is not null|{\"k\": \"c\"}|null|2024-06-18 10:02:11+00|kept",
-            "d|ünïcödé|{\"k\": \"d\"}|12.50|2024-06-18 10:02:11+00|kept"),
+            "d|ünïcödé|{\"k\": \"d\"}|12.50|2024-06-18 10:02:11+00|kept",
+            "e|emoji 😀, a lone ? half|{\"k\": \"e\"}|12.50|2024-06-18 10:02:11+00|kept"),
         TestDatabase.rows("SELECT * FROM sink_test.items ORDER BY id"));
   }
 
@@ -111,19 +117,38 @@ public class CopyMergeWriteTest {
                 .withWriters(1));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    DistributionResult batches =
-        result
-            .metrics()
-            .queryMetrics(MetricsFilter.builder().build())
-            .getDistributions()
-            .iterator()
-            .next()
-            .getAttempted();
+    DistributionResult batches = batchSizes(result);
     // 25 rows, one writer, batches of 10: 10 + 10 + 5.
     assertEquals(
         List.of(3L, 25L, 5L, 10L),
         List.of(batches.getCount(), batches.getSum(), batches.getMin(), batches.getMax()));
     assertEquals(List.of("25"), TestDatabase.rows("SELECT count(*) FROM sink_test.items"));
+  }
+
+  @Test
+  public void largeBundlesWriteTheirFullBatchesAndTheRestStillFillsAcrossBundles() {
+    // GenerateSequence hands out bundles of many rows: their full batches are written inside the
+    // bundle, and what is left of each bundle is batched with the rest of the others.
+    int rows = 2_000;
+    int batchSize = 150;
+    int writers = 2;
+    pipeline
+        .apply(GenerateSequence.from(0).to(rows))
+        .apply(
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via(i -> KV.of("k" + i, "v" + i)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply(bodies().withBatchSize(batchSize).withWriters(writers));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    DistributionResult batches = batchSizes(result);
+    assertEquals(rows, batches.getSum());
+    assertEquals(batchSize, batches.getMax());
+    // 13 full batches hold 1,950 rows; the other 50 make at most one part-filled batch per writer.
+    assertTrue(batches.getCount() + " batches", batches.getCount() <= rows / batchSize + writers);
+    assertEquals(
+        List.of(String.valueOf(rows)), TestDatabase.rows("SELECT count(*) FROM sink_test.items"));
   }
 
   @Test
@@ -155,6 +180,16 @@ public class CopyMergeWriteTest {
         List.of("id", "body"),
         "ON CONFLICT (id) DO NOTHING",
         kv -> new Object[] {kv.getKey(), kv.getValue()});
+  }
+
+  private static DistributionResult batchSizes(PipelineResult result) {
+    return result
+        .metrics()
+        .queryMetrics(MetricsFilter.builder().build())
+        .getDistributions()
+        .iterator()
+        .next()
+        .getAttempted();
   }
 
   private static long mergedBatches(PipelineResult result) {
