@@ -1,13 +1,13 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.io.elgoose.ElGooseConnector;
-import dev.medallion.io.http.PlainHttp;
+import dev.medallion.platform.ApiRequestOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
 /** Settings of the band pipeline (the ElGoose API). */
-public interface BandOptions extends MedallionOptions {
+public interface BandOptions extends MedallionOptions, ApiRequestOptions {
   @Description(
       "Which ElGoose endpoints bronze reads: all, or a comma-separated list of "
           + "setlists,latest,shows,songs,venues,jamcharts,metadata,links,uploads,appearances.")
@@ -34,15 +34,6 @@ public interface BandOptions extends MedallionOptions {
 
   void setModeName(String value);
 
-  @Description(
-      "The longest wait between two attempts of a request, in seconds: a longer backoff is cut to it,"
-          + " and a request whose server asks for a longer Retry-After fails as rate limited for this"
-          + " run and is asked again by the next one.")
-  @Default.Long(300)
-  long getMaxRetryWaitSeconds();
-
-  void setMaxRetryWaitSeconds(long value);
-
   @Hidden
   @Description(
       "Incremental runs read setlists of shows after this day (YYYY-MM-DD): the newest show date in silver."
@@ -50,12 +41,4 @@ public interface BandOptions extends MedallionOptions {
   String getSetlistsAfter();
 
   void setSetlistsAfter(String value);
-
-  // Declared per pipeline, not in MedallionOptions: the CLI makes flags of a pipeline's own
-  // getters.
-  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
-  @Default.Boolean(false)
-  boolean getAllowInsecureHttp();
-
-  void setAllowInsecureHttp(boolean value);
 }

@@ -1,14 +1,14 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.io.garmin.GarminConnector;
-import dev.medallion.io.http.PlainHttp;
+import dev.medallion.platform.ApiRequestOptions;
 import dev.medallion.platform.LandingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
 /** Settings of the garmin pipeline (Garmin Connect: activities, daily sleep, daily heart rate). */
-public interface GarminOptions extends MedallionOptions, LandingOptions {
+public interface GarminOptions extends MedallionOptions, LandingOptions, ApiRequestOptions {
   @Description(
       "Which data types to read: a comma-separated list of activities,sleep,heart_rate (default"
           + " all three).")
@@ -16,14 +16,6 @@ public interface GarminOptions extends MedallionOptions, LandingOptions {
   String getStreams();
 
   void setStreams(String value);
-
-  @Description(
-      "The environment this run ingests for, as ingestion-config.yaml's jobs name it (dev, prd)."
-          + " Raw pages go straight to bronze in this version, so it does not choose a bucket yet.")
-  @Default.String("dev")
-  String getEnv();
-
-  void setEnv(String value);
 
   @Description("The Garmin Connect API base URL.")
   @Default.String(GarminConnector.DEFAULT_BASE_URL)
@@ -67,14 +59,6 @@ public interface GarminOptions extends MedallionOptions, LandingOptions {
 
   void setTimezone(String value);
 
-  @Description(
-      "The longest wait between two attempts of a request, in seconds (a longer Retry-After fails"
-          + " the request as rate limited for this run).")
-  @Default.Long(300)
-  long getMaxRetryWaitSeconds();
-
-  void setMaxRetryWaitSeconds(long value);
-
   @Hidden
   @Description("Activities starting at or before this epoch ms are landed: set from bronze.")
   Long getActivitiesWatermark();
@@ -92,10 +76,4 @@ public interface GarminOptions extends MedallionOptions, LandingOptions {
   String getWellnessTo();
 
   void setWellnessTo(String value);
-
-  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
-  @Default.Boolean(false)
-  boolean getAllowInsecureHttp();
-
-  void setAllowInsecureHttp(boolean value);
 }

@@ -1,7 +1,7 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.spotify.SpotifyConnector;
+import dev.medallion.platform.ApiRequestOptions;
 import dev.medallion.platform.LandingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -11,7 +11,7 @@ import org.apache.beam.sdk.options.Hidden;
  * Settings of the spotify pipeline (Spotify Web API: recently played, saved tracks and albums,
  * playlists, top tracks and artists).
  */
-public interface SpotifyOptions extends MedallionOptions, LandingOptions {
+public interface SpotifyOptions extends MedallionOptions, LandingOptions, ApiRequestOptions {
   @Description(
       "Which data types to read, comma-separated: recently_played, saved_tracks, saved_albums,"
           + " playlists, top_tracks, top_artists (all by default).")
@@ -19,14 +19,6 @@ public interface SpotifyOptions extends MedallionOptions, LandingOptions {
   String getStreams();
 
   void setStreams(String value);
-
-  @Description(
-      "The environment this run ingests for, as ingestion-config.yaml's jobs name it (dev, prd)."
-          + " Raw pages land in its bucket (ingestion-config.yaml) unless --landing names another place.")
-  @Default.String("dev")
-  String getEnv();
-
-  void setEnv(String value);
 
   @Description("The Spotify Web API base URL.")
   @Default.String(SpotifyConnector.DEFAULT_BASE_URL)
@@ -54,14 +46,6 @@ public interface SpotifyOptions extends MedallionOptions, LandingOptions {
   void setTimezone(String value);
 
   @Description(
-      "The longest wait between two attempts of a request, in seconds (a longer Retry-After fails"
-          + " the request as rate limited for this run).")
-  @Default.Long(300)
-  long getMaxRetryWaitSeconds();
-
-  void setMaxRetryWaitSeconds(long value);
-
-  @Description(
       "The time ranges of top tracks and artists to snapshot, comma-separated: short_term (about 4"
           + " weeks), medium_term (6 months), long_term (a year).")
   @Default.String("short_term,medium_term,long_term")
@@ -86,10 +70,4 @@ public interface SpotifyOptions extends MedallionOptions, LandingOptions {
   Long getPlayedAfterMillis();
 
   void setPlayedAfterMillis(Long value);
-
-  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
-  @Default.Boolean(false)
-  boolean getAllowInsecureHttp();
-
-  void setAllowInsecureHttp(boolean value);
 }

@@ -1,28 +1,20 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.strava.StravaConnector;
+import dev.medallion.platform.ApiRequestOptions;
 import dev.medallion.platform.LandingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
 /** Settings of the strava pipeline (Strava API v3: activities and the athlete's profile). */
-public interface StravaOptions extends MedallionOptions, LandingOptions {
+public interface StravaOptions extends MedallionOptions, LandingOptions, ApiRequestOptions {
   @Description(
       "Which data types to read: a comma-separated list of activities,athlete (default both).")
   @Default.String("activities,athlete")
   String getStreams();
 
   void setStreams(String value);
-
-  @Description(
-      "The environment this run ingests for, as ingestion-config.yaml's jobs name it (dev, prd)."
-          + " Raw pages land in its bucket (ingestion-config.yaml) unless --landing names another place.")
-  @Default.String("dev")
-  String getEnv();
-
-  void setEnv(String value);
 
   @Description("The Strava API v3 base URL.")
   @Default.String(StravaConnector.DEFAULT_BASE_URL)
@@ -58,23 +50,9 @@ public interface StravaOptions extends MedallionOptions, LandingOptions {
 
   void setRateLimitWaitSeconds(long value);
 
-  @Description(
-      "The longest wait between two attempts of a request, in seconds (a longer Retry-After fails"
-          + " the request as rate limited for this run).")
-  @Default.Long(300)
-  long getMaxRetryWaitSeconds();
-
-  void setMaxRetryWaitSeconds(long value);
-
   @Hidden
   @Description("Activities after this epoch second: set from bronze before the run.")
   Long getActivitiesAfter();
 
   void setActivitiesAfter(Long value);
-
-  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
-  @Default.Boolean(false)
-  boolean getAllowInsecureHttp();
-
-  void setAllowInsecureHttp(boolean value);
 }

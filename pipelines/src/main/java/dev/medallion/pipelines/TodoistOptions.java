@@ -1,14 +1,14 @@
 package dev.medallion.pipelines;
 
-import dev.medallion.io.http.PlainHttp;
 import dev.medallion.io.todoist.TodoistConnector;
+import dev.medallion.platform.ApiRequestOptions;
 import dev.medallion.platform.LandingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
 /** Settings of the todoist pipeline (Todoist API v1: tasks and projects). */
-public interface TodoistOptions extends MedallionOptions, LandingOptions {
+public interface TodoistOptions extends MedallionOptions, LandingOptions, ApiRequestOptions {
   @Description(
       "Which data types to read: a comma-separated list of tasks,projects (default both). tasks"
           + " is the snapshot of active tasks plus the tasks completed since the last run.")
@@ -16,14 +16,6 @@ public interface TodoistOptions extends MedallionOptions, LandingOptions {
   String getStreams();
 
   void setStreams(String value);
-
-  @Description(
-      "The environment this run ingests for, as ingestion-config.yaml's jobs name it (dev, prd)."
-          + " Raw pages go straight to bronze in this version, so it does not choose a bucket yet.")
-  @Default.String("dev")
-  String getEnv();
-
-  void setEnv(String value);
 
   @Description("The Todoist API v1 base URL (the bearer token is read from TODOIST_API_TOKEN).")
   @Default.String(TodoistConnector.DEFAULT_BASE_URL)
@@ -63,18 +55,4 @@ public interface TodoistOptions extends MedallionOptions, LandingOptions {
   String getCompletedSince();
 
   void setCompletedSince(String value);
-
-  @Description(
-      "The longest wait between two attempts of a request, in seconds (a longer Retry-After fails"
-          + " the request as rate limited for this run).")
-  @Default.Long(300)
-  long getMaxRetryWaitSeconds();
-
-  void setMaxRetryWaitSeconds(long value);
-
-  @Description(PlainHttp.ALLOW_FLAG_DESCRIPTION)
-  @Default.Boolean(false)
-  boolean getAllowInsecureHttp();
-
-  void setAllowInsecureHttp(boolean value);
 }

@@ -1,11 +1,12 @@
 package dev.medallion.platform;
 
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Where an API pipeline lands its raw pages ({@link Landing}): the environment's bucket of
- * ingestion-config.yaml, or the folder or bucket {@code --landing} names.
+ * ingestion-config.yaml for {@code --env}, or the folder or bucket {@code --landing} names.
  */
 public interface LandingOptions extends PipelineOptions {
   @Description(
@@ -15,4 +16,12 @@ public interface LandingOptions extends PipelineOptions {
   String getLanding();
 
   void setLanding(String value);
+
+  @Description(
+      "The environment this run ingests for, as ingestion-config.yaml's jobs name it (dev, prd)."
+          + " Raw pages land in its bucket (ingestion-config.yaml) unless --landing names another place.")
+  @Default.String("dev")
+  String getEnv();
+
+  void setEnv(String value);
 }
