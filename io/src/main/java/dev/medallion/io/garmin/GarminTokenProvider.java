@@ -1,17 +1,15 @@
 package dev.medallion.io.garmin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medallion.io.http.FailureType;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.io.http.HttpFailure;
 import dev.medallion.io.http.RetryingHttpClient;
 import dev.medallion.io.http.SecretSource;
+import dev.medallion.io.http.TokenAnswer;
 import dev.medallion.io.http.TokenProvider;
 import dev.medallion.ops.CredentialStore;
 import dev.medallion.ops.Redactor;
 import dev.medallion.ops.db.JdbcTarget;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,7 +34,6 @@ import javax.annotation.Nullable;
  */
 public final class GarminTokenProvider implements TokenProvider {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ConcurrentHashMap<String, String> SHARED_ACCESS = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, HttpFailure> DEAD = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();
@@ -183,33 +180,12 @@ public final class GarminTokenProvider implements TokenProvider {
       DEAD.put(sharingKey(), dead);
       throw dead;
     }
-    if (response.status() != 200) {
-      throw new HttpFailure(
-          FailureType.AUTHENTICATION,
-          response.status(),
-          target
-              + " refused the refresh token (HTTP "
-              + response.status()
-              + ")"
-              + mask(RetryingHttpClient.snippet(response.bodyText())));
-    }
-    JsonNode body;
-    try {
-      body = MAPPER.readTree(response.body());
-    } catch (IOException e) {
-      throw new HttpFailure(
-          FailureType.AUTHENTICATION, 200, target + " returned a body that is not JSON");
-    }
-    String fresh = body == null ? null : body.path("access_token").asText(null);
-    if (isBlank(fresh)) {
-      throw new HttpFailure(FailureType.AUTHENTICATION, 200, target + " returned no access_token");
-    }
-    Redactor.process().register(fresh);
-    accessToken = fresh;
-    String rotated = body.path("refresh_token").asText(null);
-    if (!isBlank(rotated)) {
-      Redactor.process().register(rotated);
-      refreshToken = rotated;
+    TokenAnswer answer = TokenAnswer.read(target, response, this::mask);
+    Redactor.process().register(answer.accessToken());
+    accessToken = answer.accessToken();
+    if (answer.refreshToken() != null) {
+      Redactor.process().register(answer.refreshToken());
+      refreshToken = answer.refreshToken();
     }
     if (credentials != null) {
       // Kept before the access token is used: Garmin may retire the old refresh token at once.

@@ -1,8 +1,5 @@
 package dev.medallion.io.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +18,6 @@ import javax.annotation.Nullable;
  */
 public final class OAuthRefreshTokenProvider implements TokenProvider {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final java.util.concurrent.ConcurrentHashMap<String, String> SHARED_ACCESS_TOKENS =
       new java.util.concurrent.ConcurrentHashMap<>();
   private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS =
@@ -279,31 +275,10 @@ public final class OAuthRefreshTokenProvider implements TokenProvider {
               + " to the new refresh token"
               + (store == null ? "" : " and delete the stored one (" + store.describe() + ")"));
     }
-    if (response.status() != 200) {
-      throw new HttpFailure(
-          FailureType.AUTHENTICATION,
-          response.status(),
-          target
-              + " refused the refresh token (HTTP "
-              + response.status()
-              + ")"
-              + mask(RetryingHttpClient.snippet(response.bodyText())));
-    }
-    JsonNode body;
-    try {
-      body = MAPPER.readTree(response.body());
-    } catch (IOException e) {
-      throw new HttpFailure(
-          FailureType.AUTHENTICATION, 200, target + " returned a body that is not JSON");
-    }
-    String fresh = body == null ? null : body.path("access_token").asText(null);
-    if (isBlank(fresh)) {
-      throw new HttpFailure(FailureType.AUTHENTICATION, 200, target + " returned no access_token");
-    }
-    accessToken = fresh;
-    String rotated = body.path("refresh_token").asText(null);
-    if (!isBlank(rotated)) {
-      refreshToken = rotated;
+    TokenAnswer answer = TokenAnswer.read(target, response, this::mask);
+    accessToken = answer.accessToken();
+    if (answer.refreshToken() != null) {
+      refreshToken = answer.refreshToken();
     }
     if (opened != null && !refreshToken.equals(storedRefreshToken)) {
       // Kept before the access token is used: the server may already have retired the old one.
