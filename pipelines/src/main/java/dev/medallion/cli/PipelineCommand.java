@@ -4,7 +4,6 @@ import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.pipelines.MedallionOptions;
 import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.PipelineDefinition;
-import dev.medallion.platform.PollsInBatches;
 import dev.medallion.platform.RunRequest;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -104,9 +103,6 @@ final class PipelineCommand implements Callable<Integer> {
     }
     try (DatabaseOptions.Database db = database.open()) {
       JobRunner runner = new JobRunner(db.target, out, HttpClientConfiguration.create());
-      if (plan.continuous() && definition instanceof PollsInBatches polls) {
-        return polls.poll(runner, db.target, HttpClientConfiguration.create(), plan, out);
-      }
       return (flags.noWait ? runner.withoutWaitingForOtherRuns() : runner).run(plan).succeeded()
           ? 0
           : 1;

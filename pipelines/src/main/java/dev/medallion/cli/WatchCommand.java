@@ -2,7 +2,6 @@ package dev.medallion.cli;
 
 import dev.medallion.io.gdrive.GoogleDriveIO;
 import dev.medallion.io.http.HttpClientConfiguration;
-import dev.medallion.io.http.Sleeper;
 import dev.medallion.pipelines.InventoryWatch;
 import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.PipelineDefinition;
@@ -11,7 +10,6 @@ import dev.medallion.platform.RunnerProfiles;
 import dev.medallion.platform.UsageError;
 import dev.medallion.transforms.inventory.InventoryConfig;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,15 +23,16 @@ import picocli.CommandLine.Option;
 /**
  * The seed's {@code watch --drive-folder-id ID --poll-interval 5m}: polls a Drive folder (or a
  * local folder) and routes every new or changed file to its inventory pipeline by the config's
- * routing table ({@link InventoryWatch}); a file no route takes is recorded as skipped with the
- * reason.
+ * routing table: each pipeline runs continuously, side by side ({@link InventoryWatch}); a file no
+ * route takes is recorded as skipped with the reason.
  */
 @Command(
     name = "watch",
     mixinStandardHelpOptions = true,
     description =
-        "Poll a Google Drive folder (or a local folder) and run each inventory pipeline on its new"
-            + " or changed files, rewriting the dates they feed (stop with Ctrl-C).")
+        "Watch a Google Drive folder (or a local folder): every inventory pipeline runs"
+            + " continuously on its new or changed files, rewriting the dates they feed (stop with"
+            + " Ctrl-C).")
 final class WatchCommand implements Callable<Integer> {
   @Mixin DatabaseOptions database;
 
@@ -70,7 +69,7 @@ final class WatchCommand implements Callable<Integer> {
   @Option(
       names = "--profile",
       defaultValue = RunnerProfiles.DEFAULT,
-      description = "Runner profile of each poll's runs (default: ${DEFAULT-VALUE}).")
+      description = "Runner profile of the pipelines' runs (default: ${DEFAULT-VALUE}).")
   String profile;
 
   /** Other flags go to every pipeline's runs (e.g. --drive-sheets=skip, --allow-insecure-http). */
@@ -82,7 +81,6 @@ final class WatchCommand implements Callable<Integer> {
       throw new UsageError("watch needs one of --drive-folder-id ID or --source DIR");
     }
     String from = driveFolderId != null ? GoogleDriveIO.SCHEME + driveFolderId : source;
-    Duration interval = InventoryWatch.parseInterval(pollInterval);
     if (maxPolls < 0) {
       throw new UsageError("--max-polls " + maxPolls + ": give 1 or more (0: until stopped)");
     }
@@ -110,14 +108,10 @@ final class WatchCommand implements Callable<Integer> {
     }
     args.addAll(rest);
     PrintStream out = new PrintStream(System.out, true);
-    out.printf(
-        "Watching %s every %s for %s%n",
-        from, InventoryWatch.describe(interval), String.join(", ", names));
+    out.printf("Watching %s every %s for %s%n", from, pollInterval, String.join(", ", names));
     try (DatabaseOptions.Database db = database.open()) {
-      HttpClientConfiguration http = HttpClientConfiguration.create();
-      return new InventoryWatch(
-              new JobRunner(db.target, out, http), db.target, http, out, Sleeper.SYSTEM)
-          .watch(pipelines, args, profile, List.of(), interval, maxPolls);
+      return new InventoryWatch(new JobRunner(db.target, out, HttpClientConfiguration.create()))
+          .watch(pipelines, args, profile, List.of(), pollInterval, maxPolls);
     }
   }
 }

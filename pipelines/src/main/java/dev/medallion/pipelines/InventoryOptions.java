@@ -69,15 +69,6 @@ public interface InventoryOptions extends MedallionOptions {
   void setMaxPolls(Integer value);
 
   @Description(
-      "Read only the files no earlier run of this pipeline has seen in this version (what each"
-          + " poll of --continuous and 'medallion watch' does).")
-  @Hidden
-  @Default.Boolean(false)
-  Boolean getOnlyNewFiles();
-
-  void setOnlyNewFiles(Boolean value);
-
-  @Description(
       "Record a file no routing pattern matches as skipped (off for all but one pipeline of a"
           + " 'medallion watch', so such a file is recorded once).")
   @Hidden

@@ -6,18 +6,12 @@ import dev.medallion.io.gdrive.GoogleDriveIO;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.io.http.HttpFailure;
 import dev.medallion.io.http.ProcessEnvironment;
-import dev.medallion.io.http.Sleeper;
 import dev.medallion.ops.FileJobs;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
-import dev.medallion.ops.db.ConnectionPool;
-import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
-import dev.medallion.platform.PollsInBatches;
 import dev.medallion.platform.RunContext;
-import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.SourceKind;
 import dev.medallion.platform.TablePrinter;
 import dev.medallion.platform.UsageError;
@@ -27,39 +21,37 @@ import dev.medallion.transforms.inventory.InventoryConfig;
 import dev.medallion.transforms.inventory.InventorySnapshots;
 import dev.medallion.transforms.inventory.PublishSnapshots;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Requirements;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.Watch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the two inventory pipelines share: planning a run from the folder (or, for a retry, from
  * ops.file_jobs), recording every file in ops.file_jobs, and the Beam graph {@link
  * InventorySnapshots}. The subclasses name their files, tables and snapshot.
  */
-abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>, PollsInBatches {
+abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions> {
   /** The files and dates a run takes, worked out in {@link #prepare}. */
   record Plan(
       List<FileTask> files,
@@ -67,6 +59,7 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
       LocalDate businessDate,
       @Nullable GoogleDriveIO.Zone drive) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(InventoryPipeline.class);
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
   abstract Set<FileKind> kinds();
@@ -96,86 +89,10 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     return EnumSet.of(Mode.INCREMENTAL);
   }
 
-  /** --continuous polls the source and runs a batch for what is new ({@link InventoryWatch}). */
+  /** --continuous: an unbounded pipeline polling the source ({@link #buildContinuous}). */
   @Override
   public boolean supportsContinuous() {
     return true;
-  }
-
-  @Override
-  public int poll(
-      JobRunner runner,
-      JdbcTarget target,
-      HttpClientConfiguration http,
-      JobRunner.Plan<?> plan,
-      PrintStream out) {
-    InventoryOptions options = (InventoryOptions) plan.options();
-    List<String> args = new ArrayList<>();
-    for (String arg : plan.request().pipelineArgs()) {
-      if (!arg.startsWith("--maxPolls=")) {
-        args.add(arg);
-      }
-    }
-    return new InventoryWatch(runner, target, http, out, Sleeper.SYSTEM)
-        .watch(
-            List.of(this),
-            args,
-            plan.request().profile(),
-            plan.request().beamArgs(),
-            java.time.Duration.ofSeconds(options.getPollIntervalSeconds()),
-            options.getMaxPolls() == null ? 0 : options.getMaxPolls());
-  }
-
-  /**
-   * How many files of the source this pipeline has not seen in their current version and would
-   * record: routed to it, or (when it records them) taken by no route or not readable. A watch runs
-   * the pipeline only when this is above zero.
-   */
-  int unseenFiles(InventoryOptions options, JdbcTarget target, HttpClientConfiguration http) {
-    InventoryConfig config = InventoryConfig.load(options.getConfig());
-    FileJobs jobs = new FileJobs(target);
-    boolean recordOthers = !Boolean.FALSE.equals(options.getRecordUnrouted());
-    LocalDate only = date(options);
-    int unseen = 0;
-    if (GoogleDriveIO.isDriveLocation(options.getSource())) {
-      GoogleDriveIO.Zone zone = driveZone(options.getSource(), options, http);
-      List<DriveFile> listed;
-      try {
-        listed = zone.list();
-      } catch (IOException e) {
-        throw new RunFailure("--source " + zone.describe() + ": " + e.getMessage());
-      }
-      for (DriveFile file : listed) {
-        String path = zone.prefix() + file.landedName();
-        if (jobs.seen(name(), path, file.versionKey())) {
-          continue;
-        }
-        boolean readable = file.skipReason(zone.sheets()).isEmpty();
-        if (readable ? takes(config, file.landedName(), only, recordOthers) : recordOthers) {
-          unseen++;
-        }
-      }
-    } else {
-      for (Listed f : listFolder(Path.of(options.getSource()))) {
-        if (!jobs.seen(name(), f.path(), f.version())
-            && takes(config, f.name(), only, recordOthers)) {
-          unseen++;
-        }
-      }
-    }
-    return unseen;
-  }
-
-  /** Whether a run would record a file of this name (read it, or record it as unrouted). */
-  private boolean takes(
-      InventoryConfig config, String name, @Nullable LocalDate only, boolean recordUnrouted) {
-    InventoryConfig.Routed r = config.route(name, new StringBuilder()).orElse(null);
-    if (r == null) {
-      return recordUnrouted;
-    }
-    return r.pipeline().equals(name())
-        && kinds().contains(r.kind())
-        && (only == null || r.kind() == FileKind.SUPPLIERS || r.date().equals(only));
   }
 
   @Override
@@ -291,31 +208,15 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     return s;
   }
 
-  /**
-   * A file of the source as the planner sees it, before anything reads it: its name (what the
-   * routing table matches), the path ops.file_jobs and silver know it by, its Drive entry when it
-   * is in a Drive folder, its version (a local file's size and modification time; a Drive file's id
-   * and md5Checksum, or a Sheet's modifiedTime: cheap to tell without reading the file) and its
-   * checksum, computed only for a file that is going to be read.
-   */
-  private record Listed(
-      String name,
-      String path,
-      @Nullable DriveFile drive,
-      String version,
-      Supplier<String> checksum) {}
-
   @Override
   public void prepare(InventoryOptions options, RunContext context) {
-    InventoryConfig config = InventoryConfig.load(options.getConfig());
     InventoryConfig.Settings settings = settings(options);
     FileJobs jobs = new FileJobs(context.target());
     LocalDate only = date(options);
-    boolean onlyNew = Boolean.TRUE.equals(options.getOnlyNewFiles());
     List<FileTask> tasks = new ArrayList<>();
     Set<LocalDate> dates = new TreeSet<>();
     GoogleDriveIO.Zone drive = null;
-    if (only != null && !onlyNew) {
+    if (only != null) {
       dates.add(only);
     }
     if (Boolean.TRUE.equals(options.getRetryFailed())) {
@@ -352,7 +253,7 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
         } else {
           Path file = Path.of(failed.filePath());
           gone = Files.isRegularFile(file) ? null : "the file no longer exists";
-          checksum = gone == null ? checksum(file) : null;
+          checksum = gone == null ? InventoryFilePlanner.checksum(file) : null;
         }
         if (gone != null) {
           jobs.add(
@@ -383,200 +284,28 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
                 null,
                 checksum,
                 failed.driveFileId(),
-                current == null ? localVersion(Path.of(failed.filePath())) : current.versionKey());
+                current == null
+                    ? InventoryFilePlanner.localVersion(Path.of(failed.filePath()))
+                    : current.versionKey());
         tasks.add(
             new FileTask(
                 id, kind, failed.filePath(), failed.businessDate(), failed.storeId(), current));
-        dates.addAll(datesServed(context, kind, failed.businessDate(), only));
+        dates.addAll(
+            InventoryFilePlanner.datesFed(context.target(), kind, failed.businessDate(), only));
       }
     } else {
-      List<Listed> files;
-      if (GoogleDriveIO.isDriveLocation(options.getSource())) {
-        drive = driveZone(options.getSource(), options, context);
-        files = listDrive(drive, jobs, context, onlyNew);
-      } else {
-        files = listFolder(Path.of(options.getSource()));
-      }
-      if (options.getBusinessDate() != null && !ownFileFor(config, files, only)) {
-        // A backfilled date without its own workbook has nothing to snapshot: the run does not
-        // start (and is not recorded), so the date stays missing until its file arrives.
-        throw new RunFailure(
-            "no "
-                + String.join(
-                    " or ",
-                    kinds().stream()
-                        .filter(k -> k != FileKind.SUPPLIERS)
-                        .map(FileKind::label)
-                        .toList())
-                + " workbook for "
-                + only
-                + " in "
-                + options.getSource()
-                + ": nothing to process for that date");
-      }
-      LocalDate newestSupplier = null;
-      if (only != null && kinds().contains(FileKind.SUPPLIERS)) {
-        for (Listed f : files) {
-          InventoryConfig.Routed r = config.route(f.name(), new StringBuilder()).orElse(null);
-          if (r != null
-              && r.pipeline().equals(name())
-              && r.kind() == FileKind.SUPPLIERS
-              && !r.date().isAfter(only)
-              && (newestSupplier == null || r.date().isAfter(newestSupplier))) {
-            newestSupplier = r.date();
-          }
-        }
-      }
-      for (Listed f : files) {
-        if (onlyNew && jobs.seen(name(), f.path(), f.version())) {
-          continue; // this version was read (or skipped, or failed) by an earlier run
-        }
-        StringBuilder why = new StringBuilder();
-        InventoryConfig.Routed r = config.route(f.name(), why).orElse(null);
-        String driveId = f.drive() == null ? null : f.drive().id();
-        if (r == null) {
-          if (!Boolean.FALSE.equals(options.getRecordUnrouted())) {
-            jobs.add(
-                context.runId(),
-                name(),
-                f.path(),
-                null,
-                null,
-                null,
-                FileJobs.SKIPPED,
-                0,
-                why.toString(),
-                null,
-                driveId,
-                f.version());
-          }
-          continue;
-        }
-        if (!r.pipeline().equals(name()) || !kinds().contains(r.kind())) {
-          continue; // another pipeline's file
-        }
-        if (only != null
-            && (r.kind() == FileKind.SUPPLIERS
-                ? !r.date().equals(newestSupplier)
-                : !r.date().equals(only))) {
-          continue; // not for this business date
-        }
-        long id =
-            jobs.add(
-                context.runId(),
-                name(),
-                f.path(),
-                r.kind().label(),
-                r.date(),
-                r.store(),
-                FileJobs.QUEUED,
-                0,
-                null,
-                f.checksum().get(),
-                driveId,
-                f.version());
-        tasks.add(new FileTask(id, r.kind(), f.path(), r.date(), r.store(), f.drive()));
-        dates.addAll(datesServed(context, r.kind(), r.date(), only));
-      }
+      drive =
+          GoogleDriveIO.isDriveLocation(options.getSource())
+              ? driveZone(options.getSource(), options, context)
+              : null;
+      InventoryFilePlanner.Planned planned =
+          planner(options, context, drive, false).plan(options.getBusinessDate() != null);
+      tasks.addAll(planned.files());
+      dates.addAll(planned.dates());
     }
     plans.put(
         context.runId(),
         new Plan(tasks, dates.stream().map(LocalDate::toString).toList(), only, drive));
-  }
-
-  /** The workbooks directly in a folder (hidden names left out), by name. */
-  private static List<Listed> listFolder(Path folder) {
-    try (Stream<Path> listed = Files.list(folder)) {
-      return listed
-          .filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .sorted()
-          .map(
-              p ->
-                  new Listed(
-                      p.getFileName().toString(),
-                      p.toAbsolutePath().normalize().toString(),
-                      null,
-                      localVersion(p),
-                      () -> checksum(p)))
-          .toList();
-    } catch (IOException e) {
-      throw new RunFailure("--source " + folder + " cannot be listed: " + e);
-    }
-  }
-
-  /**
-   * The files of a Drive folder (files.list, every page). Sub-folders, Google Docs and the like
-   * (and Sheets when --drive-sheets=skip) are recorded as skipped with Drive's reason; of two files
-   * with the same name, the one modified last is read and the other recorded as skipped, since
-   * silver and the snapshots know a file by its name.
-   */
-  private List<Listed> listDrive(
-      GoogleDriveIO.Zone zone, FileJobs jobs, RunContext context, boolean onlyNew) {
-    List<DriveFile> listed;
-    try {
-      listed = zone.list();
-    } catch (IOException e) {
-      throw new RunFailure("--source " + zone.describe() + ": " + e.getMessage());
-    }
-    Map<String, DriveFile> newest = new TreeMap<>();
-    for (DriveFile file : listed) {
-      DriveFile other = newest.get(file.landedName());
-      if (other == null || !file.modifiedTime().isBefore(other.modifiedTime())) {
-        newest.put(file.landedName(), file);
-      }
-    }
-    List<Listed> out = new ArrayList<>();
-    for (DriveFile file : listed) {
-      String path = zone.prefix() + file.landedName();
-      DriveFile winner = newest.get(file.landedName());
-      String reason = file.skipReason(zone.sheets()).orElse(null);
-      if (reason == null && winner != file) {
-        reason =
-            "another file named '"
-                + file.landedName()
-                + "' in the folder (id "
-                + winner.id()
-                + ") was modified later and is read instead";
-      }
-      if (reason != null) {
-        if (!onlyNew || !jobs.seen(name(), path, file.versionKey())) {
-          jobs.add(
-              context.runId(),
-              name(),
-              path,
-              null,
-              null,
-              null,
-              FileJobs.SKIPPED,
-              0,
-              file.name() + ": " + reason,
-              null,
-              file.id(),
-              file.versionKey());
-        }
-        continue;
-      }
-      out.add(
-          new Listed(
-              file.landedName(),
-              path,
-              file,
-              file.versionKey(),
-              // Drive's md5Checksum of the content; a Sheet has none (its export is made anew)
-              file::md5Checksum));
-    }
-    out.sort(java.util.Comparator.comparing(Listed::name));
-    return out;
-  }
-
-  /** A local file's version: its size and modification time, read without opening it. */
-  static String localVersion(Path file) {
-    try {
-      return Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      return "unreadable";
-    }
   }
 
   /** gdrive://FOLDER_ID of a landed Drive path gdrive://FOLDER_ID/NAME. */
@@ -606,88 +335,152 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     }
   }
 
-  /**
-   * Whether the folder has a workbook of this pipeline dated {@code day} (not a supplier master).
-   */
-  private boolean ownFileFor(InventoryConfig config, List<Listed> files, LocalDate day) {
-    for (Listed f : files) {
-      InventoryConfig.Routed r = config.route(f.name(), new StringBuilder()).orElse(null);
-      if (r != null
-          && r.pipeline().equals(name())
-          && kinds().contains(r.kind())
-          && r.kind() != FileKind.SUPPLIERS
-          && r.date().equals(day)) {
-        return true;
-      }
-    }
-    return false;
+  /** The planner of this run's files, from its flags. */
+  private InventoryFilePlanner planner(
+      InventoryOptions options,
+      RunContext context,
+      @Nullable GoogleDriveIO.Zone drive,
+      boolean onlyNew) {
+    return new InventoryFilePlanner(
+        name(),
+        kinds(),
+        options.getConfig(),
+        options.getSource(),
+        drive,
+        date(options),
+        onlyNew,
+        !Boolean.FALSE.equals(options.getRecordUnrouted()),
+        context.target(),
+        context.runId());
   }
 
-  /**
-   * The snapshot dates a file's rows feed: its own date; for a supplier master, also every date
-   * silver already has stock for on or after it (it may be the newest master for them).
-   */
-  private List<LocalDate> datesServed(
-      RunContext context, FileKind kind, LocalDate fileDate, LocalDate only) {
-    if (kind != FileKind.SUPPLIERS) {
-      return only == null || fileDate.equals(only) ? List.of(fileDate) : List.of();
-    }
-    List<LocalDate> out = new ArrayList<>();
-    try (Connection c = ConnectionPool.forTarget(context.target()).getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT DISTINCT business_date FROM "
-                    + datedSilverTable()
-                    + " WHERE business_date >= ?")) {
-      ps.setDate(1, Date.valueOf(fileDate));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          LocalDate d = rs.getDate(1).toLocalDate();
-          if (only == null || d.equals(only)) {
-            out.add(d);
-          }
-        }
-      }
-    } catch (SQLException e) {
-      throw new RunFailure("reading " + datedSilverTable() + ": " + e.getMessage());
-    }
-    return out;
-  }
-
-  static String checksum(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[65536];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        md.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (IOException e) {
-      return null;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** A continuous run plans nothing up front: each poll of {@link #buildContinuous} does. */
+  @Override
+  public void prepareContinuous(InventoryOptions options, RunContext context) {
+    GoogleDriveIO.Zone drive =
+        GoogleDriveIO.isDriveLocation(options.getSource())
+            ? driveZone(options.getSource(), options, context)
+            : null;
+    plans.put(context.runId(), new Plan(List.of(), List.of(), date(options), drive));
   }
 
   @Override
   public void build(Pipeline pipeline, InventoryOptions options, RunContext context) {
+    Plan plan = planOf(context);
+    pipeline
+        .apply(
+            "PlannedFiles", Create.of(plan.files()).withCoder(SerializableCoder.of(FileTask.class)))
+        .apply("InventorySnapshots", snapshots(options, context, plan));
+  }
+
+  /**
+   * The continuous pipeline: the source polled every --poll-interval (Beam's Watch; each poll
+   * records the new files and versions in ops.file_jobs and emits them), then the same transforms
+   * as a batch run, so every date's snapshot is rewritten as its files arrive: after batch_size
+   * files, batch_bytes or flush_interval (the config's), and once more when the watch ends
+   * (--max-polls).
+   *
+   * <pre>
+   * source -> PollForNewFiles (every poll-interval, until --max-polls) -> InventorySnapshots
+   * </pre>
+   */
+  @Override
+  public void buildContinuous(Pipeline pipeline, InventoryOptions options, RunContext context) {
+    Plan plan = planOf(context);
+    InventoryFilePlanner planner = planner(options, context, plan.drive(), true);
+    int maxPolls = options.getMaxPolls() == null ? 0 : options.getMaxPolls();
+    pipeline
+        .apply("Source", Create.of(describeSource(options)))
+        .apply(
+            "PollForNewFiles",
+            Watch.growthOf(
+                    Contextful.of(new PollForNewFiles(planner), Requirements.empty()),
+                    FileTask::jobId)
+                .withOutputCoder(SerializableCoder.of(FileTask.class))
+                .withOutputKeyCoder(VarLongCoder.of())
+                .withPollInterval(
+                    org.joda.time.Duration.standardSeconds(options.getPollIntervalSeconds()))
+                .withTerminationPerInput(
+                    maxPolls > 0 ? new AfterPolls<>(maxPolls) : Watch.Growth.never()))
+        .apply("NewFiles", Values.create())
+        .apply("InventorySnapshots", snapshots(options, context, plan));
+  }
+
+  private Plan planOf(RunContext context) {
     Plan plan = plans.get(context.runId());
     if (plan == null) {
       throw new IllegalStateException("build() before prepare() for run " + context.runId());
     }
-    pipeline.apply(
-        "InventorySnapshots",
-        new InventorySnapshots(
-            context.target(),
-            name(),
-            context.runId(),
-            settings(options),
-            snapshot(),
-            plan.files(),
-            plan.dates(),
-            context.runs(Layer.SILVER),
-            context.runs(Layer.GOLD),
-            plan.drive()));
+    return plan;
+  }
+
+  private InventorySnapshots snapshots(InventoryOptions options, RunContext context, Plan plan) {
+    return new InventorySnapshots(
+        context.target(),
+        name(),
+        context.runId(),
+        settings(options),
+        snapshot(),
+        plan.businessDate(),
+        context.runs(Layer.SILVER),
+        context.runs(Layer.GOLD),
+        plan.dates(),
+        plan.drive());
+  }
+
+  /** One poll: the files new since the last (recorded as queued in ops.file_jobs). */
+  static final class PollForNewFiles extends Watch.Growth.PollFn<String, FileTask> {
+    private static final long serialVersionUID = 1L;
+    private final InventoryFilePlanner planner;
+
+    PollForNewFiles(InventoryFilePlanner planner) {
+      this.planner = planner;
+    }
+
+    @Override
+    public Watch.Growth.PollResult<FileTask> apply(String source, Context c) {
+      List<FileTask> files = planner.plan(false).files();
+      if (!files.isEmpty()) {
+        LOG.info("{}: {} new or changed file(s)", source, files.size());
+      }
+      return Watch.Growth.PollResult.incomplete(org.joda.time.Instant.now(), files);
+    }
+  }
+
+  /** Ends a watch after so many polls (--max-polls), so a continuous run can end by itself. */
+  static final class AfterPolls<InputT>
+      implements Watch.Growth.TerminationCondition<InputT, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final int maxPolls;
+
+    AfterPolls(int maxPolls) {
+      this.maxPolls = maxPolls;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<Integer> getStateCoder() {
+      return VarIntCoder.of();
+    }
+
+    @Override
+    public Integer forNewInput(org.joda.time.Instant now, InputT input) {
+      return 0;
+    }
+
+    @Override
+    public Integer onPollComplete(Integer polls) {
+      return polls + 1;
+    }
+
+    @Override
+    public boolean canStopPolling(org.joda.time.Instant now, Integer polls) {
+      return polls >= maxPolls;
+    }
+
+    @Override
+    public String toString(Integer polls) {
+      return polls + " of " + maxPolls + " polls";
+    }
   }
 
   @Override

@@ -347,7 +347,11 @@ public final class JobRunner {
           "Marked %d earlier run(s) of %s abandoned (their process ended without recording it): %s%n",
           abandoned.size(), name, String.join(", ", abandoned));
     }
-    definition.prepare(options, context);
+    if (plan.continuous()) {
+      definition.prepareContinuous(options, context);
+    } else {
+      definition.prepare(options, context);
+    }
 
     String runner = options.getRunner().getSimpleName();
     recorder.started(

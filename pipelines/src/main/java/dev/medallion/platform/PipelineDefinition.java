@@ -80,6 +80,11 @@ public interface PipelineDefinition<O extends MedallionOptions> {
    */
   default void prepare(O options, RunContext context) {}
 
+  /** {@link #prepare} for a continuous run; the same unless the definition plans differently. */
+  default void prepareContinuous(O options, RunContext context) {
+    prepare(options, context);
+  }
+
   /** Where the data comes from, for the run's first lines (never a credential). */
   String describeSource(O options);
 

@@ -283,8 +283,9 @@ public class InventoryDriveTest {
     assertEquals(List.of(H, s01Line, s02Line, s03Line, s04Line), csv());
     assertEquals(4L, TestDatabase.count("SELECT count(*) FROM gold.stock_health"));
 
-    // S01 modified in Drive (new md5Checksum and modifiedTime): a run reading only new versions
-    // downloads it alone and rewrites the date. S01 now 5 on hand: avg 1, cover 5 < lead 7:
+    // S01 modified in Drive (new md5Checksum and modifiedTime): a continuous run's poll takes only
+    // new versions, so it downloads S01 alone and rewrites the date. S01 now 5 on hand: avg 1,
+    // cover 5 < lead 7:
     // emergency; order max(28-5, 10) = 23 -> 24; value 12.50.
     byte[] s01v2 = stock("S01", row("A1", "Widget", 5, 0, 28));
     server.enqueue(
@@ -307,7 +308,16 @@ public class InventoryDriveTest {
             JSON));
     media("idS01", s01v2);
     CapturedRun.Result again =
-        run("run", "stock_health", "--source", "gdrive://" + FOLDER, "--onlyNewFiles=true");
+        run(
+            "run",
+            "stock_health",
+            "--source",
+            "gdrive://" + FOLDER,
+            "--continuous",
+            "--poll-interval",
+            "1s",
+            "--max-polls",
+            "1");
     assertEquals(again.errors(), 0, again.exitCode());
     assertEquals(3, server.requestsTo("GET", "/files/idS01").size());
     assertEquals(1, server.requestsTo("GET", "/files/idS04").size());
@@ -323,7 +333,7 @@ public class InventoryDriveTest {
                 + " 1)"));
   }
 
-  /** The CLI's wiring of --continuous, --max-polls and watch (one poll of a folder). */
+  /** The CLI's wiring of --continuous, --max-polls and watch (a continuous run of one poll). */
   @Test
   public void continuousRunThroughTheCliPollsOnceAndFlagsAreChecked() throws Exception {
     Path in = folder.newFolder("in").toPath();
@@ -351,8 +361,11 @@ public class InventoryDriveTest {
             "--max-polls",
             "1");
     assertEquals(once.errors(), 0, once.exitCode());
-    assertThat(once.output(), containsString("Poll 1 of 1"));
-    assertThat(once.output(), containsString("stock_health: 2 new or changed file(s)"));
+    assertThat(once.output(), containsString("stock_health pipeline, continuous"));
+    // one poll took both files; the input ended with them, so the date's final pane rewrote it
+    assertThat(
+        TestDatabase.rows("SELECT message FROM ops.run_logs WHERE layer = 'gold'").toString(),
+        containsString("stock_health snapshot for 2024-12-04 rewritten: 1 row(s)"));
     assertEquals(
         List.of(H, "2024-12-04,S01,A1,Widget,Acme,30,0,28,1.0000,30.0,14.00,0,75.00,healthy"),
         csv());

@@ -12,26 +12,26 @@ import dev.medallion.platform.RunnerProfiles;
 import dev.medallion.testing.TestDatabase;
 import dev.medallion.transforms.inventory.SampleWorkbooks;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * {@link InventoryWatch} over a folder, both pipelines of the routing table, two polls: a stock
- * file and a PO file are added between them (by the injected sleeper, so nothing waits). The second
- * poll reads only the new files, rewrites 2024-12-04's stock-health snapshot with both stores, and
- * runs po_snapshots for the first time; the file read by the first poll is not read again, and the
- * unrouted file is recorded once.
+ * {@link InventoryWatch} over a folder: both pipelines of the routing table run continuously side
+ * by side (polling every second, ending after 30 polls). Once the first snapshot of 2024-12-04 is
+ * in gold, a second store's stock file, a PO file and a late stock file for the day before land in
+ * the folder: the running pipelines take them, 2024-12-04 is rewritten with both stores, 2024-12-03
+ * appears, po_snapshots writes its first snapshot; no file is read twice and the unrouted file is
+ * recorded once.
  */
 public class InventoryWatchTest {
   static final LocalDate DAY = LocalDate.of(2024, 12, 4);
@@ -52,11 +52,12 @@ public class InventoryWatchTest {
         "ops.file_jobs",
         "ops.quarantine",
         "ops.pipeline_runs",
+        "ops.run_logs",
         "ops.processing_status");
   }
 
   @Test
-  public void twoPollsReadOnlyTheNewFilesAndRewriteTheDate() throws Exception {
+  public void bothPipelinesRunContinuouslyAndRewriteEachDateAsFilesArrive() throws Exception {
     Path in = folder.newFolder("in").toPath();
     Path out = folder.newFolder("out").toPath();
     Path config = folder.getRoot().toPath().resolve("inventory.properties");
@@ -66,7 +67,8 @@ public class InventoryWatchTest {
             + out.resolve("stock")
             + "\npo_snapshots.output_dir = "
             + out.resolve("po")
-            + "\n");
+            // a snapshot is rewritten a second after its first new file (5 minutes by default)
+            + "\nstock_health.flush_interval = 1s\npo_snapshots.flush_interval = 1s\n");
     SampleWorkbooks.suppliers(
         in, LocalDate.of(2024, 12, 1), List.of(row("A1", "Acme", 7, 10, 6, 2.5)));
     SampleWorkbooks.stock(in, "S01", DAY, List.of(row("A1", "Widget", 30, 0, 28)));
@@ -74,56 +76,43 @@ public class InventoryWatchTest {
 
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(printed, true, StandardCharsets.UTF_8);
-    List<Duration> waits = new ArrayList<>();
-    HttpClientConfiguration http = HttpClientConfiguration.create();
     PipelineRegistry registry = PipelineRegistry.load();
-    int exit =
-        new InventoryWatch(
-                new JobRunner(TestDatabase.target(), print, http),
-                TestDatabase.target(),
-                http,
-                print,
-                wait -> {
-                  waits.add(wait);
-                  try {
-                    SampleWorkbooks.stock(in, "S02", DAY, List.of(row("A1", "Widget", 10, 0, 28)));
-                    SampleWorkbooks.po(
-                        in,
-                        "b1",
-                        DAY,
-                        List.of(
-                            row(
-                                "PO2",
-                                "Acme",
-                                "S02",
-                                "K1",
-                                30,
-                                0,
-                                "01/11/2024",
-                                "2024-12-10",
-                                "open")));
-                  } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                  }
-                })
-            .watch(
-                List.of(registry.get("stock_health"), registry.get("po_snapshots")),
-                List.of("--source=" + in, "--config=" + config),
-                RunnerProfiles.DEFAULT,
-                List.of(),
-                Duration.ofMinutes(5),
-                2);
+    CompletableFuture<Integer> watching =
+        CompletableFuture.supplyAsync(
+            () ->
+                new InventoryWatch(
+                        new JobRunner(
+                            TestDatabase.target(), print, HttpClientConfiguration.create()))
+                    .watch(
+                        List.of(registry.get("stock_health"), registry.get("po_snapshots")),
+                        List.of("--source=" + in, "--config=" + config),
+                        RunnerProfiles.DEFAULT,
+                        List.of(),
+                        "1s",
+                        30));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (TestDatabase.count("SELECT count(*) FROM gold.stock_health") == 0) {
+      if (watching.isDone() || System.nanoTime() > deadline) {
+        System.out.print(printed.toString(StandardCharsets.UTF_8));
+        throw new AssertionError("no first snapshot while the watch ran");
+      }
+      Thread.sleep(200);
+    }
+    SampleWorkbooks.stock(in, "S02", DAY, List.of(row("A1", "Widget", 10, 0, 28)));
+    SampleWorkbooks.stock(in, "S01", DAY.minusDays(1), List.of(row("A1", "Widget", 0, 5, 28)));
+    SampleWorkbooks.po(
+        in,
+        "b1",
+        DAY,
+        List.of(row("PO2", "Acme", "S02", "K1", 30, 0, "01/11/2024", "2024-12-10", "open")));
+    int exit = watching.get(120, TimeUnit.SECONDS);
     String text = printed.toString(StandardCharsets.UTF_8);
     System.out.print(text);
     assertEquals(text, 0, exit);
-    assertEquals(List.of(Duration.ofMinutes(5)), waits); // one wait, between the two polls
-    assertThat(text, containsString("Poll 1 of 2"));
-    assertThat(text, containsString("stock_health: 3 new or changed file(s)"));
-    assertThat(text, containsString("po_snapshots: nothing new"));
-    assertThat(text, containsString("stock_health: 1 new or changed file(s)"));
-    assertThat(text, containsString("po_snapshots: 1 new or changed file(s)"));
-
-    // S01 (poll 1): avg 1, cover 30, rp 14: healthy, 75.00. S02 (poll 2): 10 on hand, position 10
+    assertThat(text, containsString("Run stock_health-"));
+    assertThat(text, containsString("Run po_snapshots-"));
+    // S01 (first poll): avg 1, cover 30, rp 14: healthy, 75.00. S02 (later): 10 on hand, position
+    // 10
     // <= rp 14: low; order max(28 - 10, 10) = 18 (3 packs of 6); value 25.00.
     assertEquals(
         List.of(
@@ -139,22 +128,37 @@ public class InventoryWatchTest {
                 + "order_date,expected_date,status,days_late",
             "2024-12-04,PO2,Acme,S02,K1,30,0,30,2024-11-01,2024-12-10,open,0"),
         Files.readAllLines(out.resolve("po").resolve("20241204.csv")));
-    // Every file once: the first poll's are not read again by the second; notes.txt is recorded
-    // as skipped by stock_health alone (the first pipeline of the routing table).
+    // The late file for the day before: 0 on hand, out of stock; position 5 <= rp 14, so order
+    // max(28 - 5, 10) = 23, rounded up to packs of 6: 24. Its own snapshot.
+    assertEquals(
+        "2024-12-03,S01,A1,Widget,Acme,0,5,28,1.0000,0.0,14.00,24,0.00,out_of_stock",
+        Files.readAllLines(out.resolve("stock").resolve("20241203.csv")).get(1));
+    // Every file once; notes.txt is recorded as skipped by stock_health alone (the first pipeline
+    // of the routing table).
     assertEquals(
         List.of(
             "po_snapshots|po_b1_20241204.xlsx|completed",
             "stock_health|notes.txt|skipped",
+            "stock_health|stock_S01_20241203.xlsx|completed",
             "stock_health|stock_S01_20241204.xlsx|completed",
             "stock_health|stock_S02_20241204.xlsx|completed",
             "stock_health|suppliers_20241201.xlsx|completed"),
         TestDatabase.rows(
             "SELECT concat_ws('|', pipeline, file_name, status) FROM ops.file_jobs ORDER BY 1"));
-    // Three runs: stock_health twice, po_snapshots once (it had nothing new in poll 1).
+    // One continuous run per pipeline, ended by --max-polls, with its file totals.
     assertEquals(
-        List.of("po_snapshots|1", "stock_health|2"),
+        List.of("po_snapshots|succeeded|1|1", "stock_health|succeeded|4|4"),
         TestDatabase.rows(
-            "SELECT pipeline || '|' || count(*) FROM ops.pipeline_runs GROUP BY pipeline ORDER BY 1"));
-    assertEquals(2L, TestDatabase.count("SELECT count(*) FROM gold.stock_health"));
+            "SELECT concat_ws('|', pipeline, status, total_files, processed_files)"
+                + " FROM ops.pipeline_runs ORDER BY 1"));
+    // 2024-12-04 was rewritten at least twice: before the second store's file, and after it.
+    List<String> rewrites =
+        TestDatabase.rows(
+            "SELECT message FROM ops.run_logs WHERE message LIKE"
+                + " 'stock_health snapshot for 2024-12-04 rewritten%' ORDER BY id");
+    assertThat(rewrites.toString(), rewrites.size() >= 2);
+    assertThat(rewrites.get(0), containsString("rewritten: 1 row(s)"));
+    assertThat(rewrites.get(rewrites.size() - 1), containsString("rewritten: 2 row(s)"));
+    assertEquals(3L, TestDatabase.count("SELECT count(*) FROM gold.stock_health"));
   }
 }

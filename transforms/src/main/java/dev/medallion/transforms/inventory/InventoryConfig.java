@@ -1,5 +1,6 @@
 package dev.medallion.transforms.inventory;
 
+import dev.medallion.transforms.snapshot.FlushPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -55,6 +56,14 @@ public final class InventoryConfig implements Serializable {
       String dateFormat,
       Map<String, List<String>> aliases)
       implements Serializable {
+    /** When a date's snapshot is rewritten early: batch_size files, batch_bytes, flush_interval. */
+    public FlushPolicy flushPolicy() {
+      return FlushPolicy.defaults()
+          .withMaxElements(batchSize)
+          .withMaxBytes(batchBytes)
+          .withMaxDelay(flushInterval);
+    }
+
     public DateTimeFormatter dateFormatter() {
       return DateTimeFormatter.ofPattern(dateFormat, Locale.ROOT);
     }

@@ -1,104 +1,165 @@
 package dev.medallion.transforms.inventory;
 
 import dev.medallion.io.gdrive.GoogleDriveIO;
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.transforms.snapshot.DailySnapshots;
+import dev.medallion.transforms.snapshot.SnapshotKey;
+import dev.medallion.transforms.snapshot.SnapshotPane;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.List;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.Wait;
-import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * An inventory pipeline's batch run:
+ * An inventory pipeline, from the files a run (or a poll of a continuous run) takes to the daily
+ * snapshots, the same for a bounded run and an unbounded one:
  *
  * <pre>
- * planned files -> spread over workers -> ReadFilesIntoSilver (a Drive file downloaded first) (one transaction a file; bad rows and
- *   broken files to the quarantine and ops.file_jobs)
- * planned dates -> after every file is in silver -> PublishSnapshots (each date rebuilt from silver,
- *   CSVs and gold rows replaced atomically)
+ * files -> SpreadFiles -> ReadFilesIntoSilver (one transaction a file, a Drive file downloaded first;
+ *   bad rows and broken files to the quarantine and ops.file_jobs)
+ *   -> DatesEachFileFeeds: (pipeline, business date) per date the file's rows feed
+ *   -> DailySnapshots: a pane per date, early after batch_size files, batch_bytes or flush_interval,
+ *      and a final one when the input ends
+ *   -> RewriteSnapshot: each pane rebuilds its date from silver and publishes it atomically
  * </pre>
+ *
+ * A run of the gold layer alone reads no file: it rewrites the dates it is given.
  */
-public final class InventorySnapshots extends PTransform<PBegin, PCollection<String>> {
+public final class InventorySnapshots
+    extends PTransform<PCollection<FileTask>, PCollection<String>> {
   private static final long serialVersionUID = 1L;
   private final JdbcTarget target;
   private final String pipeline;
   private final String runId;
   private final InventoryConfig.Settings settings;
   private final PublishSnapshots.Kind kind;
-  private final List<FileTask> files;
-  private final List<String> dates;
+  @Nullable private final LocalDate runDate;
   private final boolean silver;
   private final boolean gold;
+  private final List<String> goldOnlyDates;
   @Nullable private final GoogleDriveIO.Zone drive;
 
+  /**
+   * @param runDate the run's business date ({@code --date}), or null for every date the files feed
+   * @param goldOnlyDates the dates a run without the silver layer rewrites
+   * @param drive the Google Drive folder the files are downloaded from, if they are in one
+   */
   public InventorySnapshots(
       JdbcTarget target,
       String pipeline,
       String runId,
       InventoryConfig.Settings settings,
       PublishSnapshots.Kind kind,
-      List<FileTask> files,
-      List<String> dates,
-      boolean silver,
-      boolean gold) {
-    this(target, pipeline, runId, settings, kind, files, dates, silver, gold, null);
-  }
-
-  /** With {@code drive}: the Google Drive folder the planned files are downloaded from. */
-  public InventorySnapshots(
-      JdbcTarget target,
-      String pipeline,
-      String runId,
-      InventoryConfig.Settings settings,
-      PublishSnapshots.Kind kind,
-      List<FileTask> files,
-      List<String> dates,
+      @Nullable LocalDate runDate,
       boolean silver,
       boolean gold,
+      List<String> goldOnlyDates,
       @Nullable GoogleDriveIO.Zone drive) {
-    this.drive = drive;
     this.target = target;
     this.pipeline = pipeline;
     this.runId = runId;
     this.settings = settings;
     this.kind = kind;
-    this.files = List.copyOf(files);
-    this.dates = List.copyOf(dates);
+    this.runDate = runDate;
     this.silver = silver;
     this.gold = gold;
+    this.goldOnlyDates = List.copyOf(goldOnlyDates);
+    this.drive = drive;
   }
 
   @Override
-  public PCollection<String> expand(PBegin begin) {
-    PCollection<Long> written;
-    if (silver) {
-      written =
-          begin
-              .apply("Files", Create.of(files).withCoder(SerializableCoder.of(FileTask.class)))
-              .apply("SpreadFiles", Reshuffle.viaRandomKey())
-              .apply(
-                  "ReadFilesIntoSilver",
-                  ParDo.of(new ReadFilesIntoSilver(target, pipeline, runId, settings, drive)))
-              .setCoder(VarLongCoder.of());
-    } else {
-      written = begin.apply("NoFiles", Create.empty(VarLongCoder.of()));
+  public PCollection<String> expand(PCollection<FileTask> files) {
+    PublishSnapshots rewrite =
+        new PublishSnapshots(
+            target, runId, kind, settings.outputDir(), settings.stockHealth(), runDate);
+    if (!silver) {
+      return files
+          .getPipeline()
+          .apply("DatesToRewrite", Create.of(gold ? goldOnlyDates : List.of()))
+          .apply(
+              "WholeDatePanes",
+              MapElements.via(
+                  new org.apache.beam.sdk.transforms.SimpleFunction<
+                      String, SnapshotPane<FileRead>>() {
+                    @Override
+                    public SnapshotPane<FileRead> apply(String date) {
+                      return new SnapshotPane<>(
+                          SnapshotKey.of(pipeline, LocalDate.parse(date)),
+                          0,
+                          SnapshotPane.Firing.FINAL,
+                          List.of(),
+                          0);
+                    }
+                  }))
+          .setCoder(SnapshotPane.coder(FileRead.Coder.of()))
+          .apply("RewriteSnapshot", ParDo.of(rewrite))
+          .setCoder(StringUtf8Coder.of());
     }
-    return begin
+    PCollection<FileRead> read =
+        files
+            .apply("SpreadFiles", Reshuffle.viaRandomKey())
+            .apply(
+                "ReadFilesIntoSilver",
+                ParDo.of(new ReadFilesIntoSilver(target, pipeline, runId, settings, drive)))
+            .setCoder(FileRead.Coder.of());
+    if (!gold) {
+      return read.apply(
+          "FileNames", MapElements.into(TypeDescriptors.strings()).via(FileRead::path));
+    }
+    return read.apply(
+            "DatesEachFileFeeds", ParDo.of(new DatesEachFileFeedsFn(target, pipeline, runDate)))
+        .setCoder(KvCoder.of(SnapshotKey.Coder.of(), FileRead.Coder.of()))
         .apply(
-            "PlannedDates",
-            Create.of(gold ? dates : List.<String>of()).withCoder(StringUtf8Coder.of()))
-        .apply("AfterFilesInSilver", Wait.on(written))
-        .apply(
-            "PublishSnapshots",
-            ParDo.of(
-                new PublishSnapshots(target, kind, settings.outputDir(), settings.stockHealth())))
+            "DailySnapshots",
+            DailySnapshots.<FileRead>sizedBy(FileRead::bytes).withPolicy(settings.flushPolicy()))
+        .apply("RewriteSnapshot", ParDo.of(rewrite))
         .setCoder(StringUtf8Coder.of());
+  }
+
+  /**
+   * Keys a handled file by each date its rows feed ({@link InventoryTables#datesFed}), asked after
+   * the file is in silver, so a supplier master reaches every date whose stock is already there and
+   * a stock file read later finds the master in silver when its own date is rewritten.
+   */
+  static final class DatesEachFileFeedsFn extends DoFn<FileRead, KV<SnapshotKey, FileRead>> {
+    private static final long serialVersionUID = 1L;
+    private final JdbcTarget target;
+    private final String pipeline;
+    @Nullable private final LocalDate runDate;
+
+    DatesEachFileFeedsFn(JdbcTarget target, String pipeline, @Nullable LocalDate runDate) {
+      this.target = target;
+      this.pipeline = pipeline;
+      this.runDate = runDate;
+    }
+
+    @ProcessElement
+    public void process(@Element FileRead file, OutputReceiver<KV<SnapshotKey, FileRead>> out)
+        throws SQLException {
+      List<LocalDate> dates;
+      // only a supplier master asks silver which dates it feeds
+      try (Connection c =
+          file.kind() == FileKind.SUPPLIERS
+              ? ConnectionPool.forTarget(target).getConnection()
+              : null) {
+        dates = InventoryTables.datesFed(c, file.kind(), file.fileDate(), runDate);
+      }
+      for (LocalDate date : dates) {
+        out.output(KV.of(SnapshotKey.of(pipeline, date), file));
+      }
+    }
   }
 }

@@ -304,6 +304,36 @@ public final class InventoryTables {
     }
   }
 
+  /**
+   * The snapshot dates a file's rows feed: its own date; for a supplier master, every date silver
+   * holds stock for on or after it (it may be the newest master for them). With {@code only}, just
+   * that date when it is among them. {@code c} may be null for any other kind of file.
+   */
+  public static List<LocalDate> datesFed(
+      @Nullable Connection c, FileKind kind, LocalDate fileDate, @Nullable LocalDate only)
+      throws SQLException {
+    if (kind != FileKind.SUPPLIERS) {
+      return only == null || fileDate.equals(only) ? List.of(fileDate) : List.of();
+    }
+    List<LocalDate> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT DISTINCT business_date FROM "
+                + STOCK
+                + " WHERE business_date >= ? ORDER BY business_date")) {
+      ps.setDate(1, Date.valueOf(fileDate));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          LocalDate d = rs.getDate(1).toLocalDate();
+          if (only == null || d.equals(only)) {
+            out.add(d);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   public static List<PoLine> poLinesOn(Connection c, LocalDate date) throws SQLException {
     List<PoLine> out = new ArrayList<>();
     try (PreparedStatement ps =

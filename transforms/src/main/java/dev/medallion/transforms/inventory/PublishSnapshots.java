@@ -1,24 +1,39 @@
 package dev.medallion.transforms.inventory;
 
 import dev.medallion.core.LayerMetrics;
+import dev.medallion.ops.FileJobs;
 import dev.medallion.ops.Layer;
+import dev.medallion.ops.RunLog;
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.transforms.snapshot.SnapshotPane;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds one business date's snapshot from everything silver holds for it and publishes it
- * atomically ({@link SnapshotPublisher}): the gold rows replaced in one transaction, the CSVs
- * renamed into place after the commit.
+ * Rewrites one business date's whole snapshot for each pane the daily-snapshot aggregator fires:
+ * rebuilt from everything silver holds for the date and published atomically ({@link
+ * SnapshotPublisher}: the gold rows replaced in one transaction, the CSVs renamed into place after
+ * the commit). Each rewrite says what it did in the run log, and the run's file totals in
+ * ops.pipeline_runs follow it, so a continuous run shows its progress.
+ *
+ * <p>Two panes of the same date may reach two workers at once. Each rewrite holds a PostgreSQL
+ * advisory lock on (snapshot, date) from before it reads silver until its CSVs are renamed, so they
+ * take turns, and the one that runs last read silver last: the snapshot left behind is the newest,
+ * tables and CSVs alike.
  */
-public final class PublishSnapshots extends DoFn<String, String> {
+public final class PublishSnapshots extends DoFn<SnapshotPane<FileRead>, String> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(PublishSnapshots.class);
 
   /** Which snapshot. */
   public enum Kind {
@@ -27,28 +42,75 @@ public final class PublishSnapshots extends DoFn<String, String> {
   }
 
   private final JdbcTarget target;
+  private final String runId;
   private final Kind kind;
   private final String outputDir;
   private final StockHealthSettings settings;
+  @Nullable private final LocalDate runDate;
 
+  /**
+   * @param runDate the run's business date, when it has one (recorded with the file totals)
+   */
   public PublishSnapshots(
-      JdbcTarget target, Kind kind, String outputDir, StockHealthSettings settings) {
+      JdbcTarget target,
+      String runId,
+      Kind kind,
+      String outputDir,
+      StockHealthSettings settings,
+      @Nullable LocalDate runDate) {
     this.target = target;
+    this.runId = runId;
     this.kind = kind;
     this.outputDir = outputDir;
     this.settings = settings;
+    this.runDate = runDate;
   }
 
   @ProcessElement
-  public void process(@Element String isoDate, OutputReceiver<String> out)
+  public void process(@Element SnapshotPane<FileRead> pane, OutputReceiver<String> out)
       throws SQLException, IOException {
-    LocalDate date = LocalDate.parse(isoDate);
+    LocalDate date = pane.key().businessDate();
+    long rows;
     try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
-      long rows = kind == Kind.STOCK_HEALTH ? publishStock(c, date) : publishPo(c, date);
-      LayerMetrics.in(Layer.GOLD).inc(rows);
-      LayerMetrics.out(Layer.GOLD).inc(rows);
+      lock(c, "pg_advisory_lock", date);
+      try {
+        rows = kind == Kind.STOCK_HEALTH ? publishStock(c, date) : publishPo(c, date);
+      } finally {
+        lock(c, "pg_advisory_unlock", date);
+      }
     }
-    out.output(isoDate);
+    LayerMetrics.in(Layer.GOLD).inc(rows);
+    LayerMetrics.out(Layer.GOLD).inc(rows);
+    String line =
+        String.format(
+            "%s snapshot for %s rewritten: %d row(s) from %d file(s) so far (pane %d, %s)",
+            pane.key().pipeline(),
+            date,
+            rows,
+            pane.elements().size(),
+            pane.index() + 1,
+            describe(pane.firing()));
+    LOG.info(line);
+    new RunLog(target).append(runId, RunLog.Level.INFO, Layer.GOLD, line);
+    new FileJobs(target).recordTotals(runId, runDate);
+    out.output(date.toString());
+  }
+
+  private static String describe(SnapshotPane.Firing firing) {
+    return switch (firing) {
+      case COUNT -> "batch_size new files";
+      case BYTES -> "batch_bytes of new files";
+      case TIME -> "flush_interval since the first new file";
+      case FINAL -> "no more files";
+    };
+  }
+
+  private void lock(Connection c, String function, LocalDate date) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + function + "(hashtext('snapshot'), hashtext(?))::text")) {
+      ps.setString(1, kind.name() + "/" + date);
+      ps.executeQuery().close();
+    }
   }
 
   private long publishStock(Connection c, LocalDate date) throws SQLException, IOException {

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * replaced, a row with a bad cell goes to the quarantine naming the cell, and the file's job
  * becomes completed with its row counts. A file that cannot be read at all (corrupt, encrypted, a
  * zip bomb, no such sheet, no header) fails alone: its job becomes failed with the reason, it is
- * quarantined whole, and its earlier rows stay. Outputs the job id of every file handled. Database
+ * quarantined whole, and its earlier rows stay. Outputs every file handled, with its size. Database
  * errors are not caught: the bundle fails and the runner retries it (the work is idempotent).
  */
-public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
+public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ReadFilesIntoSilver.class);
   private final JdbcTarget target;
@@ -38,6 +38,7 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
   private final String dateFormat;
   private final Map<String, java.util.List<String>> aliases;
   @Nullable private final GoogleDriveIO.Zone drive;
+  private final String intermediateDir;
   private transient DateTimeFormatter formatter;
   @Nullable private transient GoogleDriveIO.Downloader downloader;
 
@@ -59,6 +60,7 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
     this.dateFormat = settings.dateFormat();
     this.aliases = Map.copyOf(settings.aliases());
     this.drive = drive;
+    this.intermediateDir = settings.intermediateDir();
   }
 
   @Setup
@@ -82,7 +84,10 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
     if (downloader == null) {
       downloader = drive.downloader();
     }
-    temporary[0] = Files.createTempDirectory("medallion-gdrive-");
+    // the pipeline's intermediate_dir, so downloads land where the config says (and on its disk)
+    Path intermediate = Path.of(intermediateDir);
+    Files.createDirectories(intermediate);
+    temporary[0] = Files.createTempDirectory(intermediate, "gdrive-");
     Path file = temporary[0].resolve(task.drive().landedName().replace('/', '_'));
     Files.write(file, downloader.fetch(task.drive()).content());
     return file;
@@ -104,7 +109,8 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
   }
 
   @ProcessElement
-  public void process(@Element FileTask task, OutputReceiver<Long> out) throws SQLException {
+  public void process(@Element FileTask task, OutputReceiver<FileRead> out) throws SQLException {
+    long bytes = 0;
     try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
       c.setAutoCommit(true);
       FileJobs.processing(c, task.jobId());
@@ -112,7 +118,9 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
       long[] counts = {0, 0};
       Path[] temporary = {null};
       try {
-        readInto(c, task, local(task, temporary), counts);
+        Path file = local(task, temporary);
+        bytes = Files.size(file);
+        readInto(c, task, file, counts);
         FileJobs.finish(c, task.jobId(), FileJobs.COMPLETED, null, counts[0], counts[1]);
         c.commit();
         LayerMetrics.in(Layer.SILVER).inc(counts[0] + counts[1]);
@@ -149,7 +157,7 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, Long> {
         deleteQuietly(temporary[0]);
       }
     }
-    out.output(task.jobId());
+    out.output(new FileRead(task.jobId(), task.kind(), task.path(), task.fileDate(), bytes));
   }
 
   private void readInto(Connection c, FileTask task, Path file, long[] counts)
