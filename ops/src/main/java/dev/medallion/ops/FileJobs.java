@@ -141,7 +141,7 @@ public final class FileJobs {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE ops.file_jobs SET status = ?, error = ?, rows = ?, quarantined_rows = ?,"
-                + " updated_at = now() WHERE job_id = ?")) {
+                + " updated_at = clock_timestamp() WHERE job_id = ?")) {
       ps.setString(1, status);
       ps.setString(2, error == null ? null : LogText.bounded(Redactor.process().redact(error)));
       ps.setLong(3, rows);
@@ -155,7 +155,8 @@ public final class FileJobs {
   public static void processing(Connection c, long jobId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE ops.file_jobs SET status = 'processing', updated_at = now() WHERE job_id = ?")) {
+            "UPDATE ops.file_jobs SET status = 'processing', started_at = clock_timestamp(),"
+                + " updated_at = clock_timestamp() WHERE job_id = ?")) {
       ps.setLong(1, jobId);
       ps.executeUpdate();
     }
@@ -194,13 +195,17 @@ public final class FileJobs {
 
   /**
    * Whether a run of {@code pipeline} already looked at this version of the file (whatever came of
-   * it: a failed file waits for {@code medallion retry}, not for the next poll).
+   * it: a failed file waits for {@code medallion retry}, not for the next poll). A file a run
+   * queued but never finished reading does not count once that run is no longer running (killed,
+   * stopped, failed): the next poll takes it again, so a crash loses no file.
    */
   public boolean seen(String pipeline, String filePath, String sourceVersion) {
     return !query(
             "SELECT "
                 + COLUMNS
-                + " FROM ops.file_jobs WHERE pipeline = ? AND file_path = ? AND source_version = ?"
+                + " FROM ops.file_jobs j WHERE pipeline = ? AND file_path = ? AND source_version = ?"
+                + " AND (status NOT IN ('queued', 'processing') OR EXISTS (SELECT 1 FROM"
+                + " ops.pipeline_runs r WHERE r.run_id = j.run_id AND r.status = 'running'))"
                 + " LIMIT 1",
             pipeline,
             filePath,

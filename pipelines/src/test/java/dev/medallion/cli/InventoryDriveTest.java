@@ -202,11 +202,20 @@ public class InventoryDriveTest {
         "GET", "/files/idS01", ReplayHttpServer.status(429, fixture("error_429.json"), NO_WAIT));
     media("idS01", s01);
     media("idS02", s02Corrupt);
+    // S04's download is refused for quota three times: the HTTP client's three attempts fail, and
+    // the worker tries the file again after retry_backoff (100ms here), which succeeds.
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(
+          "GET", "/files/idS04", ReplayHttpServer.status(429, fixture("error_429.json"), NO_WAIT));
+    }
     media("idS04", s04);
     server.enqueue(
         "GET", "/files/idS03/export", new ReplayHttpServer.Scripted(200, Map.of(), s03Export, 0));
 
-    CapturedRun.Result first = run("run", "stock_health", "--source", "gdrive://" + FOLDER);
+    Path config = folder.getRoot().toPath().resolve("inventory.properties");
+    Files.writeString(config, "stock_health.retry_backoff = 100ms\n");
+    CapturedRun.Result first =
+        run("run", "stock_health", "--source", "gdrive://" + FOLDER, "--config", config.toString());
     assertEquals(first.errors(), 0, first.exitCode());
     assertThat(first.output(), containsString("medallion retry --pipeline stock_health"));
 
@@ -220,6 +229,7 @@ public class InventoryDriveTest {
     assertEquals(List.of("Bearer " + TOKEN), lists.get(1).headers().get("Authorization"));
     assertEquals(2, server.requestsTo("GET", "/files/idS01").size()); // 429, then the bytes
     assertEquals("media", server.requestsTo("GET", "/files/idS01").get(1).query().get("alt"));
+    assertEquals(4, server.requestsTo("GET", "/files/idS04").size()); // 3 x 429, then the bytes
     assertEquals(
         DriveFile.XLSX_MIME,
         server.requestsTo("GET", "/files/idS03/export").get(0).query().get("mimeType"));
@@ -320,7 +330,7 @@ public class InventoryDriveTest {
             "1");
     assertEquals(again.errors(), 0, again.exitCode());
     assertEquals(3, server.requestsTo("GET", "/files/idS01").size());
-    assertEquals(1, server.requestsTo("GET", "/files/idS04").size());
+    assertEquals(4, server.requestsTo("GET", "/files/idS04").size()); // not again
     assertEquals(1, server.requestsTo("GET", "/files/idS03/export").size());
     assertEquals(1, server.requestsTo("GET", "/files/idSUP").size());
     String s01v2Line = "2024-12-04,S01,A1,Widget,Acme,5,0,28,1.0000,5.0,14.00,24,12.50,emergency";

@@ -22,7 +22,8 @@ import org.junit.rules.TemporaryFolder;
  * A batch run goes through the daily-snapshot aggregator too: with {@code batch_size = 2} and five
  * stock files of one date (plus the supplier master, which feeds the date only when it is read
  * after some of them), the date is rewritten early after files 2 and 4, and once more at the end:
- * three rewrites whatever the order the files are read in, the last one complete.
+ * three rewrites whatever the order the files are read in, the last one complete. With {@code
+ * worker_count = 1} the files are read one at a time.
  */
 public class StockHealthPanesTest {
   static final LocalDate DAY = LocalDate.of(2024, 12, 4);
@@ -53,7 +54,10 @@ public class StockHealthPanesTest {
     Path in = folder.newFolder("in").toPath();
     Path out = folder.newFolder("out").toPath();
     Path config = folder.getRoot().toPath().resolve("inventory.properties");
-    Files.writeString(config, "stock_health.batch_size = 2\nstock_health.flush_interval = 1h\n");
+    Files.writeString(
+        config,
+        "stock_health.batch_size = 2\nstock_health.flush_interval = 1h\n"
+            + "stock_health.worker_count = 1\n");
     SampleWorkbooks.suppliers(
         in, LocalDate.of(2024, 12, 1), List.of(row("A1", "Acme", 7, 10, 6, 2.5)));
     for (int store = 1; store <= 5; store++) {
@@ -96,5 +100,14 @@ public class StockHealthPanesTest {
     assertEquals(csv.toString(), 6, csv.size());
     assertThat(csv.get(5), containsString("2024-12-04,S05,A1,Widget,Acme,50,"));
     assertEquals(5L, TestDatabase.count("SELECT count(*) FROM gold.stock_health"));
+    // worker_count = 1: the six files were read one after another, never two at once, although
+    // the direct profile runs two threads.
+    assertEquals(
+        6L, TestDatabase.count("SELECT count(*) FROM ops.file_jobs WHERE status = 'completed'"));
+    assertEquals(
+        0L,
+        TestDatabase.count(
+            "SELECT count(*) FROM ops.file_jobs a JOIN ops.file_jobs b ON a.job_id < b.job_id"
+                + " WHERE a.started_at < b.updated_at AND b.started_at < a.updated_at"));
   }
 }

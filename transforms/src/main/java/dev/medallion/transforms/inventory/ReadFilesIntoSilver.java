@@ -3,6 +3,7 @@ package dev.medallion.transforms.inventory;
 import dev.medallion.core.LayerMetrics;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.gdrive.GoogleDriveIO;
+import dev.medallion.io.http.HttpFailure;
 import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.ErrorClass;
 import dev.medallion.ops.FileJobs;
@@ -16,6 +17,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
@@ -39,6 +43,9 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
   private final Map<String, java.util.List<String>> aliases;
   @Nullable private final GoogleDriveIO.Zone drive;
   private final String intermediateDir;
+  private final int workerCount;
+  private final int downloadAttempts;
+  private final long retryBackoffMillis;
   private transient DateTimeFormatter formatter;
   @Nullable private transient GoogleDriveIO.Downloader downloader;
 
@@ -61,6 +68,21 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
     this.aliases = Map.copyOf(settings.aliases());
     this.drive = drive;
     this.intermediateDir = settings.intermediateDir();
+    this.workerCount = settings.workerCount();
+    this.downloadAttempts = 1 + settings.retryAttempts();
+    this.retryBackoffMillis = settings.retryBackoff().toMillis();
+  }
+
+  /**
+   * worker_count: how many files of one pipeline a worker process reads at once, whatever the
+   * runner's parallelism (one permit pool per pipeline and process, so each pipeline has its own
+   * workers and never waits for another's).
+   */
+  private static final ConcurrentMap<String, Semaphore> WORKERS = new ConcurrentHashMap<>();
+
+  private Semaphore workers() {
+    return WORKERS.computeIfAbsent(
+        pipeline + "/" + workerCount, k -> new Semaphore(workerCount, true));
   }
 
   @Setup
@@ -89,8 +111,46 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
     Files.createDirectories(intermediate);
     temporary[0] = Files.createTempDirectory(intermediate, "gdrive-");
     Path file = temporary[0].resolve(task.drive().landedName().replace('/', '_'));
-    Files.write(file, downloader.fetch(task.drive()).content());
+    Files.write(file, download(task));
     return file;
+  }
+
+  /**
+   * The Drive file's bytes. A download that still fails after the HTTP client's own retries (Drive
+   * unreachable for a while, 5xx answers) is tried again retry_attempts times, waiting
+   * retry_backoff, then twice that, and so on; a refusal (401 after a refresh, 403, 404) is not.
+   */
+  private byte[] download(FileTask task) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return downloader.fetch(task.drive()).content();
+      } catch (IOException e) {
+        boolean refused =
+            e instanceof HttpFailure f
+                && f.status() >= 400
+                && f.status() < 500
+                && f.status() != 429;
+        if (refused || attempt >= downloadAttempts) {
+          throw attempt == 1
+              ? e
+              : new IOException(e.getMessage() + " (after " + attempt + " attempts)", e);
+        }
+        long wait = retryBackoffMillis << Math.min(attempt - 1, 16);
+        LOG.warn(
+            "Downloading {} failed ({}); attempt {} of {} in {} ms",
+            task.path(),
+            e.getMessage(),
+            attempt + 1,
+            downloadAttempts,
+            wait);
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting to download " + task.path(), e);
+        }
+      }
+    }
   }
 
   private static void deleteQuietly(@Nullable Path folder) {
@@ -109,7 +169,18 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
   }
 
   @ProcessElement
-  public void process(@Element FileTask task, OutputReceiver<FileRead> out) throws SQLException {
+  public void process(@Element FileTask task, OutputReceiver<FileRead> out)
+      throws SQLException, InterruptedException {
+    Semaphore workers = workers();
+    workers.acquire();
+    try {
+      out.output(read(task));
+    } finally {
+      workers.release();
+    }
+  }
+
+  private FileRead read(FileTask task) throws SQLException {
     long bytes = 0;
     try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
       c.setAutoCommit(true);
@@ -157,7 +228,7 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
         deleteQuietly(temporary[0]);
       }
     }
-    out.output(new FileRead(task.jobId(), task.kind(), task.path(), task.fileDate(), bytes));
+    return new FileRead(task.jobId(), task.kind(), task.path(), task.fileDate(), bytes);
   }
 
   private void readInto(Connection c, FileTask task, Path file, long[] counts)
