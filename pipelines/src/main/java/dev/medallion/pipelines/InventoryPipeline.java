@@ -9,9 +9,11 @@ import dev.medallion.io.http.ProcessEnvironment;
 import dev.medallion.ops.FileJobs;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.Mode;
+import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.platform.LayerTables;
 import dev.medallion.platform.PipelineDefinition;
 import dev.medallion.platform.RunContext;
+import dev.medallion.platform.RunFailure;
 import dev.medallion.platform.SourceKind;
 import dev.medallion.platform.TablePrinter;
 import dev.medallion.platform.UsageError;
@@ -19,11 +21,14 @@ import dev.medallion.transforms.inventory.FileKind;
 import dev.medallion.transforms.inventory.FileTask;
 import dev.medallion.transforms.inventory.InventoryConfig;
 import dev.medallion.transforms.inventory.InventorySnapshots;
+import dev.medallion.transforms.inventory.InventoryTables;
 import dev.medallion.transforms.inventory.PublishSnapshots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -56,6 +61,7 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
   record Plan(
       List<FileTask> files,
       List<String> dates,
+      List<String> owedDates,
       LocalDate businessDate,
       @Nullable GoogleDriveIO.Zone drive) {}
 
@@ -305,7 +311,32 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
     }
     plans.put(
         context.runId(),
-        new Plan(tasks, dates.stream().map(LocalDate::toString).toList(), only, drive));
+        new Plan(
+            tasks,
+            dates.stream().map(LocalDate::toString).toList(),
+            owedDates(context, only),
+            only,
+            drive));
+  }
+
+  /**
+   * The dates an earlier run left owing a rewrite: it read a file into silver and died before the
+   * date was rewritten. This run rewrites them first.
+   */
+  private List<String> owedDates(RunContext context, @Nullable LocalDate only) {
+    try (Connection c = ConnectionPool.forTarget(context.target()).getConnection()) {
+      List<String> owed =
+          InventoryTables.dirtyDates(c, name(), only).stream().map(LocalDate::toString).toList();
+      if (!owed.isEmpty()) {
+        System.out.printf(
+            "  rewriting first the snapshot(s) an earlier run read files for and did not rewrite:"
+                + " %s%n",
+            String.join(", ", owed));
+      }
+      return owed;
+    } catch (SQLException e) {
+      throw new RunFailure("reading ops.snapshot_dates: " + e.getMessage());
+    }
   }
 
   /** gdrive://FOLDER_ID of a landed Drive path gdrive://FOLDER_ID/NAME. */
@@ -361,7 +392,9 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
         GoogleDriveIO.isDriveLocation(options.getSource())
             ? driveZone(options.getSource(), options, context)
             : null;
-    plans.put(context.runId(), new Plan(List.of(), List.of(), date(options), drive));
+    plans.put(
+        context.runId(),
+        new Plan(List.of(), List.of(), owedDates(context, date(options)), date(options), drive));
   }
 
   @Override
@@ -424,8 +457,17 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
         plan.businessDate(),
         context.runs(Layer.SILVER),
         context.runs(Layer.GOLD),
-        plan.dates(),
+        wholeDates(context, plan),
         plan.drive());
+  }
+
+  /** A gold-only run's planned dates, and the dates owed a rewrite. */
+  private static List<String> wholeDates(RunContext context, Plan plan) {
+    Set<String> whole = new TreeSet<>(plan.owedDates());
+    if (!context.runs(Layer.SILVER)) {
+      whole.addAll(plan.dates());
+    }
+    return List.copyOf(whole);
   }
 
   /** One poll: the files new since the last (recorded as queued in ops.file_jobs). */

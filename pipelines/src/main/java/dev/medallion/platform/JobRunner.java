@@ -811,11 +811,14 @@ public final class JobRunner {
           new Thread(
               () -> {
                 try {
+                  // Recorded first: an embedded PostgreSQL stops in its own shutdown hook, at the
+                  // same time as this one, and would be gone once the job had stopped. What the
+                  // job still writes while it stops is idempotent, as after any crash.
+                  recorder.finished(
+                      runId, RunStatus.STOPPED, LayerCounts.of(result).stats(sorted(layers)), null);
                   result.cancel();
                   result.waitUntilFinish(
                       Duration.standardSeconds(30)); // exit only once the job has stopped
-                  recorder.finished(
-                      runId, RunStatus.STOPPED, LayerCounts.of(result).stats(sorted(layers)), null);
                 } catch (IOException | RuntimeException e) {
                   LOG.warn(
                       "Could not stop the continuous run {} cleanly: {}", runId, e.getMessage());

@@ -68,6 +68,7 @@ public class InventoryDriveTest {
         "gold.supplier_order_draft",
         "gold.stock_health_store_summary",
         "ops.file_jobs",
+        "ops.snapshot_dates",
         "ops.quarantine",
         "ops.pipeline_runs",
         "ops.processing_status");

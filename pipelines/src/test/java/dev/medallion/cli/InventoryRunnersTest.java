@@ -34,6 +34,7 @@ public class InventoryRunnersTest {
     "gold.po_open_lines",
     "gold.po_supplier_summary",
     "ops.file_jobs",
+    "ops.snapshot_dates",
     "ops.quarantine",
     "ops.pipeline_runs",
     "ops.processing_status"

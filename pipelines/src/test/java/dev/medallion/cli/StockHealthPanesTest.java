@@ -46,6 +46,7 @@ public class StockHealthPanesTest {
         "ops.quarantine",
         "ops.pipeline_runs",
         "ops.run_logs",
+        "ops.snapshot_dates",
         "ops.processing_status");
   }
 
@@ -109,5 +110,63 @@ public class StockHealthPanesTest {
         TestDatabase.count(
             "SELECT count(*) FROM ops.file_jobs a JOIN ops.file_jobs b ON a.job_id < b.job_id"
                 + " WHERE a.started_at < b.updated_at AND b.started_at < a.updated_at"));
+  }
+
+  /**
+   * A run that read the files into silver and ended before rewriting the date (as a run killed
+   * between the two does; here a silver-only run leaves the same state) leaves the date owing a
+   * rewrite: the next run rewrites it first, even a continuous one whose poll finds nothing new.
+   */
+  @Test
+  public void aDateLeftOwingARewriteIsRewrittenByTheNextRun() throws Exception {
+    Path in = folder.newFolder("in").toPath();
+    Path out = folder.newFolder("out").toPath();
+    SampleWorkbooks.suppliers(
+        in, LocalDate.of(2024, 12, 1), List.of(row("A1", "Acme", 7, 10, 6, 2.5)));
+    SampleWorkbooks.stock(in, "S01", DAY, List.of(row("A1", "Widget", 30, 0, 28)));
+    CapturedRun.Result silverOnly =
+        StockHealthEndToEndTest.run(
+            "run",
+            "stock_health",
+            "--source",
+            in.toString(),
+            "--layers",
+            "silver",
+            "--output-dir",
+            out.toString());
+    assertEquals(silverOnly.errors(), 0, silverOnly.exitCode());
+    assertEquals(0L, TestDatabase.count("SELECT count(*) FROM gold.stock_health"));
+    assertEquals(
+        List.of("2024-12-04|true"),
+        TestDatabase.rows(
+            "SELECT business_date || '|' || dirty FROM ops.snapshot_dates"
+                + " WHERE pipeline = 'stock_health'"));
+
+    CapturedRun.Result next =
+        StockHealthEndToEndTest.run(
+            "run",
+            "stock_health",
+            "--source",
+            in.toString(),
+            "--continuous",
+            "--poll-interval",
+            "1s",
+            "--max-polls",
+            "1",
+            "--output-dir",
+            out.toString());
+    assertEquals(next.errors(), 0, next.exitCode());
+    assertThat(next.output(), containsString("did not rewrite: 2024-12-04"));
+    // no file was read again (both were seen, completed), yet the date is in gold and the CSV:
+    // S01 30 on hand, avg 1, cover 30, rp 14: healthy, 75.00
+    assertEquals(2L, TestDatabase.count("SELECT count(*) FROM ops.file_jobs"));
+    assertEquals(
+        "2024-12-04,S01,A1,Widget,Acme,30,0,28,1.0000,30.0,14.00,0,75.00,healthy",
+        Files.readAllLines(out.resolve("20241204.csv")).get(1));
+    assertEquals(
+        List.of("2024-12-04|false"),
+        TestDatabase.rows(
+            "SELECT business_date || '|' || dirty FROM ops.snapshot_dates"
+                + " WHERE pipeline = 'stock_health'"));
   }
 }

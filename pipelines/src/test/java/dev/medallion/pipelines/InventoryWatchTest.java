@@ -50,6 +50,7 @@ public class InventoryWatchTest {
         "gold.po_open_lines",
         "gold.po_supplier_summary",
         "ops.file_jobs",
+        "ops.snapshot_dates",
         "ops.quarantine",
         "ops.pipeline_runs",
         "ops.run_logs",

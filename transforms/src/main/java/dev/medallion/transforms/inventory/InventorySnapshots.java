@@ -15,12 +15,15 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -36,7 +39,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *   -> RewriteSnapshot: each pane rebuilds its date from silver and publishes it atomically
  * </pre>
  *
- * A run of the gold layer alone reads no file: it rewrites the dates it is given.
+ * Beside them, the dates rewritten whole as the run starts: a gold-only run's (it reads no file),
+ * and those an earlier run left owing a rewrite (it died after reading a file, before the rewrite).
  */
 public final class InventorySnapshots
     extends PTransform<PCollection<FileTask>, PCollection<String>> {
@@ -49,12 +53,13 @@ public final class InventorySnapshots
   @Nullable private final LocalDate runDate;
   private final boolean silver;
   private final boolean gold;
-  private final List<String> goldOnlyDates;
+  private final List<String> wholeDates;
   @Nullable private final GoogleDriveIO.Zone drive;
 
   /**
    * @param runDate the run's business date ({@code --date}), or null for every date the files feed
-   * @param goldOnlyDates the dates a run without the silver layer rewrites
+   * @param wholeDates the dates rewritten whole as the run starts, whatever files it reads: a
+   *     gold-only run's, and those an earlier run left owing a rewrite (ops.snapshot_dates)
    * @param drive the Google Drive folder the files are downloaded from, if they are in one
    */
   public InventorySnapshots(
@@ -66,7 +71,7 @@ public final class InventorySnapshots
       @Nullable LocalDate runDate,
       boolean silver,
       boolean gold,
-      List<String> goldOnlyDates,
+      List<String> wholeDates,
       @Nullable GoogleDriveIO.Zone drive) {
     this.target = target;
     this.pipeline = pipeline;
@@ -76,7 +81,7 @@ public final class InventorySnapshots
     this.runDate = runDate;
     this.silver = silver;
     this.gold = gold;
-    this.goldOnlyDates = List.copyOf(goldOnlyDates);
+    this.wholeDates = List.copyOf(wholeDates);
     this.drive = drive;
   }
 
@@ -85,28 +90,31 @@ public final class InventorySnapshots
     PublishSnapshots rewrite =
         new PublishSnapshots(
             target, runId, kind, settings.outputDir(), settings.stockHealth(), runDate);
+    PCollection<String> rewrittenWhole =
+        files
+            .getPipeline()
+            .apply(
+                "DatesToRewriteWhole",
+                Create.of(gold ? wholeDates : List.<String>of()).withCoder(StringUtf8Coder.of()))
+            .apply(
+                "WholeDatePanes",
+                MapElements.via(
+                    new SimpleFunction<String, SnapshotPane<FileRead>>() {
+                      @Override
+                      public SnapshotPane<FileRead> apply(String date) {
+                        return new SnapshotPane<>(
+                            SnapshotKey.of(pipeline, LocalDate.parse(date)),
+                            0,
+                            SnapshotPane.Firing.FINAL,
+                            List.of(),
+                            0);
+                      }
+                    }))
+            .setCoder(SnapshotPane.coder(FileRead.Coder.of()))
+            .apply("RewriteWholeDate", ParDo.of(rewrite))
+            .setCoder(StringUtf8Coder.of());
     if (!silver) {
-      return files
-          .getPipeline()
-          .apply("DatesToRewrite", Create.of(gold ? goldOnlyDates : List.of()))
-          .apply(
-              "WholeDatePanes",
-              MapElements.via(
-                  new org.apache.beam.sdk.transforms.SimpleFunction<
-                      String, SnapshotPane<FileRead>>() {
-                    @Override
-                    public SnapshotPane<FileRead> apply(String date) {
-                      return new SnapshotPane<>(
-                          SnapshotKey.of(pipeline, LocalDate.parse(date)),
-                          0,
-                          SnapshotPane.Firing.FINAL,
-                          List.of(),
-                          0);
-                    }
-                  }))
-          .setCoder(SnapshotPane.coder(FileRead.Coder.of()))
-          .apply("RewriteSnapshot", ParDo.of(rewrite))
-          .setCoder(StringUtf8Coder.of());
+      return rewrittenWhole;
     }
     PCollection<FileRead> read =
         files
@@ -119,14 +127,19 @@ public final class InventorySnapshots
       return read.apply(
           "FileNames", MapElements.into(TypeDescriptors.strings()).via(FileRead::path));
     }
-    return read.apply(
-            "DatesEachFileFeeds", ParDo.of(new DatesEachFileFeedsFn(target, pipeline, runDate)))
-        .setCoder(KvCoder.of(SnapshotKey.Coder.of(), FileRead.Coder.of()))
-        .apply(
-            "DailySnapshots",
-            DailySnapshots.<FileRead>sizedBy(FileRead::bytes).withPolicy(settings.flushPolicy()))
-        .apply("RewriteSnapshot", ParDo.of(rewrite))
-        .setCoder(StringUtf8Coder.of());
+    PCollection<String> rewrittenByPanes =
+        read.apply(
+                "DatesEachFileFeeds", ParDo.of(new DatesEachFileFeedsFn(target, pipeline, runDate)))
+            .setCoder(KvCoder.of(SnapshotKey.Coder.of(), FileRead.Coder.of()))
+            .apply(
+                "DailySnapshots",
+                DailySnapshots.<FileRead>sizedBy(FileRead::bytes)
+                    .withPolicy(settings.flushPolicy()))
+            .apply("RewriteSnapshot", ParDo.of(rewrite))
+            .setCoder(StringUtf8Coder.of());
+    return PCollectionList.of(rewrittenWhole)
+        .and(rewrittenByPanes)
+        .apply("RewrittenDates", Flatten.pCollections());
   }
 
   /**

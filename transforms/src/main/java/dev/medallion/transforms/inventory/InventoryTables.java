@@ -334,6 +334,64 @@ public final class InventoryTables {
     return out;
   }
 
+  /**
+   * Marks the pipeline's snapshots of {@code dates} as owing a rewrite ({@code
+   * ops.snapshot_dates}), in the transaction that puts their new silver rows in.
+   */
+  public static void markDirty(Connection c, String pipeline, List<LocalDate> dates)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO ops.snapshot_dates (pipeline, business_date, dirty) VALUES (?, ?, true)"
+                + " ON CONFLICT (pipeline, business_date) DO UPDATE SET dirty = true")) {
+      for (LocalDate date : dates) {
+        ps.setString(1, pipeline);
+        ps.setDate(2, Date.valueOf(date));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /**
+   * Marks the date's snapshot as rewritten, first thing in the transaction that rewrites it (before
+   * it reads silver): a file committed after this mark re-marks the date, once this transaction
+   * ends, so no file's rows are left out unnoticed.
+   */
+  public static void markRewritten(Connection c, String pipeline, LocalDate date)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO ops.snapshot_dates (pipeline, business_date, dirty, rewritten_at)"
+                + " VALUES (?, ?, false, now()) ON CONFLICT (pipeline, business_date)"
+                + " DO UPDATE SET dirty = false, rewritten_at = now()")) {
+      ps.setString(1, pipeline);
+      ps.setDate(2, Date.valueOf(date));
+      ps.executeUpdate();
+    }
+  }
+
+  /** The dates whose snapshot owes a rewrite (a run died between silver and the rewrite). */
+  public static List<LocalDate> dirtyDates(Connection c, String pipeline, @Nullable LocalDate only)
+      throws SQLException {
+    List<LocalDate> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT business_date FROM ops.snapshot_dates WHERE pipeline = ? AND dirty"
+                + " ORDER BY business_date")) {
+      ps.setString(1, pipeline);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          LocalDate d = rs.getDate(1).toLocalDate();
+          if (only == null || d.equals(only)) {
+            out.add(d);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   public static List<PoLine> poLinesOn(Connection c, LocalDate date) throws SQLException {
     List<PoLine> out = new ArrayList<>();
     try (PreparedStatement ps =

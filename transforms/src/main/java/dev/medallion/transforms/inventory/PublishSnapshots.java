@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Rewrites one business date's whole snapshot for each pane the daily-snapshot aggregator fires:
  * rebuilt from everything silver holds for the date and published atomically ({@link
  * SnapshotPublisher}: the gold rows replaced in one transaction, the CSVs renamed into place after
- * the commit). Each rewrite says what it did in the run log, and the run's file totals in
- * ops.pipeline_runs follow it, so a continuous run shows its progress.
+ * the commit), and marks the date rewritten in ops.snapshot_dates first thing in that transaction.
+ * Each rewrite says what it did in the run log, and the run's file totals in ops.pipeline_runs
+ * follow it, so a continuous run shows its progress.
  *
  * <p>Two panes of the same date may reach two workers at once. Each rewrite holds a PostgreSQL
  * advisory lock on (snapshot, date) from before it reads silver until its CSVs are renamed, so they
@@ -74,7 +75,10 @@ public final class PublishSnapshots extends DoFn<SnapshotPane<FileRead>, String>
     try (Connection c = ConnectionPool.forTarget(target).getConnection()) {
       lock(c, "pg_advisory_lock", date);
       try {
-        rows = kind == Kind.STOCK_HEALTH ? publishStock(c, date) : publishPo(c, date);
+        rows =
+            kind == Kind.STOCK_HEALTH
+                ? publishStock(c, pane.key().pipeline(), date)
+                : publishPo(c, pane.key().pipeline(), date);
       } finally {
         lock(c, "pg_advisory_unlock", date);
       }
@@ -113,18 +117,28 @@ public final class PublishSnapshots extends DoFn<SnapshotPane<FileRead>, String>
     }
   }
 
-  private long publishStock(Connection c, LocalDate date) throws SQLException, IOException {
+  private long publishStock(Connection c, String pipeline, LocalDate date)
+      throws SQLException, IOException {
     StockSnapshot snapshot = new StockSnapshot(date, settings);
-    new SnapshotPublisher(Path.of(outputDir)).publish(c, snapshot);
-    return snapshot.rows();
-  }
-
-  private long publishPo(Connection c, LocalDate date) throws SQLException, IOException {
-    PoSnapshot s = PoSnapshot.compute(date, InventoryTables.poLinesOn(c, date));
     new SnapshotPublisher(Path.of(outputDir))
         .publish(
             c,
             (conn, csvs) -> {
+              InventoryTables.markRewritten(conn, pipeline, date);
+              snapshot.write(conn, csvs);
+            });
+    return snapshot.rows();
+  }
+
+  private long publishPo(Connection c, String pipeline, LocalDate date)
+      throws SQLException, IOException {
+    long[] rows = {0};
+    new SnapshotPublisher(Path.of(outputDir))
+        .publish(
+            c,
+            (conn, csvs) -> {
+              InventoryTables.markRewritten(conn, pipeline, date);
+              PoSnapshot s = PoSnapshot.compute(date, InventoryTables.poLinesOn(conn, date));
               SnapshotPublisher.CsvFile csv =
                   csvs.open(
                       DateTimeFormatter.BASIC_ISO_DATE.format(date) + ".csv",
@@ -133,7 +147,8 @@ public final class PublishSnapshots extends DoFn<SnapshotPane<FileRead>, String>
                 csv.row(PoSnapshot.csvValues(date, o));
               }
               InventoryTables.replace(conn, s);
+              rows[0] = s.openLines().size();
             });
-    return s.openLines().size();
+    return rows[0];
   }
 }

@@ -193,6 +193,8 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
         bytes = Files.size(file);
         readInto(c, task, file, counts);
         FileJobs.finish(c, task.jobId(), FileJobs.COMPLETED, null, counts[0], counts[1]);
+        InventoryTables.markDirty(
+            c, pipeline, InventoryTables.datesFed(c, task.kind(), task.fileDate(), null));
         c.commit();
         LayerMetrics.in(Layer.SILVER).inc(counts[0] + counts[1]);
         LayerMetrics.out(Layer.SILVER).inc(counts[0]);
