@@ -61,17 +61,7 @@ public class InventoryDriveTest {
 
   @Before
   public void start() throws IOException {
-    TestDatabase.truncate(
-        "silver.inventory_stock",
-        "silver.inventory_suppliers",
-        "gold.stock_health",
-        "gold.supplier_order_draft",
-        "gold.stock_health_store_summary",
-        "ops.file_jobs",
-        "ops.snapshot_dates",
-        "ops.quarantine",
-        "ops.pipeline_runs",
-        "ops.processing_status");
+    InventoryTestTables.truncate();
     server = ApiFaultServer.over("fixtures/gdrive/");
     ProcessEnvironment.setForTests("GDRIVE_ACCESS_TOKEN", TOKEN);
     ProcessEnvironment.setForTests("GDRIVE_BASE_URL", server.baseUrl());

@@ -33,17 +33,7 @@ public class InventoryMemoryIT {
 
   @Test
   public void twoHundredThousandRowsIn256Megabytes() throws Exception {
-    TestDatabase.truncate(
-        "silver.inventory_stock",
-        "silver.inventory_suppliers",
-        "gold.stock_health",
-        "gold.supplier_order_draft",
-        "gold.stock_health_store_summary",
-        "ops.file_jobs",
-        "ops.snapshot_dates",
-        "ops.quarantine",
-        "ops.pipeline_runs",
-        "ops.processing_status");
+    InventoryTestTables.truncate();
     Path in = folder.newFolder("in").toPath();
     Path out = folder.newFolder("out").toPath();
     SampleWorkbooks.largeStock(in, "S1", DAY, ROWS, SEED);

@@ -24,21 +24,6 @@ import org.junit.rules.TemporaryFolder;
  */
 public class InventoryRunnersTest {
   static final LocalDate DAY = LocalDate.of(2024, 12, 4);
-  static final String[] TABLES = {
-    "silver.inventory_stock",
-    "silver.inventory_suppliers",
-    "silver.inventory_po_lines",
-    "gold.stock_health",
-    "gold.supplier_order_draft",
-    "gold.stock_health_store_summary",
-    "gold.po_open_lines",
-    "gold.po_supplier_summary",
-    "ops.file_jobs",
-    "ops.snapshot_dates",
-    "ops.quarantine",
-    "ops.pipeline_runs",
-    "ops.processing_status"
-  };
   static final String[] GOLD = {
     "gold.stock_health",
     "gold.supplier_order_draft",
@@ -67,7 +52,7 @@ public class InventoryRunnersTest {
 
   /** Every gold row (as text, per table) and every CSV line after both pipelines ran on profile. */
   private List<String> snapshotOn(String profile, Path in) throws IOException {
-    TestDatabase.truncate(TABLES);
+    InventoryTestTables.truncate();
     Path out = folder.newFolder("out-" + profile).toPath();
     for (String pipeline : List.of("stock_health", "po_snapshots")) {
       Path csvs = out.resolve(pipeline);

@@ -54,18 +54,7 @@ public class StockHealthBackfillTest {
     TestDatabase.execute(
         "DROP TRIGGER IF EXISTS refuse_second_june ON gold.stock_health;"
             + " DROP FUNCTION IF EXISTS ops.refuse_second_june()");
-    TestDatabase.truncate(
-        "silver.inventory_stock",
-        "silver.inventory_suppliers",
-        "gold.stock_health",
-        "gold.supplier_order_draft",
-        "gold.stock_health_store_summary",
-        "ops.file_jobs",
-        "ops.snapshot_dates",
-        "ops.quarantine",
-        "ops.pipeline_runs",
-        "ops.processing_status",
-        "ops.run_logs");
+    InventoryTestTables.truncate();
     in = folder.newFolder("in").toPath();
     out = folder.newFolder("out").toPath();
     // One supplier row (lead 7, review 7, pack 6, cost 2.5) applying to every date of June.

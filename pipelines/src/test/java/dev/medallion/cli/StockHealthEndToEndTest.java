@@ -35,17 +35,7 @@ public class StockHealthEndToEndTest {
 
   @Before
   public void clean() {
-    TestDatabase.truncate(
-        "silver.inventory_stock",
-        "silver.inventory_suppliers",
-        "gold.stock_health",
-        "gold.supplier_order_draft",
-        "gold.stock_health_store_summary",
-        "ops.file_jobs",
-        "ops.snapshot_dates",
-        "ops.quarantine",
-        "ops.pipeline_runs",
-        "ops.processing_status");
+    InventoryTestTables.truncate();
   }
 
   static List<List<Object>> rows(List<Object>... rows) {

@@ -36,18 +36,7 @@ public class StockHealthPanesTest {
 
   @Before
   public void clean() {
-    TestDatabase.truncate(
-        "silver.inventory_stock",
-        "silver.inventory_suppliers",
-        "gold.stock_health",
-        "gold.supplier_order_draft",
-        "gold.stock_health_store_summary",
-        "ops.file_jobs",
-        "ops.quarantine",
-        "ops.pipeline_runs",
-        "ops.run_logs",
-        "ops.snapshot_dates",
-        "ops.processing_status");
+    InventoryTestTables.truncate();
   }
 
   @Test

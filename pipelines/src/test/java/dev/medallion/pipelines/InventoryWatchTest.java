@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 
+import dev.medallion.cli.InventoryTestTables;
 import dev.medallion.io.http.HttpClientConfiguration;
 import dev.medallion.platform.JobRunner;
 import dev.medallion.platform.PipelineRegistry;
@@ -40,21 +41,7 @@ public class InventoryWatchTest {
 
   @Before
   public void clean() {
-    TestDatabase.truncate(
-        "silver.inventory_stock",
-        "silver.inventory_suppliers",
-        "silver.inventory_po_lines",
-        "gold.stock_health",
-        "gold.supplier_order_draft",
-        "gold.stock_health_store_summary",
-        "gold.po_open_lines",
-        "gold.po_supplier_summary",
-        "ops.file_jobs",
-        "ops.snapshot_dates",
-        "ops.quarantine",
-        "ops.pipeline_runs",
-        "ops.run_logs",
-        "ops.processing_status");
+    InventoryTestTables.truncate();
   }
 
   @Test

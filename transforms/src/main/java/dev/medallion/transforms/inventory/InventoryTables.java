@@ -315,19 +315,25 @@ public final class InventoryTables {
     if (kind != FileKind.SUPPLIERS) {
       return only == null || fileDate.equals(only) ? List.of(fileDate) : List.of();
     }
-    List<LocalDate> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT DISTINCT business_date FROM "
                 + STOCK
                 + " WHERE business_date >= ? ORDER BY business_date")) {
       ps.setDate(1, Date.valueOf(fileDate));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          LocalDate d = rs.getDate(1).toLocalDate();
-          if (only == null || d.equals(only)) {
-            out.add(d);
-          }
+      return datesOf(ps, only);
+    }
+  }
+
+  /** The dates a query's first column gives, all of them or just {@code only}. */
+  private static List<LocalDate> datesOf(PreparedStatement ps, @Nullable LocalDate only)
+      throws SQLException {
+    List<LocalDate> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        LocalDate d = rs.getDate(1).toLocalDate();
+        if (only == null || d.equals(only)) {
+          out.add(d);
         }
       }
     }
@@ -374,22 +380,13 @@ public final class InventoryTables {
   /** The dates whose snapshot owes a rewrite (a run died between silver and the rewrite). */
   public static List<LocalDate> dirtyDates(Connection c, String pipeline, @Nullable LocalDate only)
       throws SQLException {
-    List<LocalDate> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT business_date FROM ops.snapshot_dates WHERE pipeline = ? AND dirty"
                 + " ORDER BY business_date")) {
       ps.setString(1, pipeline);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          LocalDate d = rs.getDate(1).toLocalDate();
-          if (only == null || d.equals(only)) {
-            out.add(d);
-          }
-        }
-      }
+      return datesOf(ps, only);
     }
-    return out;
   }
 
   public static List<PoLine> poLinesOn(Connection c, LocalDate date) throws SQLException {
