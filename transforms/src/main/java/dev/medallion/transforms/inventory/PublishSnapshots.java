@@ -127,12 +127,14 @@ public final class PublishSnapshots extends DoFn<SnapshotPane<FileRead>, String>
               InventoryTables.markRewritten(conn, pipeline, date);
               snapshot.write(conn, csvs);
             });
+    // counted once committed, so the progress line shows rows that are in the tables
+    snapshot.rowsPerTable().forEach((table, n) -> LayerMetrics.tableRows(table).inc(n));
     return snapshot.rows();
   }
 
   private long publishPo(Connection c, String pipeline, LocalDate date)
       throws SQLException, IOException {
-    long[] rows = {0};
+    long[] rows = {0, 0};
     new SnapshotPublisher(Path.of(outputDir))
         .publish(
             c,
@@ -148,7 +150,10 @@ public final class PublishSnapshots extends DoFn<SnapshotPane<FileRead>, String>
               }
               InventoryTables.replace(conn, s);
               rows[0] = s.openLines().size();
+              rows[1] = s.suppliers().size();
             });
+    LayerMetrics.tableRows(InventoryTables.PO_OPEN_LINES).inc(rows[0]);
+    LayerMetrics.tableRows(InventoryTables.PO_SUPPLIER_SUMMARY).inc(rows[1]);
     return rows[0];
   }
 }

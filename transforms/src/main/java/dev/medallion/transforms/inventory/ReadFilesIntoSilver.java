@@ -199,6 +199,7 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
         LayerMetrics.in(Layer.SILVER).inc(counts[0] + counts[1]);
         LayerMetrics.out(Layer.SILVER).inc(counts[0]);
         LayerMetrics.quarantined(Layer.SILVER).inc(counts[1]);
+        LayerMetrics.tableRows(silverTable(task.kind())).inc(counts[0]);
       } catch (WorkbookFailure | IOException e) {
         c.rollback();
         String reason =
@@ -235,13 +236,7 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
 
   private void readInto(Connection c, FileTask task, Path file, long[] counts)
       throws WorkbookFailure, IOException, SQLException {
-    String table =
-        switch (task.kind()) {
-          case STOCK -> InventoryTables.STOCK;
-          case SUPPLIERS -> InventoryTables.SUPPLIERS;
-          case PO -> InventoryTables.PO_LINES;
-        };
-    InventoryTables.deleteFileRows(c, table, task.path());
+    InventoryTables.deleteFileRows(c, silverTable(task.kind()), task.path());
     try (InventoryTables.Inserter in =
         switch (task.kind()) {
           case STOCK -> InventoryTables.Inserter.stock(c);
@@ -291,6 +286,14 @@ public final class ReadFilesIntoSilver extends DoFn<FileTask, FileRead> {
       }
       throw e;
     }
+  }
+
+  private static String silverTable(FileKind kind) {
+    return switch (kind) {
+      case STOCK -> InventoryTables.STOCK;
+      case SUPPLIERS -> InventoryTables.SUPPLIERS;
+      case PO -> InventoryTables.PO_LINES;
+    };
   }
 
   /** Carries a database error through the row reader, which only lets IOException through. */

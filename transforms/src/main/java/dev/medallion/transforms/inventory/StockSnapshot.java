@@ -22,6 +22,8 @@ public final class StockSnapshot implements SnapshotPublisher.Work {
   private final LocalDate date;
   private final StockHealthSettings settings;
   private long rows;
+  private long draftRows;
+  private long storeRows;
 
   public StockSnapshot(LocalDate date, StockHealthSettings settings) {
     this.date = date;
@@ -33,6 +35,17 @@ public final class StockSnapshot implements SnapshotPublisher.Work {
     return rows;
   }
 
+  /** The rows the last {@link #write} put in each gold table. */
+  public Map<String, Long> rowsPerTable() {
+    return Map.of(
+        InventoryTables.STOCK_HEALTH,
+        rows,
+        InventoryTables.ORDER_DRAFT,
+        draftRows,
+        InventoryTables.STORE_SUMMARY,
+        storeRows);
+  }
+
   @Override
   public void write(Connection c, SnapshotPublisher.Csvs csvs) throws SQLException, IOException {
     String day = DateTimeFormatter.BASIC_ISO_DATE.format(date);
@@ -41,6 +54,8 @@ public final class StockSnapshot implements SnapshotPublisher.Work {
     SnapshotPublisher.CsvFile emergency =
         csvs.open(day + "_emergency.csv", StockHealth.COMPLETE_COLUMNS);
     rows = 0;
+    draftRows = 0;
+    storeRows = 0;
     try (InventoryTables.Inserter health = InventoryTables.Inserter.stockHealth(c);
         InventoryTables.Inserter draft = InventoryTables.Inserter.orderDraft(c);
         InventoryTables.Inserter summaries = InventoryTables.Inserter.storeSummary(c)) {
@@ -61,10 +76,12 @@ public final class StockSnapshot implements SnapshotPublisher.Work {
               line.add(date);
               line.addAll(h.m2Values());
               draft.add(line.toArray());
+              draftRows++;
             }
             if (store[0] == null || !store[0].storeId.equals(stock.storeId())) {
               if (store[0] != null) {
                 summaries.add(store[0].values());
+                storeRows++;
               }
               store[0] = new StoreTally(date, stock.storeId());
             }
@@ -73,6 +90,7 @@ public final class StockSnapshot implements SnapshotPublisher.Work {
           });
       if (store[0] != null) {
         summaries.add(store[0].values());
+        storeRows++;
       }
     }
     SnapshotPublisher.CsvFile m2 = csvs.open(day + "_m2.csv", StockHealth.M2_COLUMNS);
