@@ -3,7 +3,6 @@ package dev.medallion.pipelines;
 import dev.medallion.io.gdrive.DriveFile;
 import dev.medallion.io.gdrive.GoogleDriveIO;
 import dev.medallion.ops.FileJobs;
-import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.platform.RunFailure;
 import dev.medallion.transforms.inventory.FileKind;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -190,9 +188,8 @@ final class InventoryFilePlanner implements Serializable {
   /** The dates a file feeds as silver stands now ({@link InventoryTables#datesFed}). */
   static List<LocalDate> datesFed(
       JdbcTarget target, FileKind kind, LocalDate fileDate, @Nullable LocalDate only) {
-    try (Connection c =
-        kind == FileKind.SUPPLIERS ? ConnectionPool.forTarget(target).getConnection() : null) {
-      return InventoryTables.datesFed(c, kind, fileDate, only);
+    try {
+      return InventoryTables.datesFed(target, kind, fileDate, only);
     } catch (SQLException e) {
       throw new RunFailure("reading " + InventoryTables.STOCK + ": " + e.getMessage());
     }

@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -78,13 +79,21 @@ public class InventoryWatchTest {
                         List.of(),
                         "1s",
                         30));
+    // Polls the database, waiting between polls on the watch itself: a watch that ends before
+    // the first snapshot ends the wait at once.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (TestDatabase.count("SELECT count(*) FROM gold.stock_health") == 0) {
-      if (watching.isDone() || System.nanoTime() > deadline) {
+      boolean ended;
+      try {
+        watching.get(200, TimeUnit.MILLISECONDS);
+        ended = true;
+      } catch (TimeoutException stillWatching) {
+        ended = false;
+      }
+      if (ended || System.nanoTime() > deadline) {
         System.out.print(printed.toString(StandardCharsets.UTF_8));
         throw new AssertionError("no first snapshot while the watch ran");
       }
-      Thread.sleep(200);
     }
     SampleWorkbooks.stock(in, "S02", DAY, List.of(row("A1", "Widget", 10, 0, 28)));
     SampleWorkbooks.stock(in, "S01", DAY.minusDays(1), List.of(row("A1", "Widget", 0, 5, 28)));

@@ -1,12 +1,10 @@
 package dev.medallion.transforms.inventory;
 
 import dev.medallion.io.gdrive.GoogleDriveIO;
-import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.transforms.snapshot.DailySnapshots;
 import dev.medallion.transforms.snapshot.SnapshotKey;
 import dev.medallion.transforms.snapshot.SnapshotPane;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
@@ -162,15 +160,8 @@ public final class InventorySnapshots
     @ProcessElement
     public void process(@Element FileRead file, OutputReceiver<KV<SnapshotKey, FileRead>> out)
         throws SQLException {
-      List<LocalDate> dates;
-      // only a supplier master asks silver which dates it feeds
-      try (Connection c =
-          file.kind() == FileKind.SUPPLIERS
-              ? ConnectionPool.forTarget(target).getConnection()
-              : null) {
-        dates = InventoryTables.datesFed(c, file.kind(), file.fileDate(), runDate);
-      }
-      for (LocalDate date : dates) {
+      for (LocalDate date :
+          InventoryTables.datesFed(target, file.kind(), file.fileDate(), runDate)) {
         out.output(KV.of(SnapshotKey.of(pipeline, date), file));
       }
     }

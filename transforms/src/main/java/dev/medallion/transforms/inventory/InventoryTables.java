@@ -1,5 +1,7 @@
 package dev.medallion.transforms.inventory;
 
+import dev.medallion.ops.db.ConnectionPool;
+import dev.medallion.ops.db.JdbcTarget;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -322,6 +324,19 @@ public final class InventoryTables {
                 + " WHERE business_date >= ? ORDER BY business_date")) {
       ps.setDate(1, Date.valueOf(fileDate));
       return datesOf(ps, only);
+    }
+  }
+
+  /**
+   * {@link #datesFed(Connection, FileKind, LocalDate, LocalDate)} on a connection of its own, which
+   * only a supplier master needs.
+   */
+  public static List<LocalDate> datesFed(
+      JdbcTarget target, FileKind kind, LocalDate fileDate, @Nullable LocalDate only)
+      throws SQLException {
+    try (Connection c =
+        kind == FileKind.SUPPLIERS ? ConnectionPool.forTarget(target).getConnection() : null) {
+      return datesFed(c, kind, fileDate, only);
     }
   }
 
