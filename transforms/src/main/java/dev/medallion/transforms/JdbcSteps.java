@@ -3,6 +3,7 @@ package dev.medallion.transforms;
 import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
+import dev.medallion.transforms.grouping.GroupingOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,6 +16,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -78,6 +80,88 @@ public final class JdbcSteps {
                     .withOutputParallelization(false));
       }
     };
+  }
+
+  /**
+   * Like {@link #readAfter(String, JdbcTarget, String, List, JdbcIO.RowMapper, Coder)}, but the
+   * rows come in {@code --tableReadParts} disjoint reads (by a hash of {@code keyColumn}), spread
+   * over the workers: one query is one thread and, on the DirectRunner, one bundle holding every
+   * row at once, which made a large table's read the slowest and biggest step of its layer.
+   *
+   * @param sql a query whose select list includes {@code keyColumn}
+   */
+  public static <T> PTransform<PBegin, PCollection<T>> readAfterInParts(
+      String name,
+      JdbcTarget target,
+      String sql,
+      String keyColumn,
+      List<PCollection<Void>> after,
+      JdbcIO.RowMapper<T> mapper,
+      Coder<T> coder) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<T> expand(PBegin input) {
+        int parts = GroupingOptions.readPartsOf(input.getPipeline().getOptions());
+        String partSql =
+            "SELECT * FROM ("
+                + sql
+                + ") AS rows_of_part WHERE (hashtext(CAST(rows_of_part."
+                + keyColumn
+                + " AS text)) & 2147483647) % "
+                + parts
+                + " = ?";
+        return trigger(input, after)
+            .apply("Parts", ParDo.of(new PartNumbersFn(parts)))
+            .apply("SpreadParts", Reshuffle.viaRandomKey())
+            .apply(
+                name,
+                JdbcIO.<Integer, T>readAll()
+                    .withDataSourceProviderFn(PooledDataSource.of(target))
+                    .withQuery(partSql)
+                    .withParameterSetter((part, ps) -> ps.setInt(1, part))
+                    .withRowMapper(mapper)
+                    .withCoder(coder)
+                    .withOutputParallelization(false));
+      }
+    };
+  }
+
+  public static <T> PTransform<PBegin, PCollection<T>> readAfterInParts(
+      String name,
+      JdbcTarget target,
+      String sql,
+      String keyColumn,
+      List<PCollection<Void>> after,
+      JdbcIO.RowMapper<T> mapper,
+      Class<T> type) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<T> expand(PBegin input) {
+        return readAfterInParts(
+                name, target, sql, keyColumn, after, mapper, schemaCoder(input, type))
+            .expand(input);
+      }
+    };
+  }
+
+  private static final class PartNumbersFn extends DoFn<Integer, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final int parts;
+
+    PartNumbersFn(int parts) {
+      this.parts = parts;
+    }
+
+    @ProcessElement
+    public void fanOut(OutputReceiver<Integer> out) {
+      for (int part = 0; part < parts; part++) {
+        out.output(part);
+      }
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.transforms.RecordReadWatermark;
+import dev.medallion.transforms.grouping.GroupingOptions;
 import dev.medallion.transforms.ingest.BronzeFiles;
 import dev.medallion.transforms.ingest.FileLedger;
 import java.math.BigDecimal;
@@ -36,13 +37,17 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The edge tables, declared once each, and the edge SQL that is not a table's (which days gold
@@ -206,8 +211,8 @@ public final class EdgeSchema {
   public static PTransform<PBegin, PCollection<BronzeRecord>> readBronze(
       JdbcTarget target, boolean pendingOnly, List<PCollection<Void>> after) {
     String sql = pendingOnly ? PENDING_BRONZE : "SELECT " + BRONZE.selectList() + " FROM " + BRONZE;
-    return JdbcSteps.readAfter(
-        "ReadBronze", target, sql, after, EdgeSchema::bronzeRecord, BronzeRecord.class);
+    return JdbcSteps.readAfterInParts(
+        "ReadBronze", target, sql, "id", after, EdgeSchema::bronzeRecord, BronzeRecord.class);
   }
 
   /** Sets each bronze row's processing_status: id to 'processed' or 'quarantined'. */
@@ -240,13 +245,14 @@ public final class EdgeSchema {
   /** Transaction id to (bronze id, file path) of every row in silver. */
   public static PTransform<PBegin, PCollection<KV<String, KV<String, String>>>> silverKeys(
       JdbcTarget target, List<PCollection<Void>> after) {
-    return JdbcSteps.readAfter(
+    return JdbcSteps.readAfterInParts(
         "ReadSilverKeys",
         target,
         "SELECT "
             + SILVER.selectList("transaction_id", "bronze_id", "file_path")
             + " FROM "
             + SILVER,
+        "transaction_id",
         after,
         rs ->
             KV.of(
@@ -342,22 +348,35 @@ public final class EdgeSchema {
 
       @Override
       public PCollection<EdgeTransaction> expand(PCollection<Long> days) {
+        int parts = GroupingOptions.readPartsOf(days.getPipeline().getOptions());
+        // The days come from one query, so one worker; spread them so each reads its share.
         return days.apply(
-            "ReadSilverDay",
-            JdbcIO.<Long, EdgeTransaction>readAll()
-                .withDataSourceProviderFn(PooledDataSource.of(target))
-                .withQuery(
-                    GOLD_INPUT + " WHERE transaction_timestamp >= ? AND transaction_timestamp < ?")
-                .withParameterSetter(
-                    (day, ps) -> {
-                      ps.setObject(
-                          1, LocalDate.ofEpochDay(day).atStartOfDay().atOffset(ZoneOffset.UTC));
-                      ps.setObject(
-                          2, LocalDate.ofEpochDay(day + 1).atStartOfDay().atOffset(ZoneOffset.UTC));
-                    })
-                .withRowMapper(EdgeSchema::silverTransaction)
-                .withCoder(JdbcSteps.schemaCoder(days, EdgeTransaction.class))
-                .withOutputParallelization(false));
+                "SpreadDays",
+                WithKeys.of((Long day) -> (int) Math.floorMod(day, (long) parts))
+                    .withKeyType(TypeDescriptors.integers()))
+            .apply("GroupDaysIntoParts", GroupByKey.create())
+            .apply("DaysOfPart", Values.create())
+            .apply("EachDay", Flatten.iterables())
+            .apply(
+                "ReadSilverDay",
+                JdbcIO.<Long, EdgeTransaction>readAll()
+                    .withDataSourceProviderFn(PooledDataSource.of(target))
+                    .withQuery(
+                        GOLD_INPUT
+                            + " WHERE transaction_timestamp >= ? AND transaction_timestamp < ?")
+                    .withParameterSetter(
+                        (day, ps) -> {
+                          ps.setObject(
+                              1, LocalDate.ofEpochDay(day).atStartOfDay().atOffset(ZoneOffset.UTC));
+                          ps.setObject(
+                              2,
+                              LocalDate.ofEpochDay(day + 1)
+                                  .atStartOfDay()
+                                  .atOffset(ZoneOffset.UTC));
+                        })
+                    .withRowMapper(EdgeSchema::silverTransaction)
+                    .withCoder(JdbcSteps.schemaCoder(days, EdgeTransaction.class))
+                    .withOutputParallelization(false));
       }
     };
   }
