@@ -75,9 +75,13 @@ final class PipelineSuite {
   /** Set by the run's own thread, read by the one that may have to cancel it. */
   private volatile PipelineResult lastResult;
 
+  private final CpuSeconds cpu;
+  private String lastRunCpu = "";
+
   PipelineSuite(JdbcTarget server, long seed, Path folder, PrintStream progress)
       throws SQLException {
     this.target = ownDatabase(server);
+    this.cpu = CpuSeconds.of(target);
     this.seed = seed;
     this.folder = folder;
     this.progress = progress;
@@ -200,7 +204,9 @@ final class PipelineSuite {
                   warmUp,
                   this::emptyTables,
                   () -> {
+                    CpuSeconds.Reading before = cpu.read();
                     withinTimeLimit(method, landing);
+                    lastRunCpu = before.until(cpu.read());
                     return rows;
                   },
                   "");
@@ -244,6 +250,7 @@ final class PipelineSuite {
   private String note(String method, long rows) throws SQLException {
     long landed = count("SELECT count(*) FROM silver.edge_transactions");
     String check = landed == rows ? "all rows in silver" : "ONLY " + landed + " ROWS IN SILVER";
+    check += "; " + lastRunCpu;
     return method.equals(HAND_WRITTEN) ? check : check + "; " + batches();
   }
 
