@@ -17,6 +17,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -44,14 +45,7 @@ public final class JdbcSteps {
       List<PCollection<Void>> after,
       JdbcIO.RowMapper<T> mapper,
       Class<T> type) {
-    return new PTransform<>() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public PCollection<T> expand(PBegin input) {
-        return readAfter(name, target, sql, after, mapper, schemaCoder(input, type)).expand(input);
-      }
-    };
+    return withSchemaCoder(type, coder -> readAfter(name, target, sql, after, mapper, coder));
   }
 
   public static <T> PTransform<PBegin, PCollection<T>> readAfter(
@@ -67,17 +61,7 @@ public final class JdbcSteps {
       @Override
       public PCollection<T> expand(PBegin input) {
         return trigger(input, after)
-            .apply(
-                name,
-                JdbcIO.<Integer, T>readAll()
-                    .withDataSourceProviderFn(PooledDataSource.of(target))
-                    .withQuery(sql)
-                    .withParameterSetter((ignored, ps) -> {})
-                    .withRowMapper(mapper)
-                    .withCoder(coder)
-                    // Every reader here feeds a grouping step, which spreads the rows; a reshuffle
-                    // first would move them twice.
-                    .withOutputParallelization(false));
+            .apply(name, readEach(target, sql, (ignored, ps) -> {}, mapper, coder));
       }
     };
   }
@@ -116,14 +100,7 @@ public final class JdbcSteps {
             .apply("Parts", ParDo.of(new PartNumbersFn(parts)))
             .apply("SpreadParts", Reshuffle.viaRandomKey())
             .apply(
-                name,
-                JdbcIO.<Integer, T>readAll()
-                    .withDataSourceProviderFn(PooledDataSource.of(target))
-                    .withQuery(partSql)
-                    .withParameterSetter((part, ps) -> ps.setInt(1, part))
-                    .withRowMapper(mapper)
-                    .withCoder(coder)
-                    .withOutputParallelization(false));
+                name, readEach(target, partSql, (part, ps) -> ps.setInt(1, part), mapper, coder));
       }
     };
   }
@@ -136,14 +113,37 @@ public final class JdbcSteps {
       List<PCollection<Void>> after,
       JdbcIO.RowMapper<T> mapper,
       Class<T> type) {
+    return withSchemaCoder(
+        type, coder -> readAfterInParts(name, target, sql, keyColumn, after, mapper, coder));
+  }
+
+  /** One query for each element, its rows in the element's worker and bundle. */
+  private static <P, T> JdbcIO.ReadAll<P, T> readEach(
+      JdbcTarget target,
+      String sql,
+      JdbcIO.PreparedStatementSetter<P> parameters,
+      JdbcIO.RowMapper<T> mapper,
+      Coder<T> coder) {
+    return JdbcIO.<P, T>readAll()
+        .withDataSourceProviderFn(PooledDataSource.of(target))
+        .withQuery(sql)
+        .withParameterSetter(parameters)
+        .withRowMapper(mapper)
+        .withCoder(coder)
+        // Every reader here feeds a grouping step, which spreads the rows; a reshuffle first
+        // would move them twice.
+        .withOutputParallelization(false);
+  }
+
+  /** A read whose coder is its type's schema coder, looked up when the read is applied. */
+  private static <T> PTransform<PBegin, PCollection<T>> withSchemaCoder(
+      Class<T> type, SerializableFunction<Coder<T>, PTransform<PBegin, PCollection<T>>> read) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
       public PCollection<T> expand(PBegin input) {
-        return readAfterInParts(
-                name, target, sql, keyColumn, after, mapper, schemaCoder(input, type))
-            .expand(input);
+        return read.apply(schemaCoder(input, type)).expand(input);
       }
     };
   }
