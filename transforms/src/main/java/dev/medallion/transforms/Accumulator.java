@@ -21,7 +21,17 @@ public interface Accumulator<InputT, AccumT extends Accumulator<InputT, AccumT>>
   static <InputT, AccumT extends Accumulator<InputT, AccumT>>
       Combine.CombineFn<InputT, AccumT, AccumT> combineFn(
           SerializableFunction<Void, AccumT> create, Class<AccumT> type) {
-    return new Fn<>(create, type);
+    return new Fn<>(create, SerializableCoder.of(type));
+  }
+
+  /**
+   * A CombineFn over accumulators made by {@code create}, encoded with {@code coder}: for
+   * accumulators that hold a row's worth for every input, where Java serialization is slow.
+   */
+  static <InputT, AccumT extends Accumulator<InputT, AccumT>>
+      Combine.CombineFn<InputT, AccumT, AccumT> combineFn(
+          SerializableFunction<Void, AccumT> create, Coder<AccumT> coder) {
+    return new Fn<>(create, coder);
   }
 
   /** The CombineFn; see {@link #combineFn}. */
@@ -29,11 +39,11 @@ public interface Accumulator<InputT, AccumT extends Accumulator<InputT, AccumT>>
       extends Combine.CombineFn<InputT, AccumT, AccumT> {
     private static final long serialVersionUID = 1L;
     private final SerializableFunction<Void, AccumT> create;
-    private final Class<AccumT> type;
+    private final Coder<AccumT> coder;
 
-    Fn(SerializableFunction<Void, AccumT> create, Class<AccumT> type) {
+    Fn(SerializableFunction<Void, AccumT> create, Coder<AccumT> coder) {
       this.create = create;
-      this.type = type;
+      this.coder = coder;
     }
 
     @Override
@@ -62,12 +72,12 @@ public interface Accumulator<InputT, AccumT extends Accumulator<InputT, AccumT>>
 
     @Override
     public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return SerializableCoder.of(type);
+      return coder;
     }
 
     @Override
     public Coder<AccumT> getDefaultOutputCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return SerializableCoder.of(type);
+      return coder;
     }
   }
 }

@@ -8,19 +8,24 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Reads that wait for writes: every layer reads its input from the table the layer before it wrote,
@@ -45,7 +50,7 @@ public final class JdbcSteps {
       List<PCollection<Void>> after,
       JdbcIO.RowMapper<T> mapper,
       Class<T> type) {
-    return withSchemaCoder(type, coder -> readAfter(name, target, sql, after, mapper, coder));
+    return withRecordCoder(type, coder -> readAfter(name, target, sql, after, mapper, coder));
   }
 
   public static <T> PTransform<PBegin, PCollection<T>> readAfter(
@@ -98,9 +103,9 @@ public final class JdbcSteps {
                 + " = ?";
         return trigger(input, after)
             .apply("Parts", ParDo.of(new PartNumbersFn(parts)))
-            .apply("SpreadParts", Reshuffle.viaRandomKey())
             .apply(
-                name, readEach(target, partSql, (part, ps) -> ps.setInt(1, part), mapper, coder));
+                name,
+                readEachSpread(target, partSql, (part, ps) -> ps.setInt(1, part), mapper, coder));
       }
     };
   }
@@ -113,8 +118,38 @@ public final class JdbcSteps {
       List<PCollection<Void>> after,
       JdbcIO.RowMapper<T> mapper,
       Class<T> type) {
-    return withSchemaCoder(
+    return withRecordCoder(
         type, coder -> readAfterInParts(name, target, sql, keyColumn, after, mapper, coder));
+  }
+
+  /**
+   * One query for each element, the elements first spread over {@code --tableReadParts} groups (by
+   * their hash): the elements come from one query or one list, so on one worker, and each group's
+   * queries then run on a worker of their own.
+   */
+  public static <P, T> PTransform<PCollection<P>, PCollection<T>> readEachSpread(
+      JdbcTarget target,
+      String sql,
+      JdbcIO.PreparedStatementSetter<P> parameters,
+      JdbcIO.RowMapper<T> mapper,
+      Coder<T> coder) {
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<T> expand(PCollection<P> elements) {
+        int parts = GroupingOptions.readPartsOf(elements.getPipeline().getOptions());
+        return elements
+            .apply(
+                "SpreadOverParts",
+                WithKeys.of((P element) -> Math.floorMod(element.hashCode(), parts))
+                    .withKeyType(TypeDescriptors.integers()))
+            .apply("GroupIntoParts", GroupByKey.create())
+            .apply("ElementsOfPart", Values.create())
+            .apply("EachElement", Flatten.iterables())
+            .apply("Read", readEach(target, sql, parameters, mapper, coder));
+      }
+    };
   }
 
   /** One query for each element, its rows in the element's worker and bundle. */
@@ -135,15 +170,15 @@ public final class JdbcSteps {
         .withOutputParallelization(false);
   }
 
-  /** A read whose coder is its type's schema coder, looked up when the read is applied. */
-  private static <T> PTransform<PBegin, PCollection<T>> withSchemaCoder(
+  /** A read whose coder is its type's {@link #recordCoder}, looked up when the read is applied. */
+  private static <T> PTransform<PBegin, PCollection<T>> withRecordCoder(
       Class<T> type, SerializableFunction<Coder<T>, PTransform<PBegin, PCollection<T>>> read) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
       public PCollection<T> expand(PBegin input) {
-        return read.apply(schemaCoder(input, type)).expand(input);
+        return read.apply(recordCoder(input, type)).expand(input);
       }
     };
   }
@@ -202,15 +237,20 @@ public final class JdbcSteps {
     }
   }
 
-  public static <T> Coder<T> schemaCoder(PBegin input, Class<T> type) {
+  /** A record type's coder: its schema's, else the one registered for it (e.g. @DefaultCoder). */
+  public static <T> Coder<T> recordCoder(PBegin input, Class<T> type) {
     try {
       return input.getPipeline().getSchemaRegistry().getSchemaCoder(type);
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(type + " has no schema", e);
+    } catch (NoSuchSchemaException noSchema) {
+      try {
+        return input.getPipeline().getCoderRegistry().getCoder(type);
+      } catch (CannotProvideCoderException e) {
+        throw new IllegalStateException(type + " has neither a schema nor a coder", e);
+      }
     }
   }
 
-  public static <T> Coder<T> schemaCoder(PCollection<?> input, Class<T> type) {
-    return schemaCoder(input.getPipeline().begin(), type);
+  public static <T> Coder<T> recordCoder(PCollection<?> input, Class<T> type) {
+    return recordCoder(input.getPipeline().begin(), type);
   }
 }

@@ -5,14 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auto.value.AutoValue;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
+import dev.medallion.transforms.FieldCoding;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.apache.beam.sdk.schemas.AutoValueSchema;
-import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** One raw record of a landed file, as kept in {@code bronze.edge_raw}. */
-@DefaultSchema(AutoValueSchema.class)
+@DefaultCoder(BronzeRecord.Coder.class)
 @AutoValue
 public abstract class BronzeRecord {
   private static final ObjectMapper MAPPER = dev.medallion.core.RecordJson.mapper();
@@ -116,6 +122,53 @@ public abstract class BronzeRecord {
     }
     int underscore = fileName.indexOf('_');
     return underscore > 0 ? fileName.substring(0, underscore) : "unknown";
+  }
+
+  /** Field by field, without a schema's row conversion: every record is encoded on its way. */
+  public static final class Coder extends AtomicCoder<BronzeRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    /** What {@code @DefaultCoder} asks for: this coder for every {@link BronzeRecord}. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(BronzeRecord.class), INSTANCE);
+    }
+
+    @Override
+    public void encode(BronzeRecord r, OutputStream out) throws IOException {
+      FieldCoding.text(r.getId(), out);
+      FieldCoding.text(r.getDeviceId(), out);
+      FieldCoding.text(r.getFileName(), out);
+      FieldCoding.text(r.getFilePath(), out);
+      FieldCoding.number(r.getRecordIndex(), out);
+      FieldCoding.text(r.getRawJson(), out);
+      FieldCoding.number(r.getFileSizeBytes(), out);
+      FieldCoding.text(r.getChecksum(), out);
+      FieldCoding.number(r.getCreatedAtMillis(), out);
+      FieldCoding.number(r.getIngestedAtMillis(), out);
+    }
+
+    @Override
+    public BronzeRecord decode(InputStream in) throws IOException {
+      return fromTable(
+          FieldCoding.text(in),
+          FieldCoding.text(in),
+          FieldCoding.text(in),
+          FieldCoding.text(in),
+          (int) FieldCoding.number(in),
+          FieldCoding.text(in),
+          FieldCoding.number(in),
+          FieldCoding.text(in),
+          FieldCoding.number(in),
+          FieldCoding.number(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 
   static String idFor(String checksum, int recordIndex) {

@@ -86,7 +86,7 @@ public final class ContinuousEdge {
                 "IngestFiles",
                 IngestFilesContinuously.into(zone, bronzeFiles, target, runId, moveProcessed))
             .apply("ReadPendingBronzeOfFile", ParDo.of(new ReadPendingFn(target)))
-            .setCoder(JdbcSteps.schemaCoder(files, BronzeRecord.class));
+            .setCoder(JdbcSteps.recordCoder(files, BronzeRecord.class));
       }
     };
   }
@@ -151,7 +151,7 @@ public final class ContinuousEdge {
                         .discardingFiredPanes())
                 .apply("OnePanePerStoreDay", GroupByKey.create())
                 .apply("RecomputeStoreDayFromSilver", ParDo.of(new RecomputeStoreDayFn(target)))
-                .setCoder(JdbcSteps.schemaCoder(storeDays, StoreDailySummary.class))
+                .setCoder(JdbcSteps.recordCoder(storeDays, StoreDailySummary.class))
                 .apply("WriteGold", EdgeSchema.writeGold(target));
         gold.get(SinkRejects.REJECTED)
             .apply("QuarantineGoldRejects", WriteQuarantine.of(target, EdgeSchema.PIPELINE, null));

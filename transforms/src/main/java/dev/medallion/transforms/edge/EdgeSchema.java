@@ -6,7 +6,6 @@ import dev.medallion.core.table.TableSpec.OnConflict;
 import dev.medallion.io.files.CsvRecordReader;
 import dev.medallion.io.files.LandingZone;
 import dev.medallion.io.files.RecordReaders;
-import dev.medallion.io.jdbc.PooledDataSource;
 import dev.medallion.io.jdbc.SinkRejects;
 import dev.medallion.io.jdbc.TableWrite;
 import dev.medallion.ops.ErrorClass;
@@ -16,7 +15,6 @@ import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
 import dev.medallion.transforms.JdbcSteps;
 import dev.medallion.transforms.RecordReadWatermark;
-import dev.medallion.transforms.grouping.GroupingOptions;
 import dev.medallion.transforms.ingest.BronzeFiles;
 import dev.medallion.transforms.ingest.FileLedger;
 import java.math.BigDecimal;
@@ -35,19 +33,14 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The edge tables, declared once each, and the edge SQL that is not a table's (which days gold
@@ -348,35 +341,19 @@ public final class EdgeSchema {
 
       @Override
       public PCollection<EdgeTransaction> expand(PCollection<Long> days) {
-        int parts = GroupingOptions.readPartsOf(days.getPipeline().getOptions());
-        // The days come from one query, so one worker; spread them so each reads its share.
         return days.apply(
-                "SpreadDays",
-                WithKeys.of((Long day) -> (int) Math.floorMod(day, (long) parts))
-                    .withKeyType(TypeDescriptors.integers()))
-            .apply("GroupDaysIntoParts", GroupByKey.create())
-            .apply("DaysOfPart", Values.create())
-            .apply("EachDay", Flatten.iterables())
-            .apply(
-                "ReadSilverDay",
-                JdbcIO.<Long, EdgeTransaction>readAll()
-                    .withDataSourceProviderFn(PooledDataSource.of(target))
-                    .withQuery(
-                        GOLD_INPUT
-                            + " WHERE transaction_timestamp >= ? AND transaction_timestamp < ?")
-                    .withParameterSetter(
-                        (day, ps) -> {
-                          ps.setObject(
-                              1, LocalDate.ofEpochDay(day).atStartOfDay().atOffset(ZoneOffset.UTC));
-                          ps.setObject(
-                              2,
-                              LocalDate.ofEpochDay(day + 1)
-                                  .atStartOfDay()
-                                  .atOffset(ZoneOffset.UTC));
-                        })
-                    .withRowMapper(EdgeSchema::silverTransaction)
-                    .withCoder(JdbcSteps.schemaCoder(days, EdgeTransaction.class))
-                    .withOutputParallelization(false));
+            "ReadSilverDay",
+            JdbcSteps.readEachSpread(
+                target,
+                GOLD_INPUT + " WHERE transaction_timestamp >= ? AND transaction_timestamp < ?",
+                (Long day, PreparedStatement ps) -> {
+                  ps.setObject(
+                      1, LocalDate.ofEpochDay(day).atStartOfDay().atOffset(ZoneOffset.UTC));
+                  ps.setObject(
+                      2, LocalDate.ofEpochDay(day + 1).atStartOfDay().atOffset(ZoneOffset.UTC));
+                },
+                EdgeSchema::silverTransaction,
+                EdgeTransaction.Coder.of()));
       }
     };
   }

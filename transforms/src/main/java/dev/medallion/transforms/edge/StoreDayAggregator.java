@@ -1,6 +1,10 @@
 package dev.medallion.transforms.edge;
 
 import dev.medallion.transforms.Accumulator;
+import dev.medallion.transforms.FieldCoding;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -10,6 +14,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * The running totals behind one {@link StoreDailySummary}, kept per transaction id so that a
@@ -82,6 +87,45 @@ public final class StoreDayAggregator implements Accumulator<EdgeTransaction, St
         mostCommon(paymentCounts),
         first,
         last);
+  }
+
+  /** Each sale's fields, without Java serialization: a day's accumulator holds all its sales. */
+  public static final class Coder extends AtomicCoder<StoreDayAggregator> {
+    private static final long serialVersionUID = 1L;
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(StoreDayAggregator aggregator, OutputStream out) throws IOException {
+      FieldCoding.number(aggregator.sales.size(), out);
+      for (Map.Entry<String, Sale> entry : aggregator.sales.entrySet()) {
+        Sale sale = entry.getValue();
+        FieldCoding.text(entry.getKey(), out);
+        FieldCoding.text(sale.device(), out);
+        FieldCoding.decimal(sale.value(), out);
+        FieldCoding.nullableText(sale.payment(), out);
+        FieldCoding.number(sale.atMillis(), out);
+      }
+    }
+
+    @Override
+    public StoreDayAggregator decode(InputStream in) throws IOException {
+      StoreDayAggregator aggregator = new StoreDayAggregator();
+      long size = FieldCoding.number(in);
+      for (long i = 0; i < size; i++) {
+        aggregator.sales.put(
+            FieldCoding.text(in),
+            new Sale(
+                FieldCoding.text(in),
+                FieldCoding.decimal(in),
+                FieldCoding.nullableText(in),
+                FieldCoding.number(in)));
+      }
+      return aggregator;
+    }
   }
 
   /**

@@ -41,7 +41,8 @@ public final class SummarizeStoreDays
         .apply(
             "CombineStoreDay",
             CombineInBuckets.perKey(
-                Accumulator.combineFn(none -> new StoreDayAggregator(), StoreDayAggregator.class)))
+                Accumulator.combineFn(
+                    none -> new StoreDayAggregator(), StoreDayAggregator.Coder.of())))
         .apply("ToSummaryRows", ParDo.of(new ToSummaryFn()));
   }
 

@@ -3,16 +3,13 @@ package dev.medallion.transforms.ingest;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.files.LandedFile;
+import dev.medallion.transforms.JdbcSteps;
 import java.io.IOException;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.CannotProvideCoderException;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -58,7 +55,9 @@ public final class SplitFiles<R> extends PTransform<PCollection<LandedFile>, PCo
             "SplitFilesIntoRecords",
             ParDo.of(new SplitFileFn<>(files, runId, records))
                 .withOutputTags(records, TupleTagList.of(FAILURES).and(LEDGER).and(MOVES)));
-    result.get(records).setCoder(recordCoder(landed.getPipeline(), files.recordType()));
+    result
+        .get(records)
+        .setCoder(JdbcSteps.recordCoder(landed.getPipeline().begin(), files.recordType()));
     result.get(LEDGER).setCoder(SerializableCoder.of(LedgerEntry.class));
     result.get(MOVES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return result;
@@ -85,18 +84,6 @@ public final class SplitFiles<R> extends PTransform<PCollection<LandedFile>, PCo
         return result;
       }
     };
-  }
-
-  static <R> Coder<R> recordCoder(Pipeline pipeline, Class<R> type) {
-    try {
-      return pipeline.getSchemaRegistry().getSchemaCoder(type);
-    } catch (NoSuchSchemaException noSchema) {
-      try {
-        return pipeline.getCoderRegistry().getCoder(type);
-      } catch (CannotProvideCoderException e) {
-        throw new IllegalStateException(type + " has neither a schema nor a coder", e);
-      }
-    }
   }
 
   static final class SplitFileFn<R> extends DoFn<LandedFile, R> {

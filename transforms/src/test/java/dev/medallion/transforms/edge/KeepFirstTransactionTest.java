@@ -64,10 +64,7 @@ public class KeepFirstTransactionTest {
         existing.isEmpty()
             ? p.apply("NoSilver", Create.empty(EXISTING_CODER))
             : p.apply("Silver", Create.of(existing).withCoder(EXISTING_CODER));
-    return p.apply(
-            "Candidates",
-            Create.of(candidates)
-                .withCoder(p.getSchemaRegistry().getSchemaCoder(EdgeTransaction.class)))
+    return p.apply("Candidates", Create.of(candidates).withCoder(EdgeTransaction.Coder.of()))
         .apply(KeepFirstTransaction.against(inSilver));
   }
 

@@ -61,9 +61,7 @@ public class ParseEdgeTransactionsTest {
             bronze("00000000-0000-0000-0000-000000000006", 5, NOT_OBJECT));
 
     PCollectionTuple out =
-        p.apply(
-                Create.of(input)
-                    .withCoder(p.getSchemaRegistry().getSchemaCoder(BronzeRecord.class)))
+        p.apply(Create.of(input).withCoder(BronzeRecord.Coder.of()))
             .apply(ParseEdgeTransactions.fromBronze());
 
     PAssert.that(out.get(ParseEdgeTransactions.TRANSACTIONS))
@@ -150,7 +148,7 @@ public class ParseEdgeTransactionsTest {
     PCollectionTuple out =
         p.apply(
                 Create.of(List.of(bronze("00000000-0000-0000-0000-000000000009", 0, json)))
-                    .withCoder(p.getSchemaRegistry().getSchemaCoder(BronzeRecord.class)))
+                    .withCoder(BronzeRecord.Coder.of()))
             .apply(ParseEdgeTransactions.fromBronze());
 
     PAssert.that(out.get(ParseEdgeTransactions.TRANSACTIONS)).empty();

@@ -118,6 +118,25 @@ public class StoreDayAggregatorTest {
   }
 
   @Test
+  public void theCoderKeepsEverySaleAndItsSummary() throws Exception {
+    StoreDayAggregator day =
+        new StoreDayAggregator()
+            .add(sale("t1", "d1", "10.00", "card", "2024-06-18T08:00:00Z"))
+            .add(sale("t2", "d2", "-0.50", null, "2024-06-18T23:59:59Z"))
+            .add(sale("t3", "d1", "7", "cash", "2024-06-18T00:00:00Z"));
+    StoreDayAggregator back =
+        org.apache.beam.sdk.util.CoderUtils.clone(StoreDayAggregator.Coder.of(), day);
+    assertEquals(day, back);
+    // 10.00 - 0.50 + 7 = 16.50 over 3 sales = 5.5000; card 1 and cash 1 tie -> card.
+    StoreDailySummary summary = back.summarize("store-1", DAY);
+    assertEquals(new BigDecimal("16.50"), summary.getTotalRevenue());
+    assertEquals(new BigDecimal("5.5000"), summary.getAvgTransactionValue());
+    assertEquals("card", summary.getMostCommonPayment());
+    assertEquals(3, summary.getTransactionCount());
+    assertEquals(2, summary.getActiveDevices());
+  }
+
+  @Test
   public void mergeIntoAnEmptyAggregatorEqualsTheOther() {
     StoreDayAggregator one =
         new StoreDayAggregator().add(sale("t1", "d1", "10.00", "card", "2024-06-18T08:00:00Z"));

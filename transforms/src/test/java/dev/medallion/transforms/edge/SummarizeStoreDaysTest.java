@@ -3,8 +3,6 @@ package dev.medallion.transforms.edge;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -44,10 +42,6 @@ public class SummarizeStoreDaysTest {
         .setLandedAtMillis(0L)
         .setIngestedAtMillis(0L)
         .build();
-  }
-
-  private static Coder<EdgeTransaction> coder(TestPipeline pipeline) throws NoSuchSchemaException {
-    return pipeline.getSchemaRegistry().getSchemaCoder(EdgeTransaction.class);
   }
 
   // Store s1 on 2024-06-18 UTC: t1 23:30 at -02:00 on the 17th is 01:30 UTC on the 18th.
@@ -138,7 +132,8 @@ public class SummarizeStoreDaysTest {
   @Test
   public void oneSummaryPerStoreAndUtcDay() throws Exception {
     PCollection<StoreDailySummary> summaries =
-        p.apply(Create.of(SALES).withCoder(coder(p))).apply(SummarizeStoreDays.perStoreAndDay());
+        p.apply(Create.of(SALES).withCoder(EdgeTransaction.Coder.of()))
+            .apply(SummarizeStoreDays.perStoreAndDay());
 
     PAssert.that(summaries).containsInAnyOrder(EXPECTED);
     p.run().waitUntilFinish();
@@ -154,7 +149,7 @@ public class SummarizeStoreDaysTest {
             .map(t -> TimestampedValue.of(t, GlobalWindow.INSTANCE.maxTimestamp()))
             .toList();
     PCollection<StoreDailySummary> summaries =
-        p.apply(Create.timestamped(late).withCoder(coder(p)))
+        p.apply(Create.timestamped(late).withCoder(EdgeTransaction.Coder.of()))
             .apply(SummarizeStoreDays.perStoreAndDay());
 
     PAssert.that(summaries).containsInAnyOrder(EXPECTED);
@@ -164,11 +159,11 @@ public class SummarizeStoreDaysTest {
   @Test
   public void salesComingOutOfAGroupByKeyAreNotLost() throws Exception {
     PCollection<EdgeTransaction> regrouped =
-        p.apply(Create.of(SALES).withCoder(coder(p)))
+        p.apply(Create.of(SALES).withCoder(EdgeTransaction.Coder.of()))
             .apply(WithKeys.of(EdgeTransaction::getStoreId).withKeyType(TypeDescriptors.strings()))
             .apply(GroupByKey.create())
             .apply(ParDo.of(new UngroupFn()))
-            .setCoder(coder(p));
+            .setCoder(EdgeTransaction.Coder.of());
 
     PAssert.that(regrouped.apply(SummarizeStoreDays.perStoreAndDay())).containsInAnyOrder(EXPECTED);
     p.run().waitUntilFinish();
@@ -189,7 +184,8 @@ public class SummarizeStoreDaysTest {
   @Test
   public void noSalesNoSummaries() throws Exception {
     PCollection<StoreDailySummary> summaries =
-        p.apply(Create.empty(coder(p))).apply(SummarizeStoreDays.perStoreAndDay());
+        p.apply(Create.empty(EdgeTransaction.Coder.of()))
+            .apply(SummarizeStoreDays.perStoreAndDay());
     PAssert.that(summaries).empty();
     p.run().waitUntilFinish();
   }
