@@ -44,17 +44,17 @@ public final class JdbcSteps {
   }
 
   public static <T> PTransform<PBegin, PCollection<T>> readAfter(
-      String name,
+      String stepName,
       JdbcTarget target,
       String sql,
       List<PCollection<Void>> after,
       JdbcIO.RowMapper<T> mapper,
       Class<T> type) {
-    return withRecordCoder(type, coder -> readAfter(name, target, sql, after, mapper, coder));
+    return withRecordCoder(type, coder -> readAfter(stepName, target, sql, after, mapper, coder));
   }
 
   public static <T> PTransform<PBegin, PCollection<T>> readAfter(
-      String name,
+      String stepName,
       JdbcTarget target,
       String sql,
       List<PCollection<Void>> after,
@@ -66,7 +66,7 @@ public final class JdbcSteps {
       @Override
       public PCollection<T> expand(PBegin input) {
         return trigger(input, after)
-            .apply(name, readEach(target, sql, (ignored, ps) -> {}, mapper, coder));
+            .apply(stepName, readEach(target, sql, (ignored, ps) -> {}, mapper, coder));
       }
     };
   }
@@ -80,7 +80,7 @@ public final class JdbcSteps {
    * @param sql a query whose select list includes {@code keyColumn}
    */
   public static <T> PTransform<PBegin, PCollection<T>> readAfterInParts(
-      String name,
+      String stepName,
       JdbcTarget target,
       String sql,
       String keyColumn,
@@ -104,14 +104,14 @@ public final class JdbcSteps {
         return trigger(input, after)
             .apply("Parts", ParDo.of(new PartNumbersFn(parts)))
             .apply(
-                name,
+                stepName,
                 readEachSpread(target, partSql, (part, ps) -> ps.setInt(1, part), mapper, coder));
       }
     };
   }
 
   public static <T> PTransform<PBegin, PCollection<T>> readAfterInParts(
-      String name,
+      String stepName,
       JdbcTarget target,
       String sql,
       String keyColumn,
@@ -119,7 +119,7 @@ public final class JdbcSteps {
       JdbcIO.RowMapper<T> mapper,
       Class<T> type) {
     return withRecordCoder(
-        type, coder -> readAfterInParts(name, target, sql, keyColumn, after, mapper, coder));
+        type, coder -> readAfterInParts(stepName, target, sql, keyColumn, after, mapper, coder));
   }
 
   /**
@@ -205,14 +205,14 @@ public final class JdbcSteps {
    * sending it the rows.
    */
   public static PTransform<PBegin, PCollection<Void>> executeAfter(
-      String name, JdbcTarget target, String sql, List<PCollection<Void>> after) {
+      String stepName, JdbcTarget target, String sql, List<PCollection<Void>> after) {
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
       public PCollection<Void> expand(PBegin input) {
         return trigger(input, after)
-            .apply(name, ParDo.of(new ExecuteFn(target, sql)))
+            .apply(stepName, ParDo.of(new ExecuteFn(target, sql)))
             .setCoder(VoidCoder.of());
       }
     };
