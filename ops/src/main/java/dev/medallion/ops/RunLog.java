@@ -153,13 +153,17 @@ public final class RunLog {
       this.runId = runId;
     }
 
+    // A line reaches `out` whole, in one write: runs printing to one console side by side
+    // (`watch`) would otherwise interleave their lines byte by byte. A run prints whole lines; text
+    // left without a newline is shown when the run's output closes.
     @Override
     public synchronized void write(int b) {
-      out.write(b);
+      line.write(b);
       if (b == '\n') {
-        store();
-      } else {
-        line.write(b);
+        byte[] whole = line.toByteArray();
+        line.reset();
+        out.write(whole, 0, whole.length);
+        store(new String(whole, 0, whole.length - 1, StandardCharsets.UTF_8));
       }
     }
 
@@ -178,7 +182,10 @@ public final class RunLog {
     @Override
     public synchronized void close() {
       if (line.size() > 0) {
-        store();
+        byte[] rest = line.toByteArray();
+        line.reset();
+        out.write(rest, 0, rest.length);
+        store(new String(rest, StandardCharsets.UTF_8));
       }
       out.flush();
       writer.shutdown();
@@ -190,9 +197,7 @@ public final class RunLog {
       }
     }
 
-    private void store() {
-      String text = line.toString(StandardCharsets.UTF_8);
-      line.reset();
+    private void store(String text) {
       if (writer.isShutdown()) {
         return;
       }

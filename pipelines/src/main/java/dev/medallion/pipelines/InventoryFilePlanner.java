@@ -1,5 +1,6 @@
 package dev.medallion.pipelines;
 
+import dev.medallion.io.files.SettledFiles;
 import dev.medallion.io.gdrive.DriveFile;
 import dev.medallion.io.gdrive.GoogleDriveIO;
 import dev.medallion.ops.FileJobs;
@@ -65,6 +66,13 @@ final class InventoryFilePlanner implements Serializable {
   @Nullable private final GoogleDriveIO.Zone drive;
   @Nullable private final LocalDate only;
   private final boolean onlyNew;
+
+  /**
+   * How long a local file must go unchanged before it is taken ({@link SettledFiles}); 0 in a batch
+   * run.
+   */
+  private final long settleMillis;
+
   private final boolean recordUnrouted;
   private final JdbcTarget target;
   private final String runId;
@@ -77,6 +85,7 @@ final class InventoryFilePlanner implements Serializable {
       @Nullable GoogleDriveIO.Zone drive,
       @Nullable LocalDate only,
       boolean onlyNew,
+      long settleMillis,
       boolean recordUnrouted,
       JdbcTarget target,
       String runId) {
@@ -87,6 +96,7 @@ final class InventoryFilePlanner implements Serializable {
     this.drive = drive;
     this.only = only;
     this.onlyNew = onlyNew;
+    this.settleMillis = settleMillis;
     this.recordUnrouted = recordUnrouted;
     this.target = target;
     this.runId = runId;
@@ -100,7 +110,8 @@ final class InventoryFilePlanner implements Serializable {
   Planned plan(boolean requireOwnFile) {
     InventoryConfig config = InventoryConfig.load(configFile);
     FileJobs jobs = new FileJobs(target);
-    List<Listed> files = drive != null ? listDrive(jobs) : listFolder(Path.of(source));
+    List<Listed> files =
+        drive != null ? listDrive(jobs) : listFolder(Path.of(source), settleMillis);
     if (requireOwnFile && only != null && !ownFileFor(config, files, only)) {
       throw new RunFailure(
           "no "
@@ -213,12 +224,14 @@ final class InventoryFilePlanner implements Serializable {
     return false;
   }
 
-  /** The workbooks directly in a folder (hidden names left out), by name. */
-  private static List<Listed> listFolder(Path folder) {
+  /** The settled workbooks directly in a folder (hidden names left out), by name. */
+  private static List<Listed> listFolder(Path folder, long settleMillis) {
+    long now = System.currentTimeMillis();
     try (Stream<Path> listed = Files.list(folder)) {
       return listed
           .filter(Files::isRegularFile)
           .filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(p -> SettledFiles.hasSettled(lastModifiedMillis(p), now, settleMillis))
           .sorted()
           .map(
               p ->
@@ -304,6 +317,14 @@ final class InventoryFilePlanner implements Serializable {
       return Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
     } catch (IOException e) {
       return "unreadable";
+    }
+  }
+
+  private static long lastModifiedMillis(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return 0L; // gone or unreadable: listed, and its read says why
     }
   }
 

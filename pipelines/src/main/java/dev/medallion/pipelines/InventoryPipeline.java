@@ -1,6 +1,7 @@
 package dev.medallion.pipelines;
 
 import dev.medallion.core.LayerCounts;
+import dev.medallion.io.files.SettledFiles;
 import dev.medallion.io.gdrive.DriveFile;
 import dev.medallion.io.gdrive.GoogleDriveIO;
 import dev.medallion.io.http.HttpClientConfiguration;
@@ -380,6 +381,7 @@ abstract class InventoryPipeline implements PipelineDefinition<InventoryOptions>
         drive,
         date(options),
         onlyNew,
+        onlyNew ? SettledFiles.settleMillis(options.getPollIntervalSeconds() * 1000L) : 0L,
         !Boolean.FALSE.equals(options.getRecordUnrouted()),
         context.target(),
         context.runId());

@@ -340,6 +340,14 @@ public class InventoryDriveTest {
     Path in = folder.newFolder("in").toPath();
     SampleWorkbooks.suppliers(in, LocalDate.of(2024, 12, 1), List.of(SUPPLIER_A1));
     SampleWorkbooks.stock(in, "S01", DAY, List.of(row("A1", "Widget", 30, 0, 28)));
+    // Landed a while ago: a watch leaves a file written within the last poll interval (at most a
+    // minute) for a later poll, as it may still be being copied in.
+    try (java.util.stream.Stream<Path> landed = java.nio.file.Files.list(in)) {
+      for (Path file : landed.toList()) {
+        java.nio.file.Files.setLastModifiedTime(
+            file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(120)));
+      }
+    }
 
     CapturedRun.Result noSource = CapturedRun.execute(List.of("watch"));
     assertEquals(2, noSource.exitCode());

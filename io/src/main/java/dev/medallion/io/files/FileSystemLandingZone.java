@@ -6,17 +6,25 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Requirements;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.Watch;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -54,11 +62,7 @@ public final class FileSystemLandingZone implements LandingZone {
 
   @Override
   public void checkReadable() throws IOException {
-    MatchResult match = FileSystems.match(prefix + "*", EmptyMatchTreatment.ALLOW);
-    if (match.status() == MatchResult.Status.ERROR) {
-      throw new IOException(
-          "Cannot list " + prefix + ": check that the folder exists and is readable.");
-    }
+    list(prefix);
     if (!prefix.contains("://")) {
       java.nio.file.Path folder = java.nio.file.Paths.get(prefix);
       if (!java.nio.file.Files.isDirectory(folder)) {
@@ -97,6 +101,16 @@ public final class FileSystemLandingZone implements LandingZone {
     }
     FileSystems.rename(
         List.of(source), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  /** What is directly under the prefix (files and folders). */
+  private static MatchResult list(String prefix) throws IOException {
+    MatchResult match = FileSystems.match(prefix + "*", EmptyMatchTreatment.ALLOW);
+    if (match.status() == MatchResult.Status.ERROR) {
+      throw new IOException(
+          "Cannot list " + prefix + ": check that the folder exists and is readable.");
+    }
+    return match;
   }
 
   private static byte[] readAll(String path) throws IOException {
@@ -142,7 +156,8 @@ public final class FileSystemLandingZone implements LandingZone {
   }
 
   /**
-   * Matches the files under the prefix every poll interval, forever; each new file is read once.
+   * Lists the files under the prefix every poll interval, forever; each file is read once, once it
+   * has settled ({@link SettledFiles}): a file still being copied in is left for a later poll.
    */
   static final class WatchLandingFolder extends PTransform<PBegin, PCollection<LandedFile>> {
     private static final long serialVersionUID = 1L;
@@ -157,17 +172,53 @@ public final class FileSystemLandingZone implements LandingZone {
     @Override
     public PCollection<LandedFile> expand(PBegin input) {
       return input
+          .apply("StartWatching", Create.of(prefix))
           .apply(
               "WatchLandingFiles",
-              FileIO.match()
-                  .filepattern(prefix + "*")
-                  .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW)
-                  .continuously(pollInterval, org.apache.beam.sdk.transforms.Watch.Growth.never()))
+              Watch.growthOf(
+                      Contextful.of(
+                          new PollSettledFiles(SettledFiles.settleMillis(pollInterval.getMillis())),
+                          Requirements.empty()),
+                      (MatchResult.Metadata file) -> file.resourceId().toString())
+                  .withOutputCoder(MetadataCoderV2.of())
+                  .withOutputKeyCoder(StringUtf8Coder.of())
+                  .withPollInterval(pollInterval)
+                  .withTerminationPerInput(Watch.Growth.never()))
+          .apply("SettledFiles", Values.create())
           .apply(
               "OpenLandingFiles",
               FileIO.readMatches()
                   .withDirectoryTreatment(FileIO.ReadMatches.DirectoryTreatment.SKIP))
           .apply("ReadLandingFiles", ParDo.of(new ReadFileFn(prefix)));
+    }
+  }
+
+  /** One poll: the files directly under the prefix that have settled; Watch emits the new ones. */
+  static final class PollSettledFiles extends Watch.Growth.PollFn<String, MatchResult.Metadata> {
+    private static final long serialVersionUID = 1L;
+    private final long settleMillis;
+
+    PollSettledFiles(long settleMillis) {
+      this.settleMillis = settleMillis;
+    }
+
+    @Override
+    public Watch.Growth.PollResult<MatchResult.Metadata> apply(String prefix, Context c)
+        throws IOException {
+      return Watch.Growth.PollResult.incomplete(org.joda.time.Instant.now(), settled(prefix));
+    }
+
+    /** The settled files under the prefix now. */
+    List<MatchResult.Metadata> settled(String prefix) throws IOException {
+      MatchResult match = list(prefix);
+      long now = System.currentTimeMillis();
+      List<MatchResult.Metadata> settled = new ArrayList<>();
+      for (MatchResult.Metadata file : match.metadata()) {
+        if (SettledFiles.hasSettled(file.lastModifiedMillis(), now, settleMillis)) {
+          settled.add(file);
+        }
+      }
+      return settled;
     }
   }
 

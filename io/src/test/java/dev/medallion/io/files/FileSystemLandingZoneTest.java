@@ -242,4 +242,38 @@ public class FileSystemLandingZoneTest {
         "no record reader for notes.txt (readers: csv, json, jsonl, ndjson)",
         readers.noReaderReason("notes.txt"));
   }
+
+  /** The names a poll of the watch takes from the landing folder, now. */
+  private List<String> polledNames(long settleMillis) throws IOException {
+    return new FileSystemLandingZone.PollSettledFiles(settleMillis)
+        .settled(prefix).stream()
+            .map(file -> file.resourceId().getFilename())
+            .sorted()
+            .collect(Collectors.toList());
+  }
+
+  @Test
+  public void theWatchLeavesAFileStillBeingWrittenForALaterPoll() throws Exception {
+    List<String> landedBefore = polledNames(60_000L);
+    assertTrue(landedBefore.contains("a.json"));
+    Path copying = root.resolve("c.json");
+    // A copy in progress: written a moment ago, its last write 2 s old at most.
+    write(copying, "[{\"device_id\":\"pi5-c\",".getBytes(StandardCharsets.UTF_8), Instant.now());
+    assertEquals(landedBefore, polledNames(60_000L));
+    // The copy ends, and nothing touches the file for the settle time.
+    write(copying, A_CONTENT, Instant.now().minusSeconds(61));
+    List<String> landedAfter = polledNames(60_000L);
+    assertTrue(landedAfter.contains("c.json"));
+    assertEquals(landedBefore.size() + 1, landedAfter.size());
+  }
+
+  @Test
+  public void aWatchWaitsOnePollIntervalForAFileToSettleAndAtMostAMinute() {
+    assertEquals(5_000L, SettledFiles.settleMillis(5_000L));
+    assertEquals(60_000L, SettledFiles.settleMillis(3_600_000L));
+    assertTrue(SettledFiles.hasSettled(1_000L, 6_000L, 5_000L));
+    assertFalse(SettledFiles.hasSettled(1_001L, 6_000L, 5_000L));
+    // A file system that gives no modification time (0) has nothing to wait for.
+    assertTrue(SettledFiles.hasSettled(0L, 6_000L, 5_000L));
+  }
 }
