@@ -8,11 +8,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -170,7 +168,9 @@ public final class JdbcSteps {
         .withOutputParallelization(false);
   }
 
-  /** A read whose coder is its type's {@link #recordCoder}, looked up when the read is applied. */
+  /**
+   * A read whose coder is its type's {@link RecordCoders#of}, looked up when the read is applied.
+   */
   private static <T> PTransform<PBegin, PCollection<T>> withRecordCoder(
       Class<T> type, SerializableFunction<Coder<T>, PTransform<PBegin, PCollection<T>>> read) {
     return new PTransform<>() {
@@ -178,7 +178,7 @@ public final class JdbcSteps {
 
       @Override
       public PCollection<T> expand(PBegin input) {
-        return read.apply(recordCoder(input, type)).expand(input);
+        return read.apply(RecordCoders.of(input.getPipeline(), type)).expand(input);
       }
     };
   }
@@ -235,22 +235,5 @@ public final class JdbcSteps {
         statement.executeUpdate(sql);
       }
     }
-  }
-
-  /** A record type's coder: its schema's, else the one registered for it (e.g. @DefaultCoder). */
-  public static <T> Coder<T> recordCoder(PBegin input, Class<T> type) {
-    try {
-      return input.getPipeline().getSchemaRegistry().getSchemaCoder(type);
-    } catch (NoSuchSchemaException noSchema) {
-      try {
-        return input.getPipeline().getCoderRegistry().getCoder(type);
-      } catch (CannotProvideCoderException e) {
-        throw new IllegalStateException(type + " has neither a schema nor a coder", e);
-      }
-    }
-  }
-
-  public static <T> Coder<T> recordCoder(PCollection<?> input, Class<T> type) {
-    return recordCoder(input.getPipeline().begin(), type);
   }
 }

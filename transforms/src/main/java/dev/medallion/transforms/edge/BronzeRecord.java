@@ -6,12 +6,12 @@ import com.google.auto.value.AutoValue;
 import dev.medallion.io.files.LandedFile;
 import dev.medallion.io.files.ParsedFile;
 import dev.medallion.transforms.FieldCoding;
+import dev.medallion.transforms.RecordCoders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
@@ -125,7 +125,7 @@ public abstract class BronzeRecord {
   }
 
   /** Field by field, without a schema's row conversion: every record is encoded on its way. */
-  public static final class Coder extends AtomicCoder<BronzeRecord> {
+  public static final class Coder extends RecordCoders.FieldByField<BronzeRecord> {
     private static final long serialVersionUID = 1L;
     private static final Coder INSTANCE = new Coder();
 
@@ -133,7 +133,9 @@ public abstract class BronzeRecord {
       return INSTANCE;
     }
 
-    /** What {@code @DefaultCoder} asks for: this coder for every {@link BronzeRecord}. */
+    /**
+     * What Beam's {@code @DefaultCoder} calls to find this coder for every {@link BronzeRecord}.
+     */
     public static CoderProvider getCoderProvider() {
       return CoderProviders.forCoder(TypeDescriptor.of(BronzeRecord.class), INSTANCE);
     }
@@ -166,9 +168,6 @@ public abstract class BronzeRecord {
           FieldCoding.number(in),
           FieldCoding.number(in));
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 
   static String idFor(String checksum, int recordIndex) {

@@ -10,7 +10,7 @@ import dev.medallion.io.quarantine.WriteQuarantine;
 import dev.medallion.ops.Layer;
 import dev.medallion.ops.db.ConnectionPool;
 import dev.medallion.ops.db.JdbcTarget;
-import dev.medallion.transforms.JdbcSteps;
+import dev.medallion.transforms.RecordCoders;
 import dev.medallion.transforms.ingest.BronzeFiles;
 import dev.medallion.transforms.ingest.IngestFilesContinuously;
 import java.sql.Connection;
@@ -86,7 +86,7 @@ public final class ContinuousEdge {
                 "IngestFiles",
                 IngestFilesContinuously.into(zone, bronzeFiles, target, runId, moveProcessed))
             .apply("ReadPendingBronzeOfFile", ParDo.of(new ReadPendingFn(target)))
-            .setCoder(JdbcSteps.recordCoder(files, BronzeRecord.class));
+            .setCoder(RecordCoders.of(files.getPipeline(), BronzeRecord.class));
       }
     };
   }
@@ -151,7 +151,7 @@ public final class ContinuousEdge {
                         .discardingFiredPanes())
                 .apply("OnePanePerStoreDay", GroupByKey.create())
                 .apply("RecomputeStoreDayFromSilver", ParDo.of(new RecomputeStoreDayFn(target)))
-                .setCoder(JdbcSteps.recordCoder(storeDays, StoreDailySummary.class))
+                .setCoder(RecordCoders.of(storeDays.getPipeline(), StoreDailySummary.class))
                 .apply("WriteGold", EdgeSchema.writeGold(target));
         gold.get(SinkRejects.REJECTED)
             .apply("QuarantineGoldRejects", WriteQuarantine.of(target, EdgeSchema.PIPELINE, null));

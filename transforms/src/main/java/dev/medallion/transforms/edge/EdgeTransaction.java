@@ -2,6 +2,7 @@ package dev.medallion.transforms.edge;
 
 import com.google.auto.value.AutoValue;
 import dev.medallion.transforms.FieldCoding;
+import dev.medallion.transforms.RecordCoders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
@@ -69,7 +69,7 @@ public abstract class EdgeTransaction {
    * Field by field, without a schema's row conversion: silver's rows cross a grouping by
    * transaction id and a batching step, so this coder runs twice for every row.
    */
-  public static final class Coder extends AtomicCoder<EdgeTransaction> {
+  public static final class Coder extends RecordCoders.FieldByField<EdgeTransaction> {
     private static final long serialVersionUID = 1L;
     private static final Coder INSTANCE = new Coder();
 
@@ -77,7 +77,9 @@ public abstract class EdgeTransaction {
       return INSTANCE;
     }
 
-    /** What {@code @DefaultCoder} asks for: this coder for every {@link EdgeTransaction}. */
+    /**
+     * What Beam's {@code @DefaultCoder} calls to find this coder for every {@link EdgeTransaction}.
+     */
     public static CoderProvider getCoderProvider() {
       return CoderProviders.forCoder(TypeDescriptor.of(EdgeTransaction.class), INSTANCE);
     }
@@ -117,9 +119,6 @@ public abstract class EdgeTransaction {
           .setIngestedAtMillis(FieldCoding.number(in))
           .build();
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 
   @AutoValue.Builder

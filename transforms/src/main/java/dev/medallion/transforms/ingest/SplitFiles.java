@@ -3,7 +3,7 @@ package dev.medallion.transforms.ingest;
 import dev.medallion.core.LayerMetrics.RunMetric;
 import dev.medallion.core.quarantine.QuarantinedRecord;
 import dev.medallion.io.files.LandedFile;
-import dev.medallion.transforms.JdbcSteps;
+import dev.medallion.transforms.RecordCoders;
 import java.io.IOException;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -55,9 +55,7 @@ public final class SplitFiles<R> extends PTransform<PCollection<LandedFile>, PCo
             "SplitFilesIntoRecords",
             ParDo.of(new SplitFileFn<>(files, runId, records))
                 .withOutputTags(records, TupleTagList.of(FAILURES).and(LEDGER).and(MOVES)));
-    result
-        .get(records)
-        .setCoder(JdbcSteps.recordCoder(landed.getPipeline().begin(), files.recordType()));
+    result.get(records).setCoder(RecordCoders.of(landed.getPipeline(), files.recordType()));
     result.get(LEDGER).setCoder(SerializableCoder.of(LedgerEntry.class));
     result.get(MOVES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return result;
