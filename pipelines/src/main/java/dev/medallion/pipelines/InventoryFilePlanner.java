@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
@@ -227,21 +228,25 @@ final class InventoryFilePlanner implements Serializable {
   /** The settled workbooks directly in a folder (hidden names left out), by name. */
   private static List<Listed> listFolder(Path folder, long settleMillis) {
     long now = System.currentTimeMillis();
+    List<Listed> out = new ArrayList<>();
     try (Stream<Path> listed = Files.list(folder)) {
-      return listed
-          .filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> SettledFiles.hasSettled(lastModifiedMillis(p), now, settleMillis))
-          .sorted()
-          .map(
-              p ->
-                  new Listed(
-                      p.getFileName().toString(),
-                      p.toAbsolutePath().normalize().toString(),
-                      null,
-                      localVersion(p),
-                      () -> checksum(p)))
-          .toList();
+      for (Path p :
+          listed.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+        // One read of the attributes: whether the file has settled and its version agree.
+        BasicFileAttributes file = attributes(p);
+        if (file != null
+            && file.isRegularFile()
+            && SettledFiles.hasSettled(file.lastModifiedTime().toMillis(), now, settleMillis)) {
+          out.add(
+              new Listed(
+                  p.getFileName().toString(),
+                  p.toAbsolutePath().normalize().toString(),
+                  null,
+                  version(file),
+                  () -> checksum(p)));
+        }
+      }
+      return out;
     } catch (IOException e) {
       throw new RunFailure("--source " + folder + " cannot be listed: " + e);
     }
@@ -313,18 +318,21 @@ final class InventoryFilePlanner implements Serializable {
 
   /** A local file's version: its size and modification time, read without opening it. */
   static String localVersion(Path file) {
-    try {
-      return Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      return "unreadable";
-    }
+    BasicFileAttributes attributes = attributes(file);
+    return attributes == null ? "unreadable" : version(attributes);
   }
 
-  private static long lastModifiedMillis(Path file) {
+  private static String version(BasicFileAttributes file) {
+    return file.size() + ":" + file.lastModifiedTime().toMillis();
+  }
+
+  /** A file's attributes, or null when it is gone or cannot be read. */
+  @Nullable
+  private static BasicFileAttributes attributes(Path file) {
     try {
-      return Files.getLastModifiedTime(file).toMillis();
+      return Files.readAttributes(file, BasicFileAttributes.class);
     } catch (IOException e) {
-      return 0L; // gone or unreadable: listed, and its read says why
+      return null;
     }
   }
 

@@ -20,12 +20,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -342,10 +345,9 @@ public class InventoryDriveTest {
     SampleWorkbooks.stock(in, "S01", DAY, List.of(row("A1", "Widget", 30, 0, 28)));
     // Landed a while ago: a watch leaves a file written within the last poll interval (at most a
     // minute) for a later poll, as it may still be being copied in.
-    try (java.util.stream.Stream<Path> landed = java.nio.file.Files.list(in)) {
+    try (Stream<Path> landed = Files.list(in)) {
       for (Path file : landed.toList()) {
-        java.nio.file.Files.setLastModifiedTime(
-            file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(120)));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(120)));
       }
     }
 
